@@ -1,0 +1,501 @@
+"""The ``unitreward`` command: check one completion, or score a whole file.
+
+Two commands, each with ``--help``::
+
+    unitreward check REFERENCE COMPLETION      # one verdict, explained
+    unitreward score FILE.jsonl -o OUT.jsonl   # a verdict per row and a summary
+
+``python -m unitreward`` is the same program.
+
+Exit codes:
+
+* ``check``: 0 when the verdict is ``correct``, 1 for any other verdict, 2 on a
+  usage error (a bad option, an unreadable input).
+* ``score``: 0 when every row was scored, 1 when some rows were malformed (they
+  are reported with their line numbers and counted; the other rows are still
+  scored and written), 2 on a usage error (missing file, bad option).
+
+>>> main(["check", "--quiet", "120 m", "<think>d = vt</think> The displacement is 0.12 km"])
+0
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from unitreward._version import __version__
+from unitreward.errors import ConfigError
+from unitreward.verdict import REASONS, Verdict
+
+__all__ = ["main"]
+
+_EXIT_OK = 0
+_EXIT_FAIL = 1
+_EXIT_USAGE = 2
+
+#: Malformed rows reported one by one on stderr before the rest are only counted.
+_MAX_REPORTED_ERRORS = 20
+#: Files smaller than this (bytes) or with fewer rows get no progress bar.
+_PROGRESS_MIN_BYTES = 1 << 20
+_PROGRESS_MIN_ROWS = 5000
+
+_MALFORMED = "malformed"
+
+
+class _UsageError(Exception):
+    """A problem with the command line or its inputs (exit code 2)."""
+
+
+# --------------------------------------------------------------------------- parser
+
+
+def _abs_tol(text: str) -> float | str:
+    """``--abs-tol`` is a number in the reference's unit or a quantity string like ``1 cm``."""
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
+def _add_checker_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("verdict options (as in unitreward.Checker)")
+    group.add_argument(
+        "--rel-tol",
+        type=float,
+        default=1e-2,
+        metavar="F",
+        help="relative tolerance after converting to the reference's unit (default: 0.01)",
+    )
+    group.add_argument(
+        "--abs-tol",
+        type=_abs_tol,
+        default=0.0,
+        metavar="X",
+        help="absolute tolerance: a number in the reference's unit or a quantity such as "
+        "'1 cm' (default: 0)",
+    )
+    group.add_argument(
+        "--sig-figs",
+        action="store_true",
+        help="accept half a unit in the reference's last significant digit",
+    )
+    group.add_argument(
+        "--unitless-credit",
+        type=float,
+        default=0.0,
+        metavar="F",
+        help="reward for a right number without a unit when the reference has one (default: 0)",
+    )
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="unitreward",
+        description="Unit-aware verifiable rewards: check completions against reference quantities.",
+        epilog="Run 'unitreward COMMAND --help' for the options of each command.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.required = True
+
+    check = commands.add_parser(
+        "check",
+        help="check one completion against a reference and explain the verdict",
+        description="Check one completion against a reference and explain the verdict. "
+        "Exit code 0 when correct, 1 when not, 2 on a usage error.",
+        epilog='Example: unitreward check "120 m" "<think>...</think> The displacement is 0.12 km"',
+    )
+    check.add_argument("reference", metavar="REFERENCE", help="the reference answer, e.g. '120 m'")
+    check.add_argument(
+        "completion",
+        metavar="COMPLETION",
+        help="the model's completion; '-' reads it from standard input",
+    )
+    check.add_argument(
+        "--also",
+        action="append",
+        default=[],
+        metavar="REF",
+        help="another acceptable reference (repeatable); a match with any one is a match",
+    )
+    _add_checker_options(check)
+    output = check.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print the verdict as one JSON object")
+    output.add_argument(
+        "-q", "--quiet", action="store_true", help="print nothing; only the exit code tells"
+    )
+
+    score = commands.add_parser(
+        "score",
+        help="score a file of completions (JSON lines or a datasets folder)",
+        description="Score every row of a JSON lines file (or a folder saved with "
+        "datasets' save_to_disk), write one verdict per row and print a summary per reason. "
+        "Malformed rows are reported with their line number and counted; the rest are scored. "
+        "Exit code 0 when every row was scored, 1 when some were malformed, 2 on a usage error.",
+    )
+    score.add_argument("path", metavar="FILE", help="a .jsonl file ('-' for stdin) or a folder")
+    score.add_argument(
+        "--completion-field",
+        default="completion",
+        metavar="NAME",
+        help="field holding the completion: a string or a list of chat messages "
+        "(default: completion)",
+    )
+    score.add_argument(
+        "--solutions-field",
+        default="solutions",
+        metavar="NAME",
+        help="field holding the reference: a string or a list of acceptable strings "
+        "(default: solutions)",
+    )
+    score.add_argument(
+        "--id-field",
+        default="id",
+        metavar="NAME",
+        help="field copied into each output row when present (default: id)",
+    )
+    score.add_argument(
+        "--split", metavar="NAME", help="split to score when the folder holds a DatasetDict"
+    )
+    score.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT.jsonl",
+        help="write one verdict per row as JSON lines ('-' for stdout; the summary then "
+        "goes to stderr)",
+    )
+    score.add_argument(
+        "--plot",
+        metavar="PNG",
+        help="save a PNG of the reward distribution per reason (needs matplotlib)",
+    )
+    score.add_argument(
+        "--no-progress", action="store_true", help="never show a progress bar (tqdm)"
+    )
+    _add_checker_options(score)
+    return parser
+
+
+def _make_checker(args: argparse.Namespace) -> Any:
+    from unitreward.checker import Checker
+
+    try:
+        return Checker(
+            rel_tol=args.rel_tol,
+            abs_tol=args.abs_tol,
+            sig_figs=args.sig_figs,
+            unitless_credit=args.unitless_credit,
+        )
+    except ConfigError as exc:
+        raise _UsageError(str(exc)) from exc
+
+
+# --------------------------------------------------------------------------- check
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    checker = _make_checker(args)
+    completion: str = args.completion
+    if completion == "-":
+        completion = sys.stdin.read()
+    solutions = [args.reference, *args.also]
+    verdict: Verdict = checker.check(completion, solutions if args.also else args.reference)
+    if args.json:
+        print(json.dumps(verdict.to_dict(), ensure_ascii=False))
+    elif not args.quiet:
+        print(verdict)
+        rows = [
+            ("answer", "(none)" if verdict.answer is None else repr(verdict.answer)),
+            ("expected", repr(verdict.expected)),
+            ("dimension", "matches" if verdict.dimension_ok else "does not match"),
+        ]
+        for label, value in rows:
+            print(f"  {label + ':':<11}{value}")
+    return _EXIT_OK if verdict.correct else _EXIT_FAIL
+
+
+# --------------------------------------------------------------------------- score
+
+
+@dataclass
+class _Row:
+    """One input row: where it came from, and its fields or what is wrong with it."""
+
+    key: str  # "line" for JSON lines, "index" for a datasets folder
+    number: int
+    data: dict[str, Any] | None = None
+    error: str | None = None
+
+
+@dataclass
+class _Tally:
+    rewards: dict[str, list[float]] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+    def add(self, reason: str, reward: float) -> None:
+        self.rewards.setdefault(reason, []).append(reward)
+
+    @property
+    def malformed(self) -> int:
+        return len(self.errors)
+
+
+def _iter_jsonl(stream: IO[bytes]) -> Iterator[tuple[_Row | None, int]]:
+    """Rows of a JSON lines byte stream (``None`` for a blank line) and the bytes each took."""
+    for number, raw in enumerate(stream, start=1):
+        yield (_parse_line(number, raw) if raw.strip() else None), len(raw)
+
+
+def _parse_line(number: int, raw: bytes) -> _Row:
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        return _Row("line", number, error=f"not UTF-8 ({exc.reason})")
+    except json.JSONDecodeError as exc:
+        return _Row("line", number, error=f"invalid JSON: {exc.msg} (column {exc.colno})")
+    if not isinstance(data, dict):
+        return _Row("line", number, error=f"expected a JSON object, got {type(data).__name__}")
+    return _Row("line", number, data=data)
+
+
+def _load_dataset(path: Path, split: str | None) -> Any:
+    try:
+        import datasets
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise _UsageError(
+            f"{path} is a folder, and reading it needs the 'datasets' package: "
+            "pip install 'unitreward[train]'"
+        ) from exc
+    try:
+        loaded = datasets.load_from_disk(str(path))
+    except (FileNotFoundError, ValueError) as exc:
+        raise _UsageError(f"cannot load a dataset from {path}: {exc}") from exc
+    if isinstance(loaded, datasets.DatasetDict):
+        names = sorted(loaded)
+        if split is None and len(names) == 1:
+            split = names[0]
+        if split not in loaded:
+            raise _UsageError(
+                f"{path} holds the splits {', '.join(names)}: choose one with --split"
+            )
+        loaded = loaded[split]
+    elif split is not None:
+        raise _UsageError(f"{path} holds a single dataset; --split {split} does not apply")
+    return loaded
+
+
+def _is_messages(value: Any) -> bool:
+    return isinstance(value, list) and all(
+        isinstance(m, dict) and isinstance(m.get("content", ""), str) for m in value
+    )
+
+
+def _fields(
+    data: dict[str, Any], completion_field: str, solutions_field: str
+) -> tuple[Any, str | list[str]] | str:
+    """The completion and solutions of a row, or why the row is malformed."""
+    for name in (completion_field, solutions_field):
+        if name not in data:
+            present = ", ".join(sorted(map(str, data))) or "none"
+            return f"missing field {name!r} (fields: {present})"
+    completion = data[completion_field]
+    if not (isinstance(completion, str) or _is_messages(completion)):
+        return (
+            f"field {completion_field!r} must be a string or a list of chat messages, "
+            f"got {type(completion).__name__}"
+        )
+    solutions = data[solutions_field]
+    if isinstance(solutions, str):
+        return completion, solutions
+    if isinstance(solutions, list) and solutions and all(isinstance(s, str) for s in solutions):
+        return completion, solutions
+    return (
+        f"field {solutions_field!r} must be a string or a non-empty list of strings, "
+        f"got {json.dumps(solutions, ensure_ascii=False)[:60]}"
+    )
+
+
+def _progress(total: int, unit: str, enabled: bool) -> Any:
+    """A tqdm bar on stderr, or ``None`` when disabled, too small or tqdm is missing."""
+    small = total < (_PROGRESS_MIN_BYTES if unit == "B" else _PROGRESS_MIN_ROWS)
+    if not enabled or small:
+        return None
+    try:
+        from tqdm import tqdm  # type: ignore[import-untyped, unused-ignore]
+    except ImportError:
+        return None
+    return tqdm(
+        total=total, unit=unit, unit_scale=unit == "B", file=sys.stderr, desc="scoring", leave=False
+    )
+
+
+def _summary(tally: _Tally) -> str:
+    scored = sum(len(v) for v in tally.rewards.values())
+    total = scored + tally.malformed
+    lines = [f"{'reason':<22}{'count':>8}{'share':>9}{'mean reward':>13}"]
+    order = [r for r in REASONS if r in tally.rewards]
+    order += sorted(r for r in tally.rewards if r not in REASONS)
+    for reason in order:
+        values = tally.rewards[reason]
+        share = len(values) / total
+        lines.append(
+            f"{reason:<22}{len(values):>8}{share:>9.1%}{math.fsum(values) / len(values):>13.3f}"
+        )
+    if tally.malformed:
+        lines.append(
+            f"{_MALFORMED:<22}{tally.malformed:>8}{tally.malformed / total:>9.1%}{'-':>13}"
+        )
+    all_rewards = [r for v in tally.rewards.values() for r in v]
+    mean = f"{math.fsum(all_rewards) / scored:.3f}" if scored else "-"
+    lines.append(f"{'total':<22}{total:>8}{(1.0 if total else 0.0):>9.1%}{mean:>13}")
+    return "\n".join(lines)
+
+
+def _plot(tally: _Tally, path: str) -> None:
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError as exc:
+        raise _UsageError("--plot needs matplotlib: pip install 'unitreward[train]'") from exc
+    order = [r for r in REASONS if r in tally.rewards]
+    order += sorted(r for r in tally.rewards if r not in REASONS)
+    fig, ax = plt.subplots(figsize=(7, 4))
+    if order:
+        bins = [i / 20 for i in range(21)]
+        ax.hist([tally.rewards[r] for r in order], bins=bins, stacked=True, label=order)
+        ax.legend(title="reason", fontsize="small")
+    ax.set_xlabel("reward")
+    ax.set_ylabel("completions")
+    ax.set_xlim(0, 1)
+    ax.set_title("unitreward: reward distribution per reason")
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+
+
+def _open_output(name: str | None) -> IO[str] | None:
+    if name is None:
+        return None
+    if name == "-":
+        return sys.stdout
+    try:
+        return open(name, "w", encoding="utf-8")
+    except OSError as exc:
+        raise _UsageError(f"cannot write {name}: {exc.strerror}") from exc
+
+
+def _rows(args: argparse.Namespace) -> tuple[Iterator[tuple[_Row | None, int]], Any, list[Any]]:
+    """The input rows, a progress bar (or ``None``), and what to close afterwards."""
+    enabled = not args.no_progress and sys.stderr.isatty()
+    if args.path == "-":
+        return _iter_jsonl(sys.stdin.buffer), None, []
+    path = Path(args.path)
+    if path.is_dir():
+        dataset = _load_dataset(path, args.split)
+        rows = ((_Row("index", i, data=dict(example)), 1) for i, example in enumerate(dataset))
+        return rows, _progress(len(dataset), "rows", enabled), []
+    if args.split is not None:
+        raise _UsageError("--split applies to a datasets folder, not to a JSON lines file")
+    try:
+        stream = path.open("rb")
+    except OSError as exc:
+        raise _UsageError(f"cannot read {args.path}: {exc.strerror}") from exc
+    size = os.fstat(stream.fileno()).st_size
+    return _iter_jsonl(stream), _progress(size, "B", enabled), [stream]
+
+
+def _run_score(args: argparse.Namespace) -> int:
+    checker = _make_checker(args)
+    rows, bar, to_close = _rows(args)
+    out = _open_output(args.output)
+    report = sys.stderr if out is sys.stdout else sys.stdout
+    if out is not None and out is not sys.stdout:
+        to_close.append(out)
+    tally = _Tally()
+    try:
+        for row, size in rows:
+            if bar is not None:
+                bar.update(size)
+            if row is None:
+                continue  # a blank line
+            parsed = (
+                _fields(row.data, args.completion_field, args.solutions_field)
+                if row.data is not None
+                else row.error or "unreadable"
+            )
+            record: dict[str, Any] = {row.key: row.number}
+            if row.data is not None and args.id_field in row.data:
+                record[args.id_field] = row.data[args.id_field]
+            if isinstance(parsed, str):
+                where = f"{args.path}:{row.number}" if row.key == "line" else f"row {row.number}"
+                tally.errors.append(f"{where}: malformed row: {parsed}")
+                if tally.malformed <= _MAX_REPORTED_ERRORS:
+                    print(tally.errors[-1], file=sys.stderr)
+                record["error"] = parsed
+            else:
+                verdict: Verdict = checker.check(*parsed)
+                tally.add(verdict.reason, verdict.reward)
+                record.update(verdict.to_dict())
+            if out is not None:
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    finally:
+        if bar is not None:
+            bar.close()
+        for stream in to_close:
+            stream.close()
+    if tally.malformed > _MAX_REPORTED_ERRORS:
+        hidden = tally.malformed - _MAX_REPORTED_ERRORS
+        print(f"... and {hidden} more malformed rows", file=sys.stderr)
+    print(_summary(tally), file=report)
+    if tally.malformed:
+        print(f"{tally.malformed} malformed rows were skipped (see above)", file=report)
+    if args.plot:
+        _plot(tally, args.plot)
+        print(f"plot written to {args.plot}", file=report)
+    return _EXIT_FAIL if tally.malformed else _EXIT_OK
+
+
+# --------------------------------------------------------------------------- main
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the ``unitreward`` command line and return its exit code.
+
+    Args:
+        argv: The arguments after the program name; ``None`` reads ``sys.argv``.
+
+    Returns:
+        0 on success (``check``: the verdict is correct), 1 when ``check``'s
+        verdict is not correct or ``score`` met malformed rows, 2 on a usage error.
+
+    >>> main(["check", "--quiet", "120 m", "The displacement is 0.12 km"])
+    0
+    >>> main(["check", "--quiet", "120 m", "The displacement is 0.12 m"])
+    1
+    """
+    parser = _build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version and usage errors
+        return exc.code if isinstance(exc.code, int) else _EXIT_USAGE
+    try:
+        if args.command == "check":
+            return _run_check(args)
+        return _run_score(args)
+    except _UsageError as exc:
+        print(f"unitreward {args.command}: error: {exc}", file=sys.stderr)
+        return _EXIT_USAGE
+    except BrokenPipeError:  # e.g. `unitreward score big.jsonl -o - | head`
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return _EXIT_FAIL
