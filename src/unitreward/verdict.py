@@ -97,5 +97,5 @@ class Verdict:
         }
 
     def __str__(self) -> str:
-        text = f"{self.reason} (reward {self.reward:g})"
+        text = f"{self.reason} (reward {round(self.reward, 4)})"
         return f"{text}: {self.detail}" if self.detail else text

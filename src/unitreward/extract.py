@@ -1,0 +1,191 @@
+r"""Finding the final answer: ``\boxed{}``, ``<answer>`` tags, phrases, candidates.
+
+All functions take the answer section (see :func:`unitreward.text.answer_section`).
+
+>>> boxed_contents(r"so $x = \boxed{\frac{1}{2}\text{ m}}$ and \fbox{3}")
+['\\frac{1}{2}\\text{ m}', '3']
+>>> answer_tags("<answer>3.5 A</answer>")
+['3.5 A']
+>>> phrase_region("The answer is 5.0 m/s. Done.")
+'5.0 m/s. Done.'
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import regex
+
+from unitreward.quantity import Quantity, scan_quantities
+
+__all__ = [
+    "answer_tags",
+    "boxed_contents",
+    "final_candidates",
+    "phrase_region",
+]
+
+MAX_BOXED = 16
+MAX_BOXED_CHARS = 2000
+_BOXED = regex.compile(r"\\(?:boxed|fbox)\s*\{")
+
+
+def boxed_contents(text: str) -> list[str]:
+    r"""The contents of every ``\boxed{...}`` / ``\fbox{...}`` (balanced braces), in order.
+
+    An unclosed box is ignored. At most 16 boxes of 2,000 characters are read.
+
+    >>> boxed_contents(r"\boxed{a{b}c} \boxed{unclosed")
+    ['a{b}c']
+    """
+    out: list[str] = []
+    pos = 0
+    n = len(text)
+    while len(out) < MAX_BOXED:
+        m = _BOXED.search(text, pos)
+        if m is None:
+            break
+        depth = 1
+        i = m.end()
+        stop = min(n, i + MAX_BOXED_CHARS)
+        while i < stop and depth:
+            ch = text[i]
+            if ch == "{":
+                depth += 1
+            elif ch == "}":
+                depth -= 1
+            elif ch == "\\" and i + 1 < stop and text[i + 1] in "{}":
+                i += 1
+            i += 1
+        if depth == 0:
+            out.append(text[m.end() : i - 1])
+            pos = i
+        else:
+            pos = m.end()
+    return out
+
+
+_TAG = regex.compile(r"<answer>(.*?)</answer>", regex.DOTALL | regex.IGNORECASE)
+
+
+def answer_tags(text: str) -> list[str]:
+    """The contents of every ``<answer>...</answer>`` pair, in order.
+
+    >>> answer_tags("<answer>1.2 A</answer><answer>0.8 A</answer>")
+    ['1.2 A', '0.8 A']
+    """
+    return [m.group(1) for m in _TAG.finditer(text, timeout=0.05)][:MAX_BOXED]
+
+
+_PHRASE = regex.compile(
+    r"""
+    (?:
+        \b(?:final\s+answer|the\s+answer|answer)\s*(?:is|would\s+be|will\s+be|=|:|≈)\s*:?
+      | \bfinal\s+answer\b[*#\s:]*
+      | \banswer\s*\*\*\s*:?
+      | ^[\s#*]*answer[\s*]*$
+    )
+    """,
+    regex.IGNORECASE | regex.VERBOSE | regex.MULTILINE,
+)
+_FINAL_MARK = regex.compile(r"\(\s*final\s*\)", regex.IGNORECASE)
+_BACK_REFERENCE = regex.compile(
+    r"\bwhich\s+is\s+the\s+answer|\bthe\s+answer\s+is\s+(?:above|below|that)", regex.IGNORECASE
+)
+
+
+def phrase_region(text: str) -> str | None:
+    """The text a final-answer phrase marks, or ``None``.
+
+    Phrases: "the answer is", "final answer:", "**Answer:**", "Answer =",
+    a "Final Answer" heading, and "= 12 m (final)". The last phrase wins; its
+    region runs to the end of the line (or the next non-empty line for a
+    heading). For "(final)" the region is the line up to the marker.
+
+    >>> phrase_region("R = 10 Ω + 5 Ω = 15 Ω (final)")
+    'R = 10 Ω + 5 Ω = 15 Ω '
+    >>> phrase_region("### Final Answer\\n\\n42 J")
+    '42 J'
+    """
+    best_end = -1
+    region: str | None = None
+    for m in _FINAL_MARK.finditer(text, timeout=0.05):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        best_end = m.start()
+        region = text[line_start : m.start()]
+    last = None
+    for m in _PHRASE.finditer(text, timeout=0.05):
+        if _BACK_REFERENCE.match(text, max(0, m.start() - 12)) or (
+            text[m.start() : m.end()].lower().startswith("answer")
+            and _is_question_word(text, m.start())
+        ):
+            continue
+        last = m
+    if last is not None and last.start() > best_end:
+        rest_start = last.end()
+        line_end = text.find("\n", rest_start)
+        if line_end < 0:
+            line_end = len(text)
+        line = text[rest_start:line_end]
+        if line.strip(" *#:_") == "":
+            # a heading: take the next non-empty line
+            nxt = text[line_end:].lstrip("\n ")
+            end = nxt.find("\n\n")
+            line = nxt if end < 0 else nxt[:end]
+        region = line
+    return region
+
+
+def _is_question_word(text: str, start: int) -> bool:
+    # "answer: ..." at a line start is a marker; "to answer this" is not.
+    before = text[max(0, start - 12) : start].lower()
+    return before.rstrip().endswith(("to", "will", "we"))
+
+
+_CLAUSE = regex.compile(
+    r"(?:[.;!?](?=\s|$)|,\s|:\s|\n|\|"
+    r"|\s(?:so|and|then|thus|hence|therefore|which\s+is|i\.e\.|or|but|while|whereas|giving|gives|with)\s)",
+    regex.IGNORECASE,
+)
+_RELATION = regex.compile(r"=|≈|≃|→|⇒|≡|:=")
+
+
+def final_candidates(text: str) -> tuple[list[Quantity], int]:
+    """The quantities that can be final answers in a stretch of normalised text.
+
+    Operands of a shown calculation are working, not answers: in each clause,
+    quantities before the last ``=``/``≈``/``→`` are dropped
+    (``30 Ω + 60 Ω = 90 Ω`` yields ``90 Ω``). Returns the candidates in order
+    and how many numbers were refused as unsafe.
+
+    >>> [str(q) for q in final_candidates("R = 30 Ω + 60 Ω = 90 Ω, so I = 2 A")[0]]
+    ['90 Ω', '2 A']
+    """
+    scan = scan_quantities(text)
+    if not scan.quantities and not scan.refused:
+        return [], 0
+    bounds = [0, *(m.end() for m in _CLAUSE.finditer(text)), len(text) + 1]
+    relations = [m.end() for m in _RELATION.finditer(text)]
+    cutoffs: list[tuple[int, int]] = []  # (clause start, end of its last relation symbol)
+    ri = 0
+    for b0, b1 in itertools.pairwise(bounds):
+        last_rel = -1
+        while ri < len(relations) and relations[ri] <= b1:
+            if relations[ri] > b0:
+                last_rel = relations[ri]
+            ri += 1
+        cutoffs.append((b0, last_rel))
+
+    def is_final(start: int) -> bool:
+        lo, hi = 0, len(cutoffs) - 1
+        while lo < hi:  # last clause starting at or before `start`
+            mid = (lo + hi + 1) // 2
+            if cutoffs[mid][0] <= start:
+                lo = mid
+            else:
+                hi = mid - 1
+        return cutoffs[lo][1] <= start
+
+    out = [q for start, _end, q in scan.quantities if is_final(start)]
+    refused = sum(1 for start in scan.refused if is_final(start))
+    return out, refused

@@ -1,0 +1,513 @@
+"""The number grammar: decimals, scientific notation, fractions, roots and π.
+
+:func:`scan_number` reads one number at a position of *normalised* text (see
+:func:`unitreward.text.normalize`): ``120``, ``-9.8``, ``1,200``, ``1.2e3``,
+``1.2 × 10^{3}``, ``1.2×10³``, ``4 · 10^3``, ``7.5 x 10^14``, ``10^{-9}``,
+``\\frac{10}{3}``, ``\\sqrt{2}/2``, ``2π``, ``10\\sqrt{3}``, ``3/4``.
+
+Exact forms are evaluated by a small recursive-descent evaluator of our own
+rather than by sympy: it is ~100x faster, holds no global state (thread-safe),
+needs no ``signal`` and bounds every step (expression length, nesting depth,
+exponent size), so ``10^{10^{10^{10}}}`` is refused in microseconds. The parse
+tree is kept, and :func:`to_sympy` rebuilds it as an exact sympy number on
+demand (sympy is imported only then).
+
+>>> n = scan_number("1.2 × 10^{3} J", 0)
+>>> n.value, n.end, n.exact
+(1200.0, 12, False)
+>>> scan_number(r"\\frac{\\sqrt{3}}{2}", 0).value
+0.8660254037844386
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import regex
+
+__all__ = ["EvalError", "Number", "scan_number", "to_sympy"]
+
+MAX_EXPR_CHARS = 200
+MAX_DEPTH = 12
+MAX_EXPONENT = 400  # |p| in 10^p and x^p
+MAX_ABS = 1e300
+
+
+class EvalError(ValueError):
+    """An expression that is not a number we evaluate safely (too big, malformed)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Number:
+    """A number read from text.
+
+    Attributes:
+        value: Its value as a float (finite).
+        end: Index just past the number in the scanned text.
+        exact: ``True`` for exact forms (fractions, roots, π) rather than decimals.
+        resolution: Half-width of the last significant digit's unit for plain
+            decimals (``2.67`` -> ``0.005``), ``None`` for exact forms.
+        tree: The parse tree, for :func:`to_sympy`.
+
+    >>> scan_number("2.67", 0).resolution
+    0.005
+    """
+
+    value: float
+    end: int
+    exact: bool = False
+    resolution: float | None = None
+    tree: Any = None
+
+
+_SIGN = r"(?P<sign>[-+−])?"
+_MANT = r"(?P<mant>(?:\d{1,3}(?:,\d{3})+(?![\d])|\d+)(?:\.\d+)?|\.\d+)"
+_EXPO = r"(?:[eE](?P<e>[-+−]?\d{1,6}))?"
+_SUP = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_TIMES10 = (
+    r"(?:\s?(?:×|x|\*|·|⋅|∙|\\times|\\cdot)\s?10\s?"
+    rf"(?:\^\s?(?:\{{\s?(?P<p>[-+−]?\s?\d{{1,6}})\s?\}}|(?P<p2>[-+−]?\d{{1,6}})|\((?P<p3>[-+−]?\d{{1,6}})\))"
+    rf"|(?P<sup>[⁻⁺]?[{_SUP}]{{1,4}})))?"
+)
+_PLAIN = regex.compile(_SIGN + _MANT + _EXPO + _TIMES10)
+_POW10 = regex.compile(
+    _SIGN + rf"10\s?(?:\^\s?(?:\{{\s?(?P<p>[-+−]?\d{{1,6}})\s?\}}|(?P<p2>[-+−]?\d{{1,6}}))"
+    rf"|(?P<sup>[⁻⁺]?[{_SUP}]{{1,4}}))"
+)
+_SUPMAP = str.maketrans(_SUP + "⁻⁺", "0123456789-+")
+# Anything that makes a plain decimal an exact expression.
+_EXACT_START = regex.compile(r"[-+−]?(?:\\frac|\\sqrt|√|π|\d)")
+_AFTER_NUMBER_EXACT = regex.compile(r"\s?(?:π|\\sqrt|√|\\frac|/\s?(?:\d|\\sqrt|√|π|\\frac))")
+
+
+def _int(text: str) -> int:
+    return int(text.replace("−", "-").replace(" ", ""))
+
+
+def scan_number(text: str, pos: int) -> Number | None:
+    """Read a number starting exactly at ``text[pos]``; ``None`` if none starts there.
+
+    Raises:
+        EvalError: The text is a number form we refuse to evaluate (an exponent
+            beyond 400, a power tower, an infinite or NaN value).
+
+    >>> scan_number("2π rad", 0).value
+    6.283185307179586
+    >>> scan_number("−3.2 m/s", 0).value
+    -3.2
+    >>> scan_number("m/s", 0) is None
+    True
+    """
+    m = _PLAIN.match(text, pos)
+    pow10 = None
+    if m is not None and m.group("mant") == "10" and not m.group("e"):
+        pow10 = _POW10.match(text, pos)
+    if pow10 is not None and not (m is not None and m.end() > pow10.end()):
+        exponent = pow10.group("p") or pow10.group("p2")
+        exp_val = _int(exponent) if exponent else _int(pow10.group("sup").translate(_SUPMAP))
+        if abs(exp_val) > MAX_EXPONENT:
+            raise EvalError(f"exponent {exp_val} too large")
+        sign = -1.0 if pow10.group("sign") in ("-", "−") else 1.0
+        value = sign * 10.0**exp_val
+        _check_follow(text, pow10.end())
+        return Number(value, pow10.end(), False, None, ("num", value))
+    if m is not None and not _AFTER_NUMBER_EXACT.match(text, m.end()):
+        number = _plain(m)
+        _check_follow(text, number.end)
+        return number
+    if not _EXACT_START.match(text, pos):
+        return None
+    # Exact form: \frac, \sqrt, π, a/b, implicit products like 2π or 10\sqrt{3}.
+    parser = _Parser(text, pos)
+    try:
+        tree = parser.top()
+    except EvalError:
+        raise
+    except (ValueError, IndexError, OverflowError, ZeroDivisionError) as exc:
+        raise EvalError(str(exc)) from exc
+    if tree is None:
+        return None
+    value = _eval(tree)
+    _check_follow(text, parser.pos)
+    return Number(value, parser.pos, True, None, tree)
+
+
+def _check_follow(text: str, end: int) -> None:
+    """Refuse numbers followed by a power or factorial we do not evaluate."""
+    if end < len(text):
+        ch = text[end]
+        if ch == "!" or (ch == "^" and not text.startswith("^\\circ", end)):
+            raise EvalError(f"unsupported operator {ch!r} after number")
+        if ch in _SUP and text[end - 1 : end] not in ("", " "):
+            raise EvalError("unsupported power of a number")
+
+
+def _plain(m: regex.Match[str]) -> Number:
+    mant = m.group("mant").replace(",", "")
+    exp = 0
+    if m.group("e"):
+        exp += _int(m.group("e"))
+    p = m.group("p") or m.group("p2") or m.group("p3")
+    if p:
+        exp += _int(p)
+    elif m.group("sup"):
+        exp += _int(m.group("sup").translate(_SUPMAP))
+    if abs(exp) > MAX_EXPONENT:
+        raise EvalError(f"exponent {exp} too large")
+    sign = -1.0 if m.group("sign") in ("-", "−") else 1.0
+    value = sign * float(f"{mant}e{exp}")
+    if not math.isfinite(value) or abs(value) > MAX_ABS:
+        raise EvalError("number out of range")
+    if "." in mant:
+        decimals = len(mant.split(".", 1)[1])
+        resolution = 0.5 * 10.0 ** (exp - decimals)
+    else:
+        digits = mant.lstrip("0") or "0"
+        trailing = len(digits) - len(digits.rstrip("0")) if digits != "0" else 0
+        resolution = 0.5 * 10.0 ** (exp + trailing)
+    return Number(value, m.end(), False, resolution, ("num", value))
+
+
+# ------------------------------------------------------------------ exact expressions
+
+_NUM_TOKEN = regex.compile(r"(?:\d{1,3}(?:,\d{3})+(?![\d])|\d+)(?:\.\d+)?|\.\d+")
+
+
+class _Parser:
+    """Recursive descent over a bounded slice of text.
+
+    top   := sign? product ('/' product)?
+    product := factor (factor)*              implicit multiplication: 2π, 10√3
+    factor := atom ('^' group)?
+    atom  := NUMBER | π | \\sqrt[n]{expr} | √atom | \\frac{expr}{expr} | '(' expr ')' | '{' expr '}'
+    expr  := term (('+'|'-') term)*         inside braces and parentheses only
+    term  := unary (('*'|'·'|'×'|'/'|implicit) unary)*
+    """
+
+    def __init__(self, text: str, pos: int) -> None:
+        self.text = text
+        self.start = pos
+        self.pos = pos
+        self.limit = min(len(text), pos + MAX_EXPR_CHARS)
+        self.depth = 0
+
+    # -- helpers
+    def peek(self, s: str) -> bool:
+        return self.text.startswith(s, self.pos) and self.pos + len(s) <= self.limit
+
+    def skip_ws(self) -> None:
+        while self.pos < self.limit and self.text[self.pos] in " \t":
+            self.pos += 1
+
+    def enter(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise EvalError("expression nested too deeply")
+
+    # -- top level (outside braces): no + or -, at most one division
+    def top(self) -> Any:
+        neg = False
+        if self.pos < self.limit and self.text[self.pos] in "-+−":
+            neg = self.text[self.pos] != "+"
+            self.pos += 1
+        left = self.product()
+        if left is None:
+            return None
+        save = self.pos
+        self.skip_ws()
+        if self.peek("/"):
+            self.pos += 1
+            self.skip_ws()
+            right = self.product()
+            if right is None:
+                self.pos = save
+            else:
+                left = ("div", left, right)
+        else:
+            self.pos = save
+        return ("neg", left) if neg else left
+
+    def product(self) -> Any:
+        first = self.factor()
+        if first is None:
+            return None
+        node = first
+        while True:
+            save = self.pos
+            if self.pos < self.limit and self.text[self.pos] == " ":
+                self.pos += 1
+            if self.pos < self.limit and self._starts_implicit():
+                nxt = self.factor()
+                if nxt is None:
+                    self.pos = save
+                    break
+                node = ("mul", node, nxt)
+            else:
+                self.pos = save
+                break
+        return node
+
+    def _starts_implicit(self) -> bool:
+        return self.peek("π") or self.peek("\\sqrt") or self.peek("√") or self.peek("\\frac")
+
+    def factor(self) -> Any:
+        base = self.atom()
+        if base is None:
+            return None
+        if self.peek("^") and not self.peek("^\\circ"):
+            self.pos += 1
+            exponent = self.group_or_atom()
+            if exponent is None:
+                raise EvalError("malformed exponent")
+            base = ("pow", base, exponent)
+        return base
+
+    def group_or_atom(self) -> Any:
+        if self.peek("{"):
+            return self.braced()
+        if self.pos < self.limit and self.text[self.pos] in "-−":
+            self.pos += 1
+            inner = self.atom()
+            return ("neg", inner) if inner is not None else None
+        return self.atom()
+
+    def braced(self) -> Any:
+        if not self.peek("{"):
+            raise EvalError("expected {")
+        self.enter()
+        self.pos += 1
+        node = self.expr()
+        self.skip_ws()
+        if not self.peek("}"):
+            raise EvalError("expected }")
+        self.pos += 1
+        self.depth -= 1
+        return node
+
+    def atom(self) -> Any:
+        self.enter()
+        try:
+            return self._atom()
+        finally:
+            self.depth -= 1
+
+    def _atom(self) -> Any:
+        if self.pos >= self.limit:
+            return None
+        if self.peek("π"):
+            self.pos += 1
+            return ("pi",)
+        if self.peek("\\pi"):
+            self.pos += 3
+            return ("pi",)
+        if self.peek("\\sqrt"):
+            self.pos += 5
+            self.skip_ws()
+            index: Any = ("num", 2.0)
+            if self.peek("["):
+                close = self.text.find("]", self.pos, self.limit)
+                if close < 0:
+                    raise EvalError("unclosed root index")
+                index = ("num", float(self.text[self.pos + 1 : close]))
+                self.pos = close + 1
+            radicand = self.braced() if self.peek("{") else self.atom()
+            if radicand is None:
+                raise EvalError("empty root")
+            return ("root", radicand, index)
+        if self.peek("√"):
+            self.pos += 1
+            radicand = self.braced() if self.peek("{") else self.atom()
+            if radicand is None:
+                raise EvalError("empty root")
+            return ("root", radicand, ("num", 2.0))
+        if self.peek("\\frac"):
+            self.pos += 5
+            self.skip_ws()
+            if self.peek("{"):
+                num = self.braced()
+                self.skip_ws()
+                den = self.braced() if self.peek("{") else self._digit()
+            else:  # \frac13
+                num = self._digit()
+                den = self._digit()
+            if num is None or den is None:
+                raise EvalError("malformed fraction")
+            return ("div", num, den)
+        if self.peek("("):
+            self.enter()
+            self.pos += 1
+            node = self.expr()
+            self.skip_ws()
+            if not self.peek(")"):
+                raise EvalError("expected )")
+            self.pos += 1
+            self.depth -= 1
+            return node
+        if self.peek("{"):
+            return self.braced()
+        m = _NUM_TOKEN.match(self.text, self.pos, self.limit)
+        if m is None:
+            return None
+        self.pos = m.end()
+        return ("num", float(m.group(0).replace(",", "")))
+
+    def _digit(self) -> Any:
+        if self.pos < self.limit and self.text[self.pos].isdigit():
+            self.pos += 1
+            return ("num", float(self.text[self.pos - 1]))
+        return None
+
+    # -- full arithmetic inside braces/parentheses
+    def expr(self) -> Any:
+        self.skip_ws()
+        node = self.term()
+        if node is None:
+            raise EvalError("expected a term")
+        while True:
+            self.skip_ws()
+            if self.pos < self.limit and self.text[self.pos] in "+-−":
+                op = "add" if self.text[self.pos] == "+" else "sub"
+                self.pos += 1
+                self.skip_ws()
+                right = self.term()
+                if right is None:
+                    raise EvalError("expected a term")
+                node = (op, node, right)
+            else:
+                return node
+
+    def term(self) -> Any:
+        node = self.unary()
+        if node is None:
+            return None
+        while True:
+            self.skip_ws()
+            if self.pos >= self.limit:
+                return node
+            ch = self.text[self.pos]
+            if ch in "*·×⋅/" or self.peek("\\cdot") or self.peek("\\times"):
+                op = "div" if ch == "/" else "mul"
+                if self.peek("\\cdot"):
+                    self.pos += 5
+                elif self.peek("\\times"):
+                    self.pos += 6
+                else:
+                    self.pos += 1
+                self.skip_ws()
+                right = self.unary()
+                if right is None:
+                    raise EvalError("expected a factor")
+                node = (op, node, right)
+            elif ch in "0123456789.π\\√({":
+                right = self.unary()
+                if right is None:
+                    return node
+                node = ("mul", node, right)
+            else:
+                return node
+
+    def unary(self) -> Any:
+        if self.pos < self.limit and self.text[self.pos] in "-−+":
+            neg = self.text[self.pos] != "+"
+            self.pos += 1
+            inner = self.unary()
+            if inner is None:
+                return None
+            return ("neg", inner) if neg else inner
+        return self.factor()
+
+
+def _eval(node: Any) -> float:
+    value = _ev(node, 0)
+    if not math.isfinite(value) or abs(value) > MAX_ABS:
+        raise EvalError("value out of range")
+    return value
+
+
+def _ev(node: Any, depth: int) -> float:
+    if depth > 4 * MAX_DEPTH:
+        raise EvalError("expression too deep")
+    kind = node[0]
+    if kind == "num":
+        return float(node[1])
+    if kind == "pi":
+        return math.pi
+    if kind == "neg":
+        return -_ev(node[1], depth + 1)
+    if kind in ("add", "sub", "mul", "div"):
+        a = _ev(node[1], depth + 1)
+        b = _ev(node[2], depth + 1)
+        if kind == "add":
+            r = a + b
+        elif kind == "sub":
+            r = a - b
+        elif kind == "mul":
+            r = a * b
+        else:
+            if b == 0:
+                raise EvalError("division by zero")
+            r = a / b
+        if not math.isfinite(r) or abs(r) > MAX_ABS:
+            raise EvalError("value out of range")
+        return r
+    if kind == "pow":
+        base = _ev(node[1], depth + 1)
+        exponent = _ev(node[2], depth + 1)
+        if abs(exponent) > MAX_EXPONENT:
+            raise EvalError(f"exponent {exponent:g} too large")
+        if base < 0 and not float(exponent).is_integer():
+            raise EvalError("fractional power of a negative number")
+        try:
+            r = base**exponent
+        except (OverflowError, ZeroDivisionError) as exc:
+            raise EvalError("value out of range") from exc
+        if isinstance(r, complex) or not math.isfinite(r) or abs(r) > MAX_ABS:
+            raise EvalError("value out of range")
+        return float(r)
+    if kind == "root":
+        radicand = _ev(node[1], depth + 1)
+        index = _ev(node[2], depth + 1)
+        if index == 0 or abs(index) > MAX_EXPONENT:
+            raise EvalError("bad root index")
+        if radicand < 0:
+            if index % 2 == 1:
+                return -float((-radicand) ** (1.0 / index))
+            raise EvalError("root of a negative number")
+        return float(radicand ** (1.0 / index))
+    raise EvalError(f"unknown node {kind}")
+
+
+def to_sympy(tree: Any) -> Any:
+    """Rebuild a parse tree as an exact sympy expression (imports sympy on first use).
+
+    Decimals become exact rationals (``0.1`` -> ``1/10``).
+
+    >>> to_sympy(scan_number(r"\\frac{\\sqrt{2}}{2}", 0).tree)
+    sqrt(2)/2
+    """
+    import sympy
+
+    kind = tree[0]
+    if kind == "num":
+        return sympy.Rational(repr(float(tree[1])))
+    if kind == "pi":
+        return sympy.pi
+    if kind == "neg":
+        return -to_sympy(tree[1])
+    a = to_sympy(tree[1])
+    b = to_sympy(tree[2])
+    if kind == "add":
+        return a + b
+    if kind == "sub":
+        return a - b
+    if kind == "mul":
+        return a * b
+    if kind == "div":
+        return a / b
+    if kind == "pow":
+        return a**b
+    if kind == "root":
+        return sympy.root(a, b) if b != 2 else sympy.sqrt(a)
+    raise ValueError(f"unknown node {kind}")

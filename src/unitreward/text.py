@@ -1,0 +1,217 @@
+"""From a completion to the text that holds the answer.
+
+>>> answer_section("<think>60 s</think> It takes 2.0 min.")
+' It takes 2.0 min.'
+>>> answer_section("<think>still thinking") is None
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import regex
+
+__all__ = ["MAX_ANSWER_CHARS", "answer_section", "completion_text", "normalize"]
+
+#: Only the last this-many characters of an answer section are read: final
+#: answers sit at the end, and this bounds the work on a 1 MB completion.
+MAX_ANSWER_CHARS = 8000
+
+_THINK_OPEN = regex.compile(r"<think>", regex.IGNORECASE)
+_THINK_CLOSE = "</think>"
+
+
+def completion_text(completion: Any) -> str:
+    """The assistant's text of a completion, standard or conversational.
+
+    A string is returned as is. For a list of chat messages the last assistant
+    message is used (the last message if none says ``role``); when the chat
+    template moved the think block to ``reasoning_content`` (or
+    ``reasoning``), it is put back in front as ``<think>...</think>``.
+    Anything else gives ``""``.
+
+    >>> completion_text([{"role": "assistant", "content": "42 m"}])
+    '42 m'
+    >>> completion_text({"role": "assistant", "reasoning_content": "d = vt", "content": "42 m"})
+    '<think>d = vt</think>42 m'
+    """
+    if isinstance(completion, str):
+        return completion
+    if isinstance(completion, Mapping):
+        return _message_text(completion)
+    if isinstance(completion, (list, tuple)) and completion:
+        messages = [m for m in completion if isinstance(m, Mapping)]
+        if not messages:
+            return ""
+        assistant = [m for m in messages if m.get("role") == "assistant"]
+        return _message_text((assistant or messages)[-1])
+    return ""
+
+
+def _message_text(message: Mapping[str, Any]) -> str:
+    content = message.get("content")
+    if isinstance(content, list):  # multimodal parts
+        content = "".join(str(p.get("text", "")) for p in content if isinstance(p, Mapping))
+    text = content if isinstance(content, str) else ""
+    reasoning = message.get("reasoning_content", message.get("reasoning"))
+    if isinstance(reasoning, str) and reasoning and "</think>" not in text:
+        text = f"<think>{reasoning}</think>{text}"
+    return text
+
+
+def answer_section(text: str) -> str | None:
+    """The text after the last ``</think>``; ``None`` if a ``<think>`` never closes.
+
+    Text with no think tags at all is entirely the answer section.
+
+    >>> answer_section("no tags, 3 m")
+    'no tags, 3 m'
+    >>> answer_section("<think>a</think>draft<think>more") is None
+    True
+    """
+    close = text.rfind(_THINK_CLOSE)
+    if close < 0:
+        close = text.lower().rfind(_THINK_CLOSE)
+    if close >= 0:
+        rest = text[close + len(_THINK_CLOSE) :]
+        if _THINK_OPEN.search(rest):
+            return None  # a new think block opened and never closed
+        return rest
+    if _THINK_OPEN.search(text):
+        return None
+    return text
+
+
+# ------------------------------------------------------------------- LaTeX normalising
+
+_WRAPPERS = regex.compile(
+    r"\\(?:text|mathrm|textrm|mathit|textit|mathbf|textbf|boldsymbol|operatorname|mbox|rm|mathsf|textup|displaystyle|textstyle)\s*\{((?:[^{}]++|\{(?1)\})*+)\}"
+)
+_SI = regex.compile(
+    r"\\(?:SI|qty)\s*(?:\[[^\]]*\])?\s*\{([^{}]*)\}\s*(?:\[[^\]]*\])?\s*\{([^{}]*)\}"
+)
+_si = regex.compile(r"\\(?:si|unit)\s*(?:\[[^\]]*\])?\s*\{([^{}]*)\}")
+_num = regex.compile(r"\\num\s*(?:\[[^\]]*\])?\s*\{([^{}]*)\}")
+
+_SIUNITX_PREFIX = {
+    "yocto": "y", "zepto": "z", "atto": "a", "femto": "f", "pico": "p", "nano": "n",
+    "micro": "µ", "milli": "m", "centi": "c", "deci": "d", "deca": "da", "deka": "da",
+    "hecto": "h", "kilo": "k", "mega": "M", "giga": "G", "tera": "T", "peta": "P",
+}  # fmt: skip
+_SIUNITX_UNIT = {
+    "meter": "m", "metre": "m", "second": "s", "gram": "g", "kilogram": "kg", "ampere": "A",
+    "kelvin": "K", "mole": "mol", "candela": "cd", "newton": "N", "joule": "J", "watt": "W",
+    "volt": "V", "ohm": "Ω", "coulomb": "C", "farad": "F", "henry": "H", "tesla": "T",
+    "weber": "Wb", "hertz": "Hz", "pascal": "Pa", "siemens": "S", "becquerel": "Bq",
+    "electronvolt": "eV", "liter": "L", "litre": "L", "minute": "min", "hour": "h",
+    "day": "d", "degreeCelsius": "°C", "celsius": "°C", "degree": "°", "radian": "rad",
+    "steradian": "sr", "percent": "%", "bar": "bar", "angstrom": "Å", "atm": "atm",
+    "calorie": "cal", "lumen": "lm", "lux": "lx", "gray": "Gy", "sievert": "Sv",
+}  # fmt: skip
+_SIUNITX_MACRO = regex.compile(r"\\([A-Za-z]+)\s*")
+
+
+def _siunitx_units(spec: str) -> str:
+    out: list[str] = []
+    pending_prefix = ""
+    pending_square = ""
+
+    def repl_token(name: str) -> None:
+        nonlocal pending_prefix, pending_square
+        if name in _SIUNITX_PREFIX:
+            pending_prefix += _SIUNITX_PREFIX[name]
+        elif name in _SIUNITX_UNIT:
+            out.append(f"{pending_prefix}{_SIUNITX_UNIT[name]}{pending_square} ")
+            pending_prefix = ""
+            pending_square = ""
+        elif name == "per":
+            out.append("/")
+        elif name == "squared" and out:
+            out[-1] = out[-1].rstrip() + "^2 "
+        elif name == "cubed" and out:
+            out[-1] = out[-1].rstrip() + "^3 "
+        elif name == "square":
+            pending_square = "^2"
+        elif name == "cubic":
+            pending_square = "^3"
+        elif name in ("cdot", "times"):
+            out.append("·")
+        else:
+            out.append(name + " ")
+
+    if "\\" not in spec:
+        return spec.replace("~", " ").replace(".", "·")
+    pos = 0
+    for m in _SIUNITX_MACRO.finditer(spec):
+        if m.start() > pos:
+            out.append(spec[pos : m.start()])
+        repl_token(m.group(1))
+        pos = m.end()
+    out.append(spec[pos:])
+    joined: str = regex.sub(r"\s*/\s*", "/", "".join(out))
+    return joined.strip()
+
+
+_SIMPLE_REPLACEMENTS: tuple[tuple[str, str], ...] = (
+    ("\\left", ""), ("\\right", ""), ("\\big", ""), ("\\Big", ""),
+    ("\\dfrac", "\\frac"), ("\\tfrac", "\\frac"), ("\\cfrac", "\\frac"),
+    ("^{\\circ}", "°"), ("^\\circ", "°"), ("{}^{\\circ}", "°"), ("\\circ", "°"),
+    ("\\degree", "°"), ("\\textdegree", "°"), ("\\celsius", "°C"),
+    ("\\%", "%"), ("\\mu", "µ"), ("\\micro", "µ"), ("μ", "µ"), ("\\Omega", "Ω"),
+    ("\\ohm", "Ω"), ("\\AA", "Å"), ("\\pi", "π"), ("\\varepsilon", "ε"),
+    ("\\approx", "≈"), ("\\simeq", "≃"), ("\\sim", "~"), ("\\to", "→"),
+    ("\\rightarrow", "→"), ("\\Rightarrow", "⇒"), ("\\implies", "⇒"), ("\\equiv", "≡"),
+    ("\\cdot", "·"), ("\\times", "×"), ("\\div", "÷"), ("\\pm", "±"),
+    ("\\quad", " "), ("\\qquad", " "), ("\\,", " "), ("\\;", " "), ("\\:", " "),
+    ("\\ ", " "), ("\\!", ""), ("\\\\", "\n"), ("{,}", ","),
+    ("\\(", " "), ("\\)", " "), ("\\[", " "), ("\\]", " "), ("$", " "),
+    ("\u2212", "-"), ("\u2013", "–"), ("\u00a0", " "), ("\u2009", " "), ("\u202f", " "),
+    ("\u2007", " "), ("⋅", "·"), ("∙", "·"), ("**", " "), ("__", " "), ("`", " "),
+    ("\\mathrm", ""), ("\\text", ""), ("ohms", "Ω"),
+)  # fmt: skip
+
+_WORD_UNITS = (
+    (regex.compile(r"\bdeg(?:rees?)?\.?\s*(?:Celsius|celsius|centigrade|C\b)"), "°C"),
+    (regex.compile(r"\bdeg(?:rees?)?\.?\s*(?:Fahrenheit|fahrenheit|F\b)"), "°F"),
+    (regex.compile(r"°\s+([CFK])\b"), r"°\1"),
+    (regex.compile(r"\bper\s*cent\b"), "%"),
+    (regex.compile(r"(?<=\d)\s*~\s*(?=[A-Za-zµΩ°])"), " "),
+    (regex.compile(r"(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])"), " "),
+)
+
+
+def normalize(text: str) -> str:
+    """Rewrite LaTeX, unicode and markdown variants into one plain spelling.
+
+    ``\\text{}``/``\\mathrm{}`` wrappers are dropped, ``\\SI{}{}`` and ``\\si{}``
+    become plain units, ``^\\circ`` becomes ``°``, ``\\mu``/``μ`` become ``µ``,
+    LaTeX spacing becomes spaces, the unicode minus becomes ``-``, ``$`` and
+    markdown emphasis disappear. ``\\frac``, ``\\sqrt`` and ``\\boxed`` stay.
+
+    >>> normalize(r"$v = 2.5\\ \\mathrm{m\\,s^{-2}}$").strip()
+    'v = 2.5 m s^{-2}'
+    >>> normalize(r"\\SI{60}{\\kilo\\watt}")
+    '60 kW'
+    >>> normalize(r"98.6\\,^{\\circ}\\mathrm{F}")
+    '98.6 °F'
+    """
+    if "\\" in text:
+        for _ in range(3):
+            new = _WRAPPERS.sub(r"\1", text)
+            if new == text:
+                break
+            text = new
+        if "\\SI" in text or "\\qty" in text:
+            text = _SI.sub(lambda m: f"{m.group(1)} {_siunitx_units(m.group(2))}", text)
+        if "\\si" in text or "\\unit" in text:
+            text = _si.sub(lambda m: _siunitx_units(m.group(1)), text)
+        if "\\num" in text:
+            text = _num.sub(r"\1", text)
+    for old, new in _SIMPLE_REPLACEMENTS:
+        if old in text:
+            text = text.replace(old, new)
+    for pattern, repl in _WORD_UNITS:
+        text = pattern.sub(repl, text)
+    return text
