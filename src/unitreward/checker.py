@@ -44,7 +44,7 @@ def _finite_number(name: str, value: Any, *, low: float = 0.0, high: float = mat
     return float(value)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Checker:
     """The answer engine with its options fixed; call :meth:`check` per completion.
 
