@@ -99,6 +99,7 @@ def _run_pycon(block: Block, namespace: dict[str, object]) -> str:
     )
     out: list[str] = []
     runner.run(test, out=out.append, clear_globs=False)
+    namespace.update(test.globs)  # DocTest copies its globals: carry names to later blocks
     return "".join(out) if runner.failures else ""
 
 
@@ -125,12 +126,13 @@ def _run_console(block: Block, cwd: Path) -> None:
         result = subprocess.run(
             [sys.executable, "-m", "unitreward", *argv[1:]],
             cwd=cwd,
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,  # interleaved as in a terminal
             text=True,
             timeout=120,
-            env={**os.environ, "COLUMNS": "100", "NO_COLOR": "1"},
+            env={**os.environ, "COLUMNS": "100", "NO_COLOR": "1", "PYTHONUNBUFFERED": "1"},
         )
-        got = (result.stdout + result.stderr).strip()
+        got = result.stdout.strip()
         norm_got = " ".join(got.split())
         norm_expected = " ".join(expected.split())
         if expected and not doctest.OutputChecker().check_output(
