@@ -164,8 +164,10 @@ def final_candidates(text: str) -> tuple[list[Quantity], int]:
     scan = scan_quantities(text)
     if not scan.quantities and not scan.refused:
         return [], 0
-    bounds = [0, *(m.end() for m in _CLAUSE.finditer(text)), len(text) + 1]
     relations = [m.end() for m in _RELATION.finditer(text)]
+    if not relations:  # no calculation shown: every quantity can be final
+        return [q for _, _, q in scan.quantities], len(scan.refused)
+    bounds = [0, *(m.end() for m in _CLAUSE.finditer(text)), len(text) + 1]
     cutoffs: list[tuple[int, int]] = []  # (clause start, end of its last relation symbol)
     ri = 0
     for b0, b1 in itertools.pairwise(bounds):

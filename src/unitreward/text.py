@@ -154,31 +154,38 @@ def _siunitx_units(spec: str) -> str:
     return joined.strip()
 
 
-_SIMPLE_REPLACEMENTS: tuple[tuple[str, str], ...] = (
+_LATEX_REPLACEMENTS: tuple[tuple[str, str], ...] = (
     ("\\left", ""), ("\\right", ""), ("\\big", ""), ("\\Big", ""),
     ("\\dfrac", "\\frac"), ("\\tfrac", "\\frac"), ("\\cfrac", "\\frac"),
-    ("^{\\circ}", "°"), ("^\\circ", "°"), ("{}^{\\circ}", "°"), ("\\circ", "°"),
+    ("{}^{\\circ}", "°"), ("^{\\circ}", "°"), ("^\\circ", "°"), ("\\circ", "°"),
     ("\\degree", "°"), ("\\textdegree", "°"), ("\\celsius", "°C"),
-    ("\\%", "%"), ("\\mu", "µ"), ("\\micro", "µ"), ("μ", "µ"), ("\\Omega", "Ω"),
+    ("\\%", "%"), ("\\mu", "µ"), ("\\micro", "µ"), ("\\Omega", "Ω"),
     ("\\ohm", "Ω"), ("\\AA", "Å"), ("\\pi", "π"), ("\\varepsilon", "ε"),
     ("\\approx", "≈"), ("\\simeq", "≃"), ("\\sim", "~"), ("\\to", "→"),
     ("\\rightarrow", "→"), ("\\Rightarrow", "⇒"), ("\\implies", "⇒"), ("\\equiv", "≡"),
     ("\\cdot", "·"), ("\\times", "×"), ("\\div", "÷"), ("\\pm", "±"),
     ("\\quad", " "), ("\\qquad", " "), ("\\,", " "), ("\\;", " "), ("\\:", " "),
-    ("\\ ", " "), ("\\!", ""), ("\\\\", "\n"), ("{,}", ","),
-    ("\\(", " "), ("\\)", " "), ("\\[", " "), ("\\]", " "), ("$", " "),
-    ("\u2212", "-"), ("\u2013", "–"), ("\u00a0", " "), ("\u2009", " "), ("\u202f", " "),
-    ("\u2007", " "), ("⋅", "·"), ("∙", "·"), ("**", " "), ("__", " "), ("`", " "),
-    ("\\mathrm", ""), ("\\text", ""), ("ohms", "Ω"),
+    ("\\ ", " "), ("\\!", ""), ("\\\\", "\n"),
+    ("\\(", " "), ("\\)", " "), ("\\[", " "), ("\\]", " "),
+    ("\\mathrm", ""), ("\\text", ""),
+)  # fmt: skip
+_PLAIN_REPLACEMENTS: tuple[tuple[str, str], ...] = (
+    ("{,}", ","), ("**", " "), ("__", " "), ("ohms", "Ω"),
+)  # fmt: skip
+_CHARS = str.maketrans(
+    {
+        "\u2212": "-", "$": " ", "`": " ", "\u00a0": " ", "\u2009": " ", "\u202f": " ",
+        "\u2007": " ", "⋅": "·", "∙": "·", "μ": "µ",
+    }
 )  # fmt: skip
 
 _WORD_UNITS = (
-    (regex.compile(r"\bdeg(?:rees?)?\.?\s*(?:Celsius|celsius|centigrade|C\b)"), "°C"),
-    (regex.compile(r"\bdeg(?:rees?)?\.?\s*(?:Fahrenheit|fahrenheit|F\b)"), "°F"),
-    (regex.compile(r"°\s+([CFK])\b"), r"°\1"),
-    (regex.compile(r"\bper\s*cent\b"), "%"),
-    (regex.compile(r"(?<=\d)\s*~\s*(?=[A-Za-zµΩ°])"), " "),
-    (regex.compile(r"(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])"), " "),
+    ("deg", regex.compile(r"\bdeg(?:rees?)?\.?\s*(?:Celsius|celsius|centigrade|C\b)"), "°C"),
+    ("deg", regex.compile(r"\bdeg(?:rees?)?\.?\s*(?:Fahrenheit|fahrenheit|F\b)"), "°F"),
+    ("°", regex.compile(r"°\s+([CFK])\b"), r"°\1"),
+    ("cent", regex.compile(r"\bper\s*cent\b"), "%"),
+    ("~", regex.compile(r"(?<=\d)\s*~\s*(?=[A-Za-zµΩ°])"), " "),
+    ("*", regex.compile(r"(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])"), " "),
 )
 
 
@@ -209,9 +216,14 @@ def normalize(text: str) -> str:
             text = _si.sub(lambda m: _siunitx_units(m.group(1)), text)
         if "\\num" in text:
             text = _num.sub(r"\1", text)
-    for old, new in _SIMPLE_REPLACEMENTS:
+        for old, new in _LATEX_REPLACEMENTS:
+            if old in text:
+                text = text.replace(old, new)
+    text = text.translate(_CHARS)
+    for old, new in _PLAIN_REPLACEMENTS:
         if old in text:
             text = text.replace(old, new)
-    for pattern, repl in _WORD_UNITS:
-        text = pattern.sub(repl, text)
+    for trigger, pattern, repl in _WORD_UNITS:
+        if trigger in text:
+            text = pattern.sub(repl, text)
     return text

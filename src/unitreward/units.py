@@ -247,6 +247,14 @@ def scan_unit(text: str, pos: int = 0) -> tuple[UnitInfo | None, int]:
     >>> scan_unit("loops")[0] is None
     True
     """
+    fast = _FAST.match(text, pos)
+    if (
+        fast is not None
+        and fast.group(0) not in _AMBIGUOUS_WORDS
+        and not _continues(text, fast.end())
+    ):
+        info, length = _scan_span(fast.group(0))
+        return info, pos + length
     parsed = _scan(text, pos)
     if parsed is None:
         return None, pos
@@ -255,6 +263,43 @@ def scan_unit(text: str, pos: int = 0) -> tuple[UnitInfo | None, int]:
         return _unit_from_parts(unit_text, tuple(parsed.parts)), parsed.end
     except UnitError:
         return None, pos
+
+
+# The common case ("m/s²", "kJ", "N·m", "seconds") read by one regex and a cache;
+# anything that may continue (a space and another unit, "per", a parenthesis) takes
+# the full tokenizer.
+_FAST = regex.compile(
+    r"[A-Za-zµΩÅ°%℃℉]+(?:[²³¹⁻]{1,3}|\^-?\d)?(?:[/·][A-Za-zµΩÅ]+(?:[²³¹⁻]{1,3}|\^-?\d)?){0,3}"
+)
+_NEXT_WORD = regex.compile(r"\s+([A-Za-zµΩ°]+)")
+_CONTINUATION_CHARS = frozenset("/·*^({_⁰¹²³⁴⁵⁶⁷⁸⁹⁻0123456789")
+
+
+def _continues(text: str, end: int) -> bool:
+    if end >= len(text):
+        return False
+    if text[end] in _CONTINUATION_CHARS or text[end].isalpha():
+        return True
+    if not text[end].isspace():
+        return False
+    word = _NEXT_WORD.match(text, end)
+    if word is None:
+        return False
+    name = word.group(1)
+    if name in ("per", "squared", "cubed", "Celsius", "Fahrenheit", "C", "F", "K"):
+        return True
+    return len(name) <= 3 and name not in _AMBIGUOUS_WORDS and _atom_expr(name) is not None
+
+
+@lru_cache(maxsize=4096)
+def _scan_span(span: str) -> tuple[UnitInfo | None, int]:
+    parsed = _scan(span, 0)
+    if parsed is None:
+        return None, 0
+    try:
+        return _unit_from_parts(span[: parsed.end].strip(), tuple(parsed.parts)), parsed.end
+    except UnitError:
+        return None, 0
 
 
 def _scan(text: str, pos: int) -> _Scan | None:
