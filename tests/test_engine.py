@@ -191,6 +191,9 @@ VERDICTS = [
     ("17 N", "We need to find the normal force on it.", "no_answer"),  # no value at all
     ("5 m", r"\boxed{B}", "unparseable_answer"),  # box without a quantity
     ("5 m", r"\boxed{10^{10^{10^{10}}}}", "unparseable_answer"),  # power tower
+    ("2 m", r"$\boxed{2}$ m", "correct"),  # unit written after the box
+    ("2 m", r"\boxed{2}\,\text{m}", "correct"),  # LaTeX unit after the box
+    ("2 m", r"\boxed{2} and more", "missing_unit"),  # prose after the box is no unit
     # references
     ("blorb", "5 m", "unparseable_reference"),  # reference is not a quantity
 ]

@@ -17,7 +17,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from unitreward.errors import ConfigError, UnitrewardError
-from unitreward.extract import answer_tags, boxed_contents, final_candidates, phrase_region
+from unitreward.extract import (
+    answer_tags,
+    boxed_contents,
+    boxed_spans,
+    final_candidates,
+    phrase_region,
+    unit_after_box,
+)
 from unitreward.quantity import Quantity, is_close, parse_quantity
 from unitreward.text import MAX_ANSWER_CHARS, answer_section, completion_text, normalize
 from unitreward.verdict import (
@@ -150,9 +157,16 @@ class Checker:
         section = _section(completion)
         if section is None:
             return Verdict(0.0, NO_ANSWER, None, expected, "no answer after the think block")
-        boxed = boxed_contents(section)
-        if boxed:
-            return self._judge_regions(boxed, "boxed", refs)
+        spans = boxed_spans(section)
+        if spans:
+            regions = []
+            for content, end in spans:
+                stripped = normalize(content).rstrip()
+                if stripped[-1:].isdigit() or stripped[-1:] in ("π", "}"):
+                    unit = unit_after_box(section, end)
+                    content = f"{content} {unit}" if unit else content
+                regions.append(content)
+            return self._judge_regions(regions, "boxed", refs)
         tags = answer_tags(section)
         if tags:
             return self._judge_regions(tags, "answer tag", refs)

@@ -17,12 +17,16 @@ import itertools
 import regex
 
 from unitreward.quantity import Quantity, scan_quantities
+from unitreward.text import normalize
+from unitreward.units import scan_unit
 
 __all__ = [
     "answer_tags",
     "boxed_contents",
+    "boxed_spans",
     "final_candidates",
     "phrase_region",
+    "unit_after_box",
 ]
 
 MAX_BOXED = 16
@@ -38,7 +42,16 @@ def boxed_contents(text: str) -> list[str]:
     >>> boxed_contents(r"\boxed{a{b}c} \boxed{unclosed")
     ['a{b}c']
     """
-    out: list[str] = []
+    return [content for content, _ in boxed_spans(text)]
+
+
+def boxed_spans(text: str) -> list[tuple[str, int]]:
+    r"""Like :func:`boxed_contents`, with the index just past each closing brace.
+
+    >>> boxed_spans(r"$\boxed{2}$ m")
+    [('2', 9)]
+    """
+    out: list[tuple[str, int]] = []
     pos = 0
     n = len(text)
     while len(out) < MAX_BOXED:
@@ -58,11 +71,26 @@ def boxed_contents(text: str) -> list[str]:
                 i += 1
             i += 1
         if depth == 0:
-            out.append(text[m.end() : i - 1])
+            out.append((text[m.end() : i - 1], i))
             pos = i
         else:
             pos = m.end()
     return out
+
+
+_UNIT_AFTER = regex.compile(r"[\s$]*")
+
+
+def unit_after_box(text: str, end: int) -> str:
+    r"""The unit written right after a box (``\boxed{2}\,\text{m}``), or ``""``.
+
+    >>> unit_after_box(r"\boxed{2}\,\text{m} high", 9)
+    'm'
+    """
+    tail = normalize(text[end : end + 60])
+    lead = _UNIT_AFTER.match(tail)
+    unit, _ = scan_unit(tail, lead.end() if lead else 0)
+    return unit.text if unit is not None else ""
 
 
 _TAG = regex.compile(r"<answer>(.*?)</answer>", regex.DOTALL | regex.IGNORECASE)
