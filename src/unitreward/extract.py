@@ -49,7 +49,7 @@ def boxed_spans(text: str) -> list[tuple[str, int]]:
     r"""Like :func:`boxed_contents`, with the index just past each closing brace.
 
     >>> boxed_spans(r"$\boxed{2}$ m")
-    [('2', 9)]
+    [('2', 10)]
     """
     out: list[tuple[str, int]] = []
     pos = 0
