@@ -194,6 +194,8 @@ VERDICTS = [
     ("2 m", r"$\boxed{2}$ m", "correct"),  # unit written after the box
     ("2 m", r"\boxed{2}\,\text{m}", "correct"),  # LaTeX unit after the box
     ("2 m", r"\boxed{2} and more", "missing_unit"),  # prose after the box is no unit
+    ("4", "Step 1: count loops. Step 2: the number of antinodes is 4", "correct"),  # step labels
+    ("4", "1. First we note the nodes.\n2. The count is 4", "correct"),  # list markers
     # references
     ("blorb", "5 m", "unparseable_reference"),  # reference is not a quantity
 ]

@@ -250,10 +250,26 @@ def scan_quantities(text: str, *, limit: int = 400) -> Scan:
             end = start + 1
             while end < n and not text[end].isspace():
                 end += 1
-        if q is not None:
+        if q is not None and not (q.unit is None and _is_label(text, start, end)):
             found.append((start, end, q))
         pos = max(end, start + 1)
     return Scan(tuple(found), tuple(refused))
+
+
+_LABEL_BEFORE = regex.compile(
+    r"(?:\b(?:step|part|case|eq|equation|question|problem|fig|figure|table|option|line|no|"
+    r"method|approach|trial|attempt|item)\.?|#)\s*\(?$",
+    regex.IGNORECASE,
+)
+_LIST_MARKER_AFTER = regex.compile(r"[.)]\s")
+
+
+def _is_label(text: str, start: int, end: int) -> bool:
+    """A bare number that numbers something ("Step 2", "1. First", "Eq. (3)")."""
+    if _LABEL_BEFORE.search(text, max(0, start - 12), start):
+        return True
+    line_start = text.rfind("\n", 0, start) + 1
+    return text[line_start:start].strip() == "" and bool(_LIST_MARKER_AFTER.match(text, end))
 
 
 _TRAILING = regex.compile(r"[\s.,;:!]*")
