@@ -20,6 +20,8 @@ scores that substring matching, math-verify and unitreward really give.
 from __future__ import annotations
 
 import doctest
+import importlib.util
+import json
 import os
 import re
 import shlex
@@ -27,6 +29,7 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -251,3 +254,62 @@ def test_readme_comparison_table_holds_real_scores() -> None:
         # unitreward's column is the claim: it must agree with the "right?" label.
         assert shown["unitreward"] == int(row["right?"].startswith("yes")), row
     assert not wrong, "\n".join(wrong)
+
+
+# --- the documentation's helper scripts ----------------------------------------------------
+
+
+def _load_docs_module(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"_docs_{name}", DOCS / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_hooks_fence_docstring_examples_and_keep_fences() -> None:
+    """docs/hooks.py renders bare `>>>` examples as code, leaves fenced code alone."""
+    hooks = _load_docs_module("hooks")
+    lines = [
+        "Returns a :class:`~unitreward.verdict.Verdict`; see :func:`check`.",
+        "",
+        ">>> check('<think>x</think> 3 m', '3 m').reward",
+        "1.0",
+        "",
+        "```python",
+        ">>> inside_a_fence()",
+        "```",
+        "    >>> indented()",
+        "    2",
+    ]
+    assert hooks.wrap_doctests(lines) == [
+        "Returns a `Verdict`; see `check`.",
+        "",
+        "```pycon",
+        ">>> check('<think>x</think> 3 m', '3 m').reward",
+        "1.0",
+        "```",
+        "",
+        "```python",
+        ">>> inside_a_fence()",
+        "```",
+        "    ```pycon",
+        "    >>> indented()",
+        "    2",
+        "    ```",
+    ]
+
+
+def test_benchmark_plot_script_writes_a_png(tmp_path: Path) -> None:
+    """docs/gen_benchmark_plot.py (the command on the benchmarks page) still works."""
+    rows = [
+        {"completion": "<think>x</think> It is 0.12 km.", "solutions": ["120 m"], "label": 1},
+        {"completion": "<think>x</think> It is 120 m/s.", "solutions": ["120 m"], "label": 0},
+        {"completion": "<think>x</think> It is 5 g.", "solutions": ["5 kg"], "label": 0},
+    ]
+    eval_file = tmp_path / "eval.jsonl"
+    eval_file.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    png = tmp_path / "plot.png"
+    plot = _load_docs_module("gen_benchmark_plot")
+    assert plot.main([str(eval_file), "-o", str(png)]) == 0
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
