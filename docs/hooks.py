@@ -9,7 +9,8 @@ everything mkdocstrings renders, that
 
 * wraps every doctest block outside a code fence (from a ``>>>`` line to the next
   blank line) in a ``pycon`` fence, and
-* turns ``:class:`X```, ``:func:`~a.b.X``` and the other roles into code spans.
+* turns ``:class:`X```, ``:func:`~a.b.X``` and the other roles into code spans, and
+  the reST ``text::`` before a literal block into ``text:``.
 """
 
 from __future__ import annotations
@@ -67,7 +68,10 @@ def wrap_doctests(lines: list[str]) -> list[str]:
             out.append(line)
             in_doctest = True
             continue
-        out.append(_ROLE.sub(_role_to_code, line))
+        line = _ROLE.sub(_role_to_code, line)
+        if line.endswith("::") and not line.endswith(":::"):  # reST "literal block follows"
+            line = line[:-1]
+        out.append(line)
     if in_doctest:
         out.append(f"{indent}```")
     return out

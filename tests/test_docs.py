@@ -281,6 +281,9 @@ def test_hooks_fence_docstring_examples_and_keep_fences() -> None:
         "```",
         "    >>> indented()",
         "    2",
+        "",
+        "A literal block follows::",
+        "::: unitreward.checker",
     ]
     assert hooks.wrap_doctests(lines) == [
         "Returns a `Verdict`; see `check`.",
@@ -297,6 +300,9 @@ def test_hooks_fence_docstring_examples_and_keep_fences() -> None:
         "    >>> indented()",
         "    2",
         "    ```",
+        "",
+        "A literal block follows:",
+        "::: unitreward.checker",
     ]
 
 
