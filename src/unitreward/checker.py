@@ -14,6 +14,7 @@ import math
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from unitreward.errors import ConfigError, UnitrewardError
@@ -183,7 +184,7 @@ class Checker:
         cands: list[Quantity] = []
         refused = 0
         for region in regions:
-            c, r = final_candidates(normalize(region))
+            c, r = _region_candidates(region)
             cands.extend(c)
             refused += r
         if not cands and not refused:
@@ -323,6 +324,20 @@ class Checker:
 
 def _fmt(value: float) -> str:
     return f"{value:.6g}"
+
+
+@lru_cache(maxsize=16384)
+def _short_region_candidates(region: str) -> tuple[tuple[Quantity, ...], int]:
+    cands, refused = final_candidates(normalize(region))
+    return tuple(cands), refused
+
+
+def _region_candidates(region: str) -> tuple[Sequence[Quantity], int]:
+    """Candidates of a boxed or tagged answer; short ones (``120\\text{ m}``) are
+    cached, since the completions of one GRPO group often box the same answer."""
+    if len(region) <= 256:
+        return _short_region_candidates(region)
+    return final_candidates(normalize(region))
 
 
 def _section(completion: Any) -> str | None:

@@ -22,10 +22,9 @@ demand (sympy is imported only then).
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Any
-
-import regex
 
 __all__ = ["EvalError", "Number", "scan_number", "to_sympy"]
 
@@ -71,15 +70,15 @@ _TIMES10 = (
     rf"(?:\^\s?(?:\{{\s?(?P<p>[-+−]?\s?\d{{1,6}})\s?\}}|(?P<p2>[-+−]?\d{{1,6}})|\((?P<p3>[-+−]?\d{{1,6}})\))"
     rf"|(?P<sup>[⁻⁺]?[{_SUP}]{{1,4}})))?"
 )
-_PLAIN = regex.compile(_SIGN + _MANT + _EXPO + _TIMES10)
-_POW10 = regex.compile(
+_PLAIN = re.compile(_SIGN + _MANT + _EXPO + _TIMES10)
+_POW10 = re.compile(
     _SIGN + rf"10\s?(?:\^\s?(?:\{{\s?(?P<p>[-+−]?\d{{1,6}})\s?\}}|(?P<p2>[-+−]?\d{{1,6}}))"
     rf"|(?P<sup>[⁻⁺]?[{_SUP}]{{1,4}}))"
 )
 _SUPMAP = str.maketrans(_SUP + "⁻⁺", "0123456789-+")
 # Anything that makes a plain decimal an exact expression.
-_EXACT_START = regex.compile(r"[-+−]?(?:\\frac|\\sqrt|√|π|\d)")
-_AFTER_NUMBER_EXACT = regex.compile(r"\s?(?:π|\\sqrt|√|\\frac|/\s?(?:\d|\\sqrt|√|π|\\frac))")
+_EXACT_START = re.compile(r"[-+−]?(?:\\frac|\\sqrt|√|π|\d)")
+_AFTER_NUMBER_EXACT = re.compile(r"\s?(?:π|\\sqrt|√|\\frac|/\s?(?:\d|\\sqrt|√|π|\\frac))")
 
 
 def _int(text: str) -> int:
@@ -144,35 +143,35 @@ def _check_follow(text: str, end: int) -> None:
             raise EvalError("unsupported power of a number")
 
 
-def _plain(m: regex.Match[str]) -> Number:
-    mant = m.group("mant").replace(",", "")
-    exp = 0
-    if m.group("e"):
-        exp += _int(m.group("e"))
-    p = m.group("p") or m.group("p2") or m.group("p3")
+def _plain(m: re.Match[str]) -> Number:
+    sign, mant, e, p, p2, p3, sup = m.groups()
+    mant = mant.replace(",", "")
+    exp = _int(e) if e else 0
+    p = p or p2 or p3
     if p:
         exp += _int(p)
-    elif m.group("sup"):
-        exp += _int(m.group("sup").translate(_SUPMAP))
+    elif sup:
+        exp += _int(sup.translate(_SUPMAP))
     if abs(exp) > MAX_EXPONENT:
         raise EvalError(f"exponent {exp} too large")
-    sign = -1.0 if m.group("sign") in ("-", "−") else 1.0
-    value = sign * float(f"{mant}e{exp}")
+    value = float(f"{mant}e{exp}") if exp else float(mant)
+    if sign == "-" or sign == "−":
+        value = -value
     if not math.isfinite(value) or abs(value) > MAX_ABS:
         raise EvalError("number out of range")
-    if "." in mant:
-        decimals = len(mant.split(".", 1)[1])
-        resolution = 0.5 * 10.0 ** (exp - decimals)
+    dot = mant.find(".")
+    if dot >= 0:
+        resolution = 0.5 * 10.0 ** (exp - (len(mant) - dot - 1))
     else:
-        digits = mant.lstrip("0") or "0"
-        trailing = len(digits) - len(digits.rstrip("0")) if digits != "0" else 0
+        digits = mant.lstrip("0")
+        trailing = len(digits) - len(digits.rstrip("0")) if digits else 0
         resolution = 0.5 * 10.0 ** (exp + trailing)
     return Number(value, m.end(), False, resolution, ("num", value))
 
 
 # ------------------------------------------------------------------ exact expressions
 
-_NUM_TOKEN = regex.compile(r"(?:\d{1,3}(?:,\d{3})+(?![\d])|\d+)(?:\.\d+)?|\.\d+")
+_NUM_TOKEN = re.compile(r"(?:\d{1,3}(?:,\d{3})+(?![\d])|\d+)(?:\.\d+)?|\.\d+")
 
 
 class _Parser:

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -162,8 +163,8 @@ class Quantity:
         return f"{self.magnitude:g} {self.unit_text}".strip()
 
 
-_QTY_START = regex.compile(r"(?<![\w.^_\\{])(?:[-+−]\s?)?(?=\d|\.\d|\\frac|\\sqrt|√|π)")
-_SPACE = regex.compile(r"[ \t]*")
+_QTY_START = re.compile(r"(?<![\w.^_\\{])(?:[-+−]\s?)?(?=\d|\.\d|\\frac|\\sqrt|√|π)")
+_SPACE = re.compile(r"[ \t]*")
 
 
 def _quantity_at(text: str, pos: int) -> tuple[Quantity | None, int, bool]:
@@ -256,12 +257,12 @@ def scan_quantities(text: str, *, limit: int = 400) -> Scan:
     return Scan(tuple(found), tuple(refused))
 
 
-_LABEL_BEFORE = regex.compile(
+_LABEL_BEFORE = re.compile(
     r"(?:\b(?:step|part|case|eq|equation|question|problem|fig|figure|table|option|line|no|"
     r"method|approach|trial|attempt|item)\.?|#)\s*\(?$",
-    regex.IGNORECASE,
+    re.IGNORECASE,
 )
-_LIST_MARKER_AFTER = regex.compile(r"[.)]\s")
+_LIST_MARKER_AFTER = re.compile(r"[.)]\s")
 
 
 def _is_label(text: str, start: int, end: int) -> bool:
@@ -272,8 +273,8 @@ def _is_label(text: str, start: int, end: int) -> bool:
     return text[line_start:start].strip() == "" and bool(_LIST_MARKER_AFTER.match(text, end))
 
 
-_TRAILING = regex.compile(r"[\s.,;:!]*")
-_LEADING = regex.compile(r"^\s*(?:[A-Za-z_][\w{}]*\s*(?:=|≈)\s*)?")
+_TRAILING = re.compile(r"[\s.,;:!]*")
+_LEADING = re.compile(r"^\s*(?:[A-Za-z_][\w{}]*\s*(?:=|≈)\s*)?")
 
 
 @lru_cache(maxsize=4096)

@@ -8,6 +8,7 @@ True
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -167,8 +168,20 @@ _LATEX_REPLACEMENTS: tuple[tuple[str, str], ...] = (
     ("\\quad", " "), ("\\qquad", " "), ("\\,", " "), ("\\;", " "), ("\\:", " "),
     ("\\ ", " "), ("\\!", ""), ("\\\\", "\n"),
     ("\\(", " "), ("\\)", " "), ("\\[", " "), ("\\]", " "),
-    ("\\mathrm", ""), ("\\text", ""),
 )  # fmt: skip
+_LATEX_TABLE = dict(_LATEX_REPLACEMENTS)
+_LATEX_PATTERN = re.compile(
+    "|".join(
+        re.escape(k) + ("(?![A-Za-z])" if k[-1].isalpha() else "")
+        for k in sorted(_LATEX_TABLE, key=len, reverse=True)
+    )
+)
+
+
+def _latex_replacement(m: re.Match[str]) -> str:
+    return _LATEX_TABLE[m.group(0)]
+
+
 _PLAIN_REPLACEMENTS: tuple[tuple[str, str], ...] = (
     ("{,}", ","), ("**", " "), ("__", " "), ("ohms", "Ω"),
 )  # fmt: skip
@@ -180,12 +193,12 @@ _CHARS = str.maketrans(
 )  # fmt: skip
 
 _WORD_UNITS = (
-    ("deg", regex.compile(r"\bdeg(?:rees?)?\.?\s*(?:Celsius|celsius|centigrade|C\b)"), "°C"),
-    ("deg", regex.compile(r"\bdeg(?:rees?)?\.?\s*(?:Fahrenheit|fahrenheit|F\b)"), "°F"),
-    ("°", regex.compile(r"°\s+([CFK])\b"), r"°\1"),
-    ("cent", regex.compile(r"\bper\s*cent\b"), "%"),
-    ("~", regex.compile(r"(?<=\d)\s*~\s*(?=[A-Za-zµΩ°])"), " "),
-    ("*", regex.compile(r"(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])"), " "),
+    ("deg", re.compile(r"\bdeg(?:rees?)?\.?\s*(?:Celsius|celsius|centigrade|C\b)"), "°C"),
+    ("deg", re.compile(r"\bdeg(?:rees?)?\.?\s*(?:Fahrenheit|fahrenheit|F\b)"), "°F"),
+    ("°", re.compile(r"°\s+([CFK])\b"), r"°\1"),
+    ("cent", re.compile(r"\bper\s*cent\b"), "%"),
+    ("~", re.compile(r"(?<=\d)\s*~\s*(?=[A-Za-zµΩ°])"), " "),
+    ("*", re.compile(r"(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])"), " "),
 )
 
 
@@ -205,20 +218,20 @@ def normalize(text: str) -> str:
     '98.6 °F'
     """
     if "\\" in text:
-        for _ in range(3):
-            new = _WRAPPERS.sub(r"\1", text)
-            if new == text:
-                break
-            text = new
         if "\\SI" in text or "\\qty" in text:
             text = _SI.sub(lambda m: f"{m.group(1)} {_siunitx_units(m.group(2))}", text)
         if "\\si" in text or "\\unit" in text:
             text = _si.sub(lambda m: _siunitx_units(m.group(1)), text)
         if "\\num" in text:
             text = _num.sub(r"\1", text)
-        for old, new in _LATEX_REPLACEMENTS:
-            if old in text:
-                text = text.replace(old, new)
+        text = _LATEX_PATTERN.sub(_latex_replacement, text)
+        for _ in range(3):
+            new = _WRAPPERS.sub(r"\1", text)
+            if new == text:
+                break
+            text = new
+        if "\\text" in text or "\\mathrm" in text:
+            text = text.replace("\\mathrm", "").replace("\\text", "")
     text = text.translate(_CHARS)
     for old, new in _PLAIN_REPLACEMENTS:
         if old in text:

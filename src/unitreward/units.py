@@ -18,12 +18,11 @@ True
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
-
-import regex
 
 from unitreward.errors import UnitError
 
@@ -151,7 +150,7 @@ class UnitInfo:
         >>> parse_unit("N").dimensionality
         '[mass] * [length] / [time] ** 2'
         """
-        return str(self.pint_unit.dimensionality) if self.dims else "dimensionless"
+        return _dimensionality_text(self.expr) if self.dims else "dimensionless"
 
     @property
     def pint_unit(self) -> Any:
@@ -175,7 +174,7 @@ class UnitInfo:
 
 _ATOM = r"(?:[°℃℉](?:\s?[CFK](?![A-Za-z]))?|[A-Za-zµμΩÅ℃℉%]+(?:_[A-Za-z]+)?)"
 _EXP = r"(?:\s?\^\s?(?:\{\s?[-+−]?\s?\d{1,2}\s?\}|\(\s?[-+−]?\d{1,2}\s?\)|[-+−]?\d{1,2})|[⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2})"
-_TOKEN = regex.compile(
+_TOKEN = re.compile(
     rf"""
     (?P<open>\()
     |(?P<close>\)(?P<cexp>{_EXP})?)
@@ -185,9 +184,14 @@ _TOKEN = regex.compile(
     |(?P<cubic>\bcubic\s+)
     |(?P<atom>{_ATOM})(?P<exp>{_EXP})?(?P<post>\s+(?:squared|cubed)\b)?
     """,
-    regex.VERBOSE,
+    re.VERBOSE,
 )
-_END_OK = regex.compile(r"\s*(?:$|[.,;:!?)\]}|$\\]|\s(?:or|and|to|at)\b)")
+_END_OK = re.compile(r"\s*(?:$|[.,;:!?)\]}|$\\]|\s(?:or|and|to|at)\b)")
+
+
+@lru_cache(maxsize=1024)
+def _dimensionality_text(expr: str) -> str:
+    return str(get_registry().Unit(expr).dimensionality)
 
 
 def _atom_expr(name: str) -> str | None:
@@ -217,12 +221,15 @@ def _pint_name(name: str) -> str | None:
     return f"{prefix}{unit}"
 
 
+_NOT_DIGIT = re.compile(r"[^\d+-]")
+
+
 def _exp_value(text: str | None) -> int:
     if not text:
         return 1
     t = text.translate(_SUPERSCRIPTS)
     t = t.replace("−", "-")
-    digits = regex.sub(r"[^\d+-]", "", t)
+    digits = _NOT_DIGIT.sub("", t)
     try:
         return int(digits)
     except ValueError:
@@ -268,10 +275,10 @@ def scan_unit(text: str, pos: int = 0) -> tuple[UnitInfo | None, int]:
 # The common case ("m/s²", "kJ", "N·m", "seconds") read by one regex and a cache;
 # anything that may continue (a space and another unit, "per", a parenthesis) takes
 # the full tokenizer.
-_FAST = regex.compile(
+_FAST = re.compile(
     r"[A-Za-zµΩÅ°%℃℉]+(?:[²³¹⁻]{1,3}|\^-?\d)?(?:[/·][A-Za-zµΩÅ]+(?:[²³¹⁻]{1,3}|\^-?\d)?){0,3}"
 )
-_NEXT_WORD = regex.compile(r"\s+([A-Za-zµΩ°]+)")
+_NEXT_WORD = re.compile(r"\s+([A-Za-zµΩ°]+)")
 _CONTINUATION_CHARS = frozenset("/·*^({_⁰¹²³⁴⁵⁶⁷⁸⁹⁻0123456789")
 
 
