@@ -130,9 +130,8 @@ _PHRASE = regex.compile(
     regex.IGNORECASE | regex.VERBOSE | regex.MULTILINE,
 )
 _FINAL_MARK = regex.compile(r"\(\s*final\s*\)", regex.IGNORECASE)
-_BACK_REFERENCE = regex.compile(
-    r"\bwhich\s+is\s+the\s+answer|\bthe\s+answer\s+is\s+(?:above|below|that)", regex.IGNORECASE
-)
+_BACK_REFERENCE = re.compile(r"(?:which|that|this)\s+is\s+$|\bto\s+$|\bwe\s+$", re.IGNORECASE)
+_NOT_AN_ANSWER = re.compile(r"\s*(?:above|below|not\b|that\b|the\s+same)", re.IGNORECASE)
 
 
 def phrase_region(text: str) -> str | None:
@@ -150,18 +149,19 @@ def phrase_region(text: str) -> str | None:
     """
     best_end = -1
     region: str | None = None
-    for m in _FINAL_MARK.finditer(text, timeout=0.05):
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        best_end = m.start()
-        region = text[line_start : m.start()]
     last = None
-    for m in _PHRASE.finditer(text, timeout=0.05):
-        if _BACK_REFERENCE.match(text, max(0, m.start() - 12)) or (
-            text[m.start() : m.end()].lower().startswith("answer")
-            and _is_question_word(text, m.start())
-        ):
-            continue
-        last = m
+    try:
+        for m in _FINAL_MARK.finditer(text, timeout=0.05):
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            best_end = m.start()
+            region = text[line_start : m.start()]
+        for m in _PHRASE.finditer(text, timeout=0.05):
+            before = text[max(0, m.start() - 16) : m.start()]
+            if _BACK_REFERENCE.search(before) or _NOT_AN_ANSWER.match(text, m.end()):
+                continue
+            last = m
+    except TimeoutError:  # pathological input: no phrase rather than a slow one
+        return None
     if last is not None and last.start() > best_end:
         rest_start = last.end()
         line_end = text.find("\n", rest_start)
@@ -175,12 +175,6 @@ def phrase_region(text: str) -> str | None:
             line = nxt if end < 0 else nxt[:end]
         region = line
     return region
-
-
-def _is_question_word(text: str, start: int) -> bool:
-    # "answer: ..." at a line start is a marker; "to answer this" is not.
-    before = text[max(0, start - 12) : start].lower()
-    return before.rstrip().endswith(("to", "will", "we"))
 
 
 _CLAUSE = re.compile(
