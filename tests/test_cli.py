@@ -295,3 +295,34 @@ def test_score_datasets_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert "--split" in capsys.readouterr().err
     assert main(["score", str(both), "--split", "test", "-o", str(out)]) == 0
     assert [r["id"] for r in read_jsonl(out)] == ["a"]
+
+
+class _FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("flag", [[], ["--no-progress"]])
+def test_score_progress_bar_on_a_terminal(
+    flag: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("tqdm")
+    import unitreward.cli
+
+    monkeypatch.setattr(unitreward.cli, "_PROGRESS_MIN_BYTES", 1)  # a bar even for a small file
+    err = _FakeTerminal()
+    monkeypatch.setattr(sys, "stderr", err)
+    src = write_jsonl(tmp_path / "in.jsonl", GOOD)
+    assert main(["score", str(src), *flag]) == 0
+    assert ("scoring:" in err.getvalue()) is not bool(flag)
+
+
+def test_score_no_progress_bar_when_not_a_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import unitreward.cli
+
+    monkeypatch.setattr(unitreward.cli, "_PROGRESS_MIN_BYTES", 1)
+    src = write_jsonl(tmp_path / "in.jsonl", GOOD)
+    assert main(["score", str(src)]) == 0
+    assert "scoring" not in capsys.readouterr().err
