@@ -201,6 +201,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(
             f"  differs: {name}: main thread {main_verdicts[name]['reason']}, pool {pool_reasons[name]}"
         )
+    unexpected = [
+        f"{c.name} ({main_verdicts[c.name]['reason']})"
+        for c in cases
+        if c.correct is not None and (main_verdicts[c.name]["reason"] == "correct") != c.correct
+    ]
+    print(
+        f"unitreward verdicts that break the policy (paid noise or unpaid answers): {len(unexpected)}"
+        + (f" ({', '.join(unexpected)})" if unexpected else "")
+    )
     raised = [n for n, v in main_verdicts.items() if str(v["reason"]).startswith("raised")]
     print(
         f"unitreward raised in the main thread: {len(raised)}"

@@ -15,7 +15,7 @@ standard library.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 __all__ = ["CASES", "Case"]
@@ -25,11 +25,17 @@ MB = 1 << 20
 
 @dataclass(frozen=True)
 class Case:
-    """One adversarial input: a short name, the completion and its references."""
+    """One adversarial input: a short name, the completion and its references.
+
+    ``correct`` is what the verdict policy says: ``False`` (the default) when the
+    input must not be paid, ``True`` when its final answer is right despite the
+    noise around it, ``None`` when the policy leaves it open.
+    """
 
     name: str
     completion: Any  # str or a list of chat messages
     solutions: list[str]
+    correct: bool | None = False
 
     @property
     def size(self) -> int:
@@ -41,6 +47,29 @@ class Case:
 def _junk(n: int, seed: int) -> str:
     rng = random.Random(seed)
     return bytes(rng.randrange(256) for _ in range(n)).decode("latin-1")
+
+
+#: Cases whose final answer is right under the noise (all others must score 0).
+_RIGHT = {
+    "many boxed",  # 20,000 boxes that agree
+    "10,000 think tags",
+    "10,000 closing think tags",
+    "1 MB completion",
+    "1 MB answer section",
+    "1 MB of equals",
+    "1 MB message",
+    "lone surrogates",
+    "rtl and emoji",
+}
+#: Cases the policy leaves open.
+_OPEN = {
+    "10,000 closing braces",
+    "control characters",
+    "unicode digits",
+    "dangling superscripts",
+    "combining marks",
+    "null bytes",
+}
 
 
 def _cases() -> list[Case]:
@@ -67,7 +96,8 @@ def _cases() -> list[Case]:
         # ---- factorials
         Case("9!!!!!!", think + r"\boxed{9!!!!!!}", ["9"]),
         Case("100000!", think + r"\boxed{100000!\ \text{m}}", m),
-        Case("(10^10)!", think + r"\boxed{(10^{10})!}", ["1"]),
+        Case("(10^10)!", think + r"\boxed{(10^{10})!}", ["1e10"]),  # not 1e10
+        Case("(3)!", think + "The answer is (3)! m", ["3 m"]),  # 6 m, not 3 m
         # ---- overflow, NaN, infinity
         Case("1e999999 m", think + "The answer is 1e999999 m", m),
         Case("1e-999999 m", think + "The answer is 1e-999999 m", m),
@@ -176,10 +206,19 @@ def _cases() -> list[Case]:
         ),
         Case("1 MB message", [{"role": "assistant", "content": "x " * (MB // 2) + "120 m"}], m),
     ]
+    cases = [
+        replace(c, correct=True)
+        if c.name in _RIGHT
+        else replace(c, correct=None)
+        if c.name in _OPEN
+        else c
+        for c in cases
+    ]
     names = [c.name for c in cases]
     duplicates = {n for n in names if names.count(n) > 1}
-    if duplicates:  # keeps test ids unique
-        raise RuntimeError(f"duplicate case names: {sorted(duplicates)}")
+    unknown = (_RIGHT | _OPEN) - set(names)
+    if duplicates or unknown:  # keeps test ids unique and the sets in step with the list
+        raise RuntimeError(f"duplicate case names {sorted(duplicates)}, unknown {sorted(unknown)}")
     return cases
 
 

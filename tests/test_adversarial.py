@@ -72,6 +72,16 @@ def test_every_case_gets_a_verdict(case: object, checker: unitreward.Checker) ->
 
 
 @pytest.mark.parametrize("checker", CHECKERS.values(), ids=CHECKERS.keys())
+@pytest.mark.parametrize("case", [c for c in CASES if c.correct is not None], ids=lambda c: c.name)
+def test_verdict_follows_the_policy(case: object, checker: unitreward.Checker) -> None:
+    # adversarial noise is never paid; a right final answer inside the noise is
+    verdict = checker.check(case.completion, case.solutions)  # type: ignore[attr-defined]
+    assert verdict.correct is case.correct, str(verdict)  # type: ignore[attr-defined]
+    if not case.correct:  # type: ignore[attr-defined]
+        assert verdict.reward < 1.0
+
+
+@pytest.mark.parametrize("checker", CHECKERS.values(), ids=CHECKERS.keys())
 def test_thread_pool_gives_the_main_threads_verdicts(checker: unitreward.Checker) -> None:
     expected = [checker.check(c.completion, c.solutions) for c in CASES]
     with ThreadPoolExecutor(max_workers=4) as pool:
