@@ -124,7 +124,7 @@ _PHRASE = regex.compile(
         \b(?:final\s+answer|the\s+answer|answer)\s*(?:is|would\s+be|will\s+be|=|:|≈)\s*:?
       | \bfinal\s+answer\b[*#\s:]*
       | \banswer\s*\*\*\s*:?
-      | ^[\s#*]*answer[\s*]*$
+      | ^[ \t#*]*answer[ \t*]*$
     )
     """,
     regex.IGNORECASE | regex.VERBOSE | regex.MULTILINE,

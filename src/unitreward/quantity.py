@@ -220,7 +220,7 @@ class Scan:
     refused: tuple[int, ...]
 
 
-def scan_quantities(text: str, *, limit: int = 400) -> Scan:
+def scan_quantities(text: str, *, limit: int = 200) -> Scan:
     """Find the quantities in normalised text, left to right (at most ``limit``).
 
     >>> [str(q) for _, _, q in scan_quantities("v = 20 m/s, t = 3 s").quantities]

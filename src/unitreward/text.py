@@ -18,7 +18,7 @@ __all__ = ["MAX_ANSWER_CHARS", "answer_section", "completion_text", "normalize"]
 
 #: Only the last this-many characters of an answer section are read: final
 #: answers sit at the end, and this bounds the work on a 1 MB completion.
-MAX_ANSWER_CHARS = 8000
+MAX_ANSWER_CHARS = 4000
 
 _THINK_OPEN = regex.compile(r"<think>", regex.IGNORECASE)
 _THINK_CLOSE = "</think>"
