@@ -158,25 +158,30 @@ GOOD = [
         "solutions": ["15 m/s", "54 km/h"],
     },
 ]
+MULTIMODAL = {
+    "id": "d",
+    "completion": [{"role": "assistant", "content": [{"type": "text", "text": "It is 3 m"}]}],
+    "solutions": "3 m",
+}
 
 
 def test_score_writes_one_verdict_per_row(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    src = write_jsonl(tmp_path / "in.jsonl", GOOD)
+    src = write_jsonl(tmp_path / "in.jsonl", [*GOOD, MULTIMODAL])
     out = tmp_path / "out.jsonl"
     assert main(["score", str(src), "-o", str(out)]) == 0
     rows = read_jsonl(out)
-    assert [r["id"] for r in rows] == ["a", "b", "c"]
-    assert [r["line"] for r in rows] == [1, 2, 3]
-    assert [r["reason"] for r in rows] == ["correct", "wrong_dimension", "correct"]
-    assert [r["reward"] for r in rows] == [1.0, 0.0, 1.0]
+    assert [r["id"] for r in rows] == ["a", "b", "c", "d"]
+    assert [r["line"] for r in rows] == [1, 2, 3, 4]
+    assert [r["reason"] for r in rows] == ["correct", "wrong_dimension", "correct", "correct"]
+    assert [r["reward"] for r in rows] == [1.0, 0.0, 1.0, 1.0]
     assert set(rows[0]) >= {"answer", "expected", "detail", "dimension_ok"}
     summary = capsys.readouterr().out.splitlines()
     table = {line.split()[0]: line.split()[1:] for line in summary[1:]}
-    assert table["correct"] == ["2", "66.7%", "1.000"]
-    assert table["wrong_dimension"] == ["1", "33.3%", "0.000"]
-    assert table["total"] == ["3", "100.0%", "0.667"]
+    assert table["correct"] == ["3", "75.0%", "1.000"]
+    assert table["wrong_dimension"] == ["1", "25.0%", "0.000"]
+    assert table["total"] == ["4", "100.0%", "0.750"]
     assert set(table) <= {*REASONS, "total"}
 
 

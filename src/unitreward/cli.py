@@ -206,8 +206,7 @@ def _run_check(args: argparse.Namespace) -> int:
     completion: str = args.completion
     if completion == "-":
         completion = sys.stdin.read()
-    solutions = [args.reference, *args.also]
-    verdict: Verdict = checker.check(completion, solutions if args.also else args.reference)
+    verdict: Verdict = checker.check(completion, [args.reference, *args.also])
     if args.json:
         print(json.dumps(verdict.to_dict(), ensure_ascii=False))
     elif not args.quiet:
@@ -238,14 +237,10 @@ class _Row:
 @dataclass
 class _Tally:
     rewards: dict[str, list[float]] = field(default_factory=dict)
-    errors: list[str] = field(default_factory=list)
+    malformed: int = 0
 
     def add(self, reason: str, reward: float) -> None:
         self.rewards.setdefault(reason, []).append(reward)
-
-    @property
-    def malformed(self) -> int:
-        return len(self.errors)
 
 
 def _iter_jsonl(stream: IO[bytes]) -> Iterator[tuple[_Row | None, int]]:
@@ -293,9 +288,7 @@ def _load_dataset(path: Path, split: str | None) -> Any:
 
 
 def _is_messages(value: Any) -> bool:
-    return isinstance(value, list) and all(
-        isinstance(m, dict) and isinstance(m.get("content", ""), str) for m in value
-    )
+    return isinstance(value, list) and all(isinstance(m, dict) for m in value)
 
 
 def _fields(
@@ -319,7 +312,7 @@ def _fields(
         return completion, solutions
     return (
         f"field {solutions_field!r} must be a string or a non-empty list of strings, "
-        f"got {json.dumps(solutions, ensure_ascii=False)[:60]}"
+        f"got {json.dumps(solutions, ensure_ascii=False, default=repr)[:60]}"
     )
 
 
@@ -437,17 +430,19 @@ def _run_score(args: argparse.Namespace) -> int:
             if row.data is not None and args.id_field in row.data:
                 record[args.id_field] = row.data[args.id_field]
             if isinstance(parsed, str):
-                where = f"{args.path}:{row.number}" if row.key == "line" else f"row {row.number}"
-                tally.errors.append(f"{where}: malformed row: {parsed}")
+                tally.malformed += 1
                 if tally.malformed <= _MAX_REPORTED_ERRORS:
-                    print(tally.errors[-1], file=sys.stderr)
+                    where = (
+                        f"{args.path}:{row.number}" if row.key == "line" else f"row {row.number}"
+                    )
+                    print(f"{where}: malformed row: {parsed}", file=sys.stderr)
                 record["error"] = parsed
             else:
                 verdict: Verdict = checker.check(*parsed)
                 tally.add(verdict.reason, verdict.reward)
                 record.update(verdict.to_dict())
             if out is not None:
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                out.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
     finally:
         if bar is not None:
             bar.close()
