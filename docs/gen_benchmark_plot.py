@@ -7,7 +7,8 @@ Usage (from the repository root; needs matplotlib and math-verify)::
 It scores every labelled completion of EVAL.jsonl with the three methods the benchmarks
 compare (the same peers as ``benchmarks/accuracy.py``, from ``benchmarks/_peers.py``),
 then draws two panels: precision and recall of each method, and the time per completion
-(median and 99th percentile; unitreward after one warm-up pass, math-verify with its
+(median and 99th percentile of the fastest of ``--repeat`` timings per completion, as
+``benchmarks/speed.py`` measures; unitreward after one warm-up pass, math-verify with its
 default timeouts, all in this one process). It prints the numbers it plotted.
 """
 
@@ -33,13 +34,18 @@ def _peers() -> tuple[Score, Score, Callable[..., list[dict[str, Any]]], Callabl
     return substring_reward, math_verify_reward, load_jsonl, percentile
 
 
-def score_all(score: Score, rows: Sequence[dict[str, Any]]) -> tuple[list[float], list[float]]:
-    """Each row's reward and the seconds it took."""
+def score_all(
+    score: Score, rows: Sequence[dict[str, Any]], repeat: int = 1
+) -> tuple[list[float], list[float]]:
+    """Each row's reward, and the fastest of ``repeat`` timings of it (as ``timeit`` does)."""
     rewards, seconds = [], []
     for row in rows:
-        start = time.perf_counter()
-        reward = score(row["completion"], row["solutions"])
-        seconds.append(time.perf_counter() - start)
+        best = float("inf")
+        for _ in range(repeat):
+            start = time.perf_counter()
+            reward = score(row["completion"], row["solutions"])
+            best = min(best, time.perf_counter() - start)
+        seconds.append(best)
         rewards.append(float(reward))
     return rewards, seconds
 
@@ -58,6 +64,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("eval_file", metavar="EVAL.jsonl")
     parser.add_argument("-o", "--output", default=str(OUTPUT), help=f"PNG to write ({OUTPUT})")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="time each completion K times, keep the fastest"
+    )
     args = parser.parse_args(argv)
 
     import matplotlib
@@ -81,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     score_all(unitreward_reward, rows)  # warm-up: unit registry and caches
     score_all(math_verify_reward, rows[:10])  # warm-up: imports
-    results = {name: score_all(score, rows) for name, score in methods.items()}
+    results = {name: score_all(score, rows, args.repeat) for name, score in methods.items()}
 
     names = list(methods)
     quality = {name: precision_recall(results[name][0], rows) for name in names}
