@@ -196,6 +196,11 @@ VERDICTS = [
     ("2 m", r"\boxed{2} and more", "missing_unit"),  # prose after the box is no unit
     ("4", "Step 1: count loops. Step 2: the number of antinodes is 4", "correct"),  # step labels
     ("4", "1. First we note the nodes.\n2. The count is 4", "correct"),  # list markers
+    ("9.8 m/s^2", r"$g = 9.8\,\frac{\text{m}}{\text{s}^2}$", "correct"),  # unit as a fraction
+    ("2 m/s", r"v = 2 \text{ m} \cdot \text{s}^{-1}", "correct"),  # spaced product of units
+    ("0 °C", "T = 32 °F", "correct"),  # zero reference, float slack only
+    ("0 °C", "T = 273 K", "wrong_value"),  # zero reference needs abs_tol: 273 K is -0.15 °C
+    ("5 N", "Final answer: 5 N. Hmm, maybe it's 4 N.", "ambiguous"),  # hedged marked region
     # references
     ("blorb", "5 m", "unparseable_reference"),  # reference is not a quantity
 ]

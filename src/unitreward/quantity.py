@@ -163,7 +163,7 @@ class Quantity:
         return f"{self.magnitude:g} {self.unit_text}".strip()
 
 
-_QTY_START = re.compile(r"(?<![\w.^_\\{])(?:[-+−]\s?)?(?=\d|\.\d|\\frac|\\sqrt|√|π)")
+_QTY_START = re.compile(r"(?<![\w.^_\\{])(?<![\^{][-+−])(?:[-+−]\s?)?(?=\d|\.\d|\\frac|\\sqrt|√|π)")
 _SPACE = re.compile(r"[ \t]*")
 
 
@@ -363,5 +363,7 @@ def is_close(
         tol = reference.resolution
     else:
         tol = rel_tol * abs(ref)
-    tol = max(tol, abs_tol, 1e-12 * max(abs(ref), 1e-300))
-    return abs(value - ref) <= tol
+    # floating-point slack, scaled to the values in SI (0 °C vs 32 °F differ by 3e-13)
+    factor = reference.unit.factor if reference.unit is not None else 1.0
+    slack = 1e-9 * max(abs(answer.si_magnitude), abs(reference.si_magnitude)) / factor
+    return abs(value - ref) <= max(tol, abs_tol, slack)

@@ -169,6 +169,9 @@ _LATEX_REPLACEMENTS: tuple[tuple[str, str], ...] = (
     ("\\ ", " "), ("\\!", ""), ("\\\\", "\n"),
     ("\\(", " "), ("\\)", " "), ("\\[", " "), ("\\]", " "),
 )  # fmt: skip
+_UNIT_FRACTION = re.compile(
+    r"\\frac\s*\{\s*([A-Za-zµΩ°][A-Za-zµΩ°·^ ]*?)\s*\}\s*\{\s*([A-Za-zµΩ°][A-Za-zµΩ°·^{}\d\- ]*?)\s*\}"
+)
 _LATEX_TABLE = dict(_LATEX_REPLACEMENTS)
 _LATEX_PATTERN = re.compile(
     "|".join(
@@ -232,6 +235,8 @@ def normalize(text: str) -> str:
             text = new
         if "\\text" in text or "\\mathrm" in text:
             text = text.replace("\\mathrm", "").replace("\\text", "")
+        if "\\frac" in text:  # units written as a fraction: \frac{m}{s^2}
+            text = _UNIT_FRACTION.sub(r"\1/(\2)", text)
     text = text.translate(_CHARS)
     for old, new in _PLAIN_REPLACEMENTS:
         if old in text:

@@ -289,6 +289,9 @@ def _continues(text: str, end: int) -> bool:
         return True
     if not text[end].isspace():
         return False
+    nxt = text[end : end + 8].lstrip()
+    if nxt[:1] in ("/", "·", "*", "(", "^"):
+        return True
     word = _NEXT_WORD.match(text, end)
     if word is None:
         return False
