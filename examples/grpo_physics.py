@@ -316,16 +316,12 @@ def pick_precision(requested: str, use_cpu: bool) -> str:
     return "bf16" if major >= 8 else "fp16"
 
 
-def _is_main_process() -> bool:
-    return os.environ.get("RANK", "0") == "0" and os.environ.get("LOCAL_RANK", "0") == "0"
-
-
 # ---------------------------------------------------------------------------
 # model, data, rewards
 # ---------------------------------------------------------------------------
 
 
-def prepare_model(args: argparse.Namespace) -> str:
+def prepare_model(args: argparse.Namespace, use_cpu: bool) -> str:
     if not args.demo:
         return str(args.model)
     if args.model is not None:
@@ -336,7 +332,7 @@ def prepare_model(args: argparse.Namespace) -> str:
 
     target = Path(args.tiny_model_dir or Path(args.output_dir) / "tiny-model")
     # Under `accelerate launch` the first process builds it, the others wait and reuse it.
-    with PartialState().main_process_first():
+    with PartialState(cpu=use_cpu).main_process_first():
         if not (target / "config.json").exists():
             build_tiny_model(target, seed=args.seed)
     return str(target)
@@ -581,6 +577,7 @@ def main(argv: list[str] | None = None) -> dict[str, dict[str, float]]:
         os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
 
     import torch
+    from accelerate import PartialState
     from trl import GRPOTrainer
 
     threads = args.num_threads if args.num_threads is not None else (1 if args.demo else None)
@@ -589,11 +586,14 @@ def main(argv: list[str] | None = None) -> dict[str, dict[str, float]]:
     started = time.perf_counter()
     Path(args.output_dir).mkdir(parents=True, exist_ok=True)
     config, precision = build_config(args, extra)
-    model = prepare_model(args)
+    model = prepare_model(args, config.use_cpu)
     dataset = prepare_dataset(args)
     rewards = resolve_rewards(args.rewards)
-    if _is_main_process():
+    state = PartialState(cpu=config.use_cpu)
+    if state.is_main_process:
         device = "CPU" if config.use_cpu else "GPU"
+        if state.num_processes > 1:
+            device = f"{state.num_processes} processes on {device} ({state.distributed_type.value})"
         print(
             f"model {model} | {len(dataset)} prompts | rewards {[r.__name__ for r in rewards]} | "
             f"{precision} on {device} | {args.num_generations} generations x "
@@ -620,9 +620,15 @@ def main(argv: list[str] | None = None) -> dict[str, dict[str, float]]:
         curves = reward_curves(trainer.state.log_history)
         summary = summarize(curves)
         out = Path(args.output_dir)
-        (out / "reward_summary.json").write_text(
-            json.dumps({"summary": summary, "curves": curves}, indent=2)
-        )
+        report = {
+            "summary": summary,
+            "curves": curves,
+            "num_processes": trainer.accelerator.num_processes,
+            "distributed_type": str(trainer.accelerator.distributed_type.value),
+            "precision": precision,
+            "steps": trainer.state.global_step,
+        }
+        (out / "reward_summary.json").write_text(json.dumps(report, indent=2))
         print()
         print(format_table(summary))
         if args.plot:
