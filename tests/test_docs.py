@@ -107,33 +107,53 @@ def _run_pycon(block: Block, namespace: dict[str, object]) -> str:
 
 
 def _console_commands(body: str) -> list[tuple[str, str]]:
-    """``(command, expected output)`` pairs of a console block."""
+    """``(command, expected output)`` pairs of a console block (``\\`` continues a command)."""
     pairs: list[tuple[str, list[str]]] = []
+    continued = False
     for line in body.splitlines():
-        if line.startswith("$ "):
-            pairs.append((line[2:], []))
+        if continued:
+            pairs[-1] = (pairs[-1][0] + " " + line.strip().removesuffix("\\"), pairs[-1][1])
+            continued = line.rstrip().endswith("\\")
+        elif line.startswith("$ "):
+            pairs.append((line[2:].strip().removesuffix("\\"), []))
+            continued = line.rstrip().endswith("\\")
         elif pairs:
             pairs[-1][1].append(line)
     return [(cmd, "\n".join(out).strip()) for cmd, out in pairs]
 
 
+#: Commands a console block may run, and how: ``unitreward`` through ``python -m`` and
+#: ``trl`` through the console script next to this interpreter.
+_CONSOLE_PROGRAMS = {
+    "unitreward": [sys.executable, "-m", "unitreward"],
+    "trl": [str(Path(sys.executable).with_name("trl"))],
+}
+
+
 def _run_console(block: Block, cwd: Path) -> None:
     for command, expected in _console_commands(block.body):
         argv = shlex.split(command)
-        if argv[0] != "unitreward":
+        if argv[0] not in _CONSOLE_PROGRAMS:
             pytest.fail(
-                f"{block.where}: console blocks run only `unitreward` commands; "
+                f"{block.where}: console blocks run only {sorted(_CONSOLE_PROGRAMS)} commands; "
                 f"mark `{command}` with a skip comment or use a bash block",
                 pytrace=False,
             )
         result = subprocess.run(
-            [sys.executable, "-m", "unitreward", *argv[1:]],
+            [*_CONSOLE_PROGRAMS[argv[0]], *argv[1:]],
             cwd=cwd,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,  # interleaved as in a terminal
             text=True,
-            timeout=120,
-            env={**os.environ, "COLUMNS": "100", "NO_COLOR": "1", "PYTHONUNBUFFERED": "1"},
+            timeout=600,
+            env={
+                **os.environ,
+                "COLUMNS": "100",
+                "NO_COLOR": "1",
+                "PYTHONUNBUFFERED": "1",
+                "HF_HUB_OFFLINE": "1",  # examples never download
+                "HF_DATASETS_OFFLINE": "1",
+            },
         )
         got = result.stdout.strip()
         norm_got = " ".join(got.split())
