@@ -1,0 +1,109 @@
+"""The README's main job, end to end: ``python examples/grpo_physics.py --demo``.
+
+A real GRPOTrainer run on CPU with a tiny local model and the bundled data, in
+a subprocess exactly as a user runs it: the reward rises, the table is printed,
+and the PNG and the summary are written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SCRIPT = ROOT / "examples" / "grpo_physics.py"
+
+
+def offline_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(HF_HUB_OFFLINE="1", HF_DATASETS_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
+    env.pop("ACCELERATE_USE_CPU", None)
+    return env
+
+
+def test_help_lists_every_choice() -> None:
+    out = subprocess.run(
+        [sys.executable, str(SCRIPT), "--help"], capture_output=True, text=True, check=True
+    ).stdout
+    for option in (
+        "--demo",
+        "--model",
+        "--dataset",
+        "--num-generations",
+        "--max-completion-length",
+        "--per-device-train-batch-size",
+        "--gradient-accumulation-steps",
+        "--gradient-checkpointing",
+        "--log-completions",
+        "--beta",
+        "--mask-truncated-completions",
+        "--precision",
+        "--lora",
+        "--use-vllm",
+        "--vllm-mode",
+    ):
+        assert option in out, option
+
+
+def test_hub_defaults_are_the_tutorials() -> None:
+    # The non-demo path builds the tutorial's GRPOConfig (nothing is downloaded to build it).
+    sys.path.insert(0, str(SCRIPT.parent))
+    try:
+        import grpo_physics
+    finally:
+        sys.path.remove(str(SCRIPT.parent))
+    args, extra = grpo_physics.parse_args(["--output-dir", "unused", "--epsilon_high", "0.28"])
+    config, precision = grpo_physics.build_config(args, extra)
+    assert args.model == "qgallouedec/SmolLM2-360M-Rickified"
+    assert args.dataset == "qgallouedec/rick-physics-grpo"
+    assert args.rewards == ("think_format", "correctness")
+    assert config.num_generations == 16
+    assert config.max_completion_length == 512
+    assert config.per_device_train_batch_size == 4
+    assert config.gradient_accumulation_steps == 4
+    assert config.gradient_checkpointing is True
+    assert config.log_completions is True
+    assert config.beta == 0.0
+    assert config.mask_truncated_completions is True
+    assert config.epsilon_high == 0.28  # any other GRPOConfig field passes through
+    assert precision == "fp32" and not config.bf16 and not config.fp16  # no GPU here
+    assert grpo_physics.pick_precision("fp16", use_cpu=False) == "fp16"
+    lora = grpo_physics.build_peft_config(grpo_physics.parse_args(["--lora"])[0])
+    assert lora.r == 16 and lora.target_modules == "all-linear"
+
+
+@pytest.mark.slow
+def test_demo_reward_rises_and_writes_table_and_plot(tmp_path: Path) -> None:
+    out_dir = tmp_path / "demo"
+    proc = subprocess.run(
+        [sys.executable, str(SCRIPT), "--demo", "--output-dir", str(out_dir)],
+        capture_output=True,
+        text=True,
+        env=offline_env(),
+        cwd=tmp_path,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+
+    # The table of first and last means, one row per reward.
+    assert "| reward" in proc.stdout
+    for name in ("soft_think_format", "think_format", "correctness"):
+        assert f"| {name}" in proc.stdout
+    assert "peak GPU memory" in proc.stdout
+
+    png = out_dir / "reward_curve.png"
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert png.stat().st_size > 10_000
+
+    report = json.loads((out_dir / "reward_summary.json").read_text())
+    assert report["steps"] == 60 and report["precision"] == "fp32"
+    soft = report["summary"]["soft_think_format"]
+    # The graded format reward climbs: the mean of the last fifth of the run is
+    # clearly above the first fifth (about 0.19 -> 0.43 with the default seed).
+    assert soft["end_avg"] > soft["start_avg"] + 0.1, soft
+    assert len(report["curves"]["correctness"]) == 60  # correctness was scored at every step
