@@ -18,7 +18,6 @@ from unitreward.rewards import (
     SoftThinkFormat,
     ThinkFormat,
     UnitDimension,
-    completion_text,
     correctness,
     soft_think_format,
     think_format,
@@ -172,12 +171,17 @@ def test_last_assistant_message_is_scored() -> None:
     ]
     assert think_format([completion]) == [1.0]
     assert correctness([completion], solution=["120 m"]) == [1.0]
-    assert (
-        completion_text(
-            [{"content": [{"type": "text", "text": "a"}, {"type": "text", "text": "b"}]}]
-        )
-        == "ab"
-    )
+    parts = [
+        {
+            "role": "assistant",
+            "content": [
+                {"type": "text", "text": "<think>a</think>"},
+                {"type": "text", "text": "3 m"},
+            ],
+        }
+    ]
+    assert think_format([parts]) == [1.0]
+    assert correctness([parts], solution=["3 m"]) == [1.0]
 
 
 ODD_COMPLETIONS: list[Any] = [

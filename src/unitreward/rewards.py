@@ -31,6 +31,7 @@ from typing import Any, ClassVar
 
 from unitreward.checker import Checker
 from unitreward.errors import ConfigError
+from unitreward.text import completion_text
 from unitreward.verdict import (
     NO_ANSWER,
     REASONS,
@@ -44,7 +45,6 @@ __all__ = [
     "SoftThinkFormat",
     "ThinkFormat",
     "UnitDimension",
-    "completion_text",
     "correctness",
     "soft_think_format",
     "think_format",
@@ -53,74 +53,21 @@ __all__ = [
 
 _OPEN = "<think>"
 _CLOSE = "</think>"
-#: Message keys where chat templates put a think block they moved out of ``content``.
-_REASONING_KEYS = ("reasoning_content", "reasoning")
 
 # ---------------------------------------------------------------------------
 # completion -> text
 # ---------------------------------------------------------------------------
 
 
-def _content_text(content: Any) -> str | None:
-    """The text of a message's ``content``: a string, or a list of text parts."""
-    if isinstance(content, str):
-        return content
-    if isinstance(content, Sequence) and not isinstance(content, (bytes, bytearray)):
-        parts: list[str] = []
-        for part in content:
-            if isinstance(part, str):
-                parts.append(part)
-            elif isinstance(part, Mapping) and isinstance(part.get("text"), str):
-                parts.append(part["text"])
-        return "".join(parts)
-    return None
+def _text(completion: Any) -> str | None:
+    """The assistant's text of one completion, or ``None`` when it has none.
 
-
-def completion_text(completion: Any) -> str | None:
-    """The assistant's text of one completion, or ``None`` when there is none.
-
-    A standard completion is its own text. A conversational completion (a list
-    of message dicts) gives its last assistant message (the last message when
-    none names a role). When the chat template moved the think block out of
-    ``content`` into ``reasoning_content`` (or ``reasoning``), it is put back as
-    ``<think>...</think>`` before the content, so every reward sees the same text.
-    Anything else (``None``, numbers, an empty list) gives ``None``.
-
-    Args:
-        completion: One completion, as the trainer passes it.
-
-    Returns:
-        The text, or ``None``.
-
-    >>> completion_text("<think>x</think> 3 m")
-    '<think>x</think> 3 m'
-    >>> completion_text([{"role": "assistant", "content": "3 m", "reasoning_content": "x"}])
-    '<think>x</think>3 m'
-    >>> completion_text(None) is None, completion_text([]) is None
-    (True, True)
+    See :func:`unitreward.text.completion_text`: the last assistant message of a
+    conversational completion, with a think block that the chat template moved
+    to ``reasoning_content`` put back in front as ``<think>...</think>``.
     """
-    if isinstance(completion, str):
-        return completion
-    if isinstance(completion, Mapping):
-        messages: list[Any] = [completion]
-    elif isinstance(completion, Sequence) and not isinstance(completion, (bytes, bytearray)):
-        messages = [m for m in completion if isinstance(m, Mapping)]
-    else:
-        return None
-    if not messages:
-        return None
-    assistant = [m for m in messages if m.get("role") == "assistant"]
-    message = assistant[-1] if assistant else messages[-1]
-    content = _content_text(message.get("content"))
-    reasoning = None
-    for key in _REASONING_KEYS:
-        value = message.get(key)
-        if isinstance(value, str) and value.strip():
-            reasoning = value
-            break
-    if reasoning is not None and (content is None or _OPEN not in content):
-        return f"{_OPEN}{reasoning}{_CLOSE}{content or ''}"
-    return content
+    text = completion_text(completion)
+    return text if text or isinstance(completion, str) else None
 
 
 # ---------------------------------------------------------------------------
@@ -246,7 +193,7 @@ class ThinkFormat(_RewardBase):
         self._set_name()
 
     def _text(self, completion: Any) -> str | None:
-        text = completion_text(completion)
+        text = _text(completion)
         if text is not None and self.prefilled:
             text = _OPEN + text
         return text
@@ -413,7 +360,7 @@ class _AnswerReward(_RewardBase):
             shown = repr(row)[:200]
             _warn_unparseable(shown, self.__name__)
             return Verdict(0.0, UNPARSEABLE_REFERENCE, None, shown, "no usable reference")
-        text = completion_text(completion)
+        text = _text(completion)
         if text is None:
             return Verdict(0.0, NO_ANSWER, None, refs[0], "no assistant text in the completion")
         try:
