@@ -52,11 +52,7 @@ def test_help_lists_every_choice() -> None:
 
 def test_hub_defaults_are_the_tutorials() -> None:
     # The non-demo path builds the tutorial's GRPOConfig (nothing is downloaded to build it).
-    sys.path.insert(0, str(SCRIPT.parent))
-    try:
-        import grpo_physics
-    finally:
-        sys.path.remove(str(SCRIPT.parent))
+    grpo_physics = _import_script()
     args, extra = grpo_physics.parse_args(["--output-dir", "unused", "--epsilon_high", "0.28"])
     config, precision = grpo_physics.build_config(args, extra)
     assert args.model == "qgallouedec/SmolLM2-360M-Rickified"
@@ -107,3 +103,88 @@ def test_demo_reward_rises_and_writes_table_and_plot(tmp_path: Path) -> None:
     # clearly above the first fifth (about 0.19 -> 0.43 with the default seed).
     assert soft["end_avg"] > soft["start_avg"] + 0.1, soft
     assert len(report["curves"]["correctness"]) == 60  # correctness was scored at every step
+
+
+def _import_script():  # type: ignore[no-untyped-def]
+    sys.path.insert(0, str(SCRIPT.parent))
+    try:
+        import grpo_physics
+    finally:
+        sys.path.remove(str(SCRIPT.parent))
+    return grpo_physics
+
+
+def test_local_data_files_and_folders_load_like_hub_data(tmp_path: Path) -> None:
+    import datasets
+
+    from unitreward.data import physics_records
+
+    script = _import_script()
+    rows = [{"question": r["question"], "solution": r["answer"]} for r in physics_records(6)]
+    jsonl = tmp_path / "rick.jsonl"
+    jsonl.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    folder = tmp_path / "saved"
+    datasets.DatasetDict({"train": datasets.Dataset.from_list(rows)}).save_to_disk(str(folder))
+    for source in (jsonl, folder):
+        args, _ = script.parse_args(
+            [
+                "--dataset",
+                str(source),
+                "--solutions-column",
+                "solution",
+                "--system-prompt",
+                "default",
+            ]
+        )
+        ds = script.prepare_dataset(args)
+        assert len(ds) == 6
+        assert ds[0]["solutions"] == rows[0]["solution"]  # renamed for the correctness reward
+        assert [m["role"] for m in ds[0]["prompt"]] == ["system", "user"]
+
+
+@pytest.mark.slow
+def test_tutorial_path_runs_with_a_local_model_and_data(tmp_path: Path) -> None:
+    # The non-demo code path (what runs with the Hub ids) on local stand-ins: data from a
+    # save_to_disk folder, gradient checkpointing and the completions table on, model saved.
+    import datasets
+
+    from unitreward.data import physics_records
+    from unitreward.data.tiny import build_tiny_model
+
+    model = build_tiny_model(tmp_path / "model")
+    rows = [{"question": r["question"], "solutions": r["solutions"]} for r in physics_records(8)]
+    datasets.DatasetDict({"train": datasets.Dataset.from_list(rows)}).save_to_disk(
+        str(tmp_path / "data")
+    )
+    out_dir = tmp_path / "run"
+    cmd = [
+        sys.executable,
+        str(SCRIPT),
+        "--model",
+        str(model),
+        "--dataset",
+        str(tmp_path / "data"),
+        "--output-dir",
+        str(out_dir),
+        "--max-steps",
+        "2",
+        "--logging-steps",
+        "1",
+        "--num-generations",
+        "4",
+        "--max-completion-length",
+        "12",
+        "--gradient-accumulation-steps",
+        "1",
+        "--num-threads",
+        "1",
+    ]
+    proc = subprocess.run(
+        cmd, capture_output=True, text=True, env=offline_env(), cwd=tmp_path, timeout=600
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    report = json.loads((out_dir / "reward_summary.json").read_text())
+    assert set(report["summary"]) == {"think_format", "correctness", "reward"}
+    assert report["steps"] == 2
+    assert (out_dir / "config.json").exists()  # the trained model is saved
+    assert "think_format" in proc.stdout and "correctness" in proc.stdout
