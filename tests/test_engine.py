@@ -201,6 +201,12 @@ VERDICTS = [
     ("0 °C", "T = 32 °F", "correct"),  # zero reference, float slack only
     ("0 °C", "T = 273 K", "wrong_value"),  # zero reference needs abs_tol: 273 K is -0.15 °C
     ("5 N", "Final answer: 5 N. Hmm, maybe it's 4 N.", "ambiguous"),  # hedged marked region
+    ("1e10", r"\boxed{(10^{10})!}", "unparseable_answer"),  # factorial after brackets
+    ("120 m", r"\boxed{120\ \mathrm{m^{10^{10}}}}", "unparseable_answer"),  # tower on a unit
+    ("1024", r"\boxed{2^{10}}", "correct"),  # small integer power
+    ("16", "x = 4²", "correct"),  # superscript power
+    ("120 m", "The distance is 120 blorbs.", "unparseable_answer"),  # invented unit
+    ("-5 N", "F = - 5 N", "correct"),  # sign written apart
     # references
     ("blorb", "5 m", "unparseable_reference"),  # reference is not a quantity
 ]
@@ -255,6 +261,11 @@ def test_sig_figs() -> None:
     assert check("2.676 m", "2.67 m", sig_figs=True, rel_tol=0.0).reward == 0.0
     assert check("124 m", "120 m", sig_figs=True).reward == 1.0  # 120 has two sig figs
     assert check("126 m", "120 m", sig_figs=True).reward == 0.0
+
+
+def test_unitless_credit_never_pays_an_invented_unit() -> None:
+    assert check("x = 120 blorbs", "120 m", unitless_credit=1.0).reward == 0.0
+    assert check("x = 120", "120 m", unitless_credit=1.0).reward == 1.0
 
 
 def test_unitless_credit() -> None:

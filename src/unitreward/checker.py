@@ -222,6 +222,14 @@ class Checker:
         if not matching:
             last = cands[-1]
             if self._unit_missing(last, refs):
+                if last.unknown_unit is not None:
+                    return Verdict(
+                        0.0,
+                        UNPARSEABLE_ANSWER,
+                        f"{last.text} {last.unknown_unit}",
+                        expected,
+                        f"unknown unit {last.unknown_unit!r} after {last.text!r}",
+                    )
                 return self._missing_unit(last, refs)
             if True:
                 return Verdict(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import deque
 
 from unitreward.quantity import Quantity, scan_quantities
 from unitreward.text import normalize
@@ -28,7 +29,7 @@ __all__ = [
     "unit_after_box",
 ]
 
-MAX_BOXED = 16
+MAX_BOXED = 64
 MAX_BOXED_CHARS = 2000
 _BOXED = re.compile(r"\\(?:boxed|fbox)\s*\{")
 _BRACE = re.compile(r"\\[{}]|[{}]")
@@ -37,7 +38,7 @@ _BRACE = re.compile(r"\\[{}]|[{}]")
 def boxed_contents(text: str) -> list[str]:
     r"""The contents of every ``\boxed{...}`` / ``\fbox{...}`` (balanced braces), in order.
 
-    An unclosed box is ignored. At most 16 boxes of 2,000 characters are read.
+    An unclosed box is ignored. The last 64 boxes, of at most 2,000 characters each, are read.
 
     >>> boxed_contents(r"\boxed{a{b}c} \boxed{unclosed")
     ['a{b}c']
@@ -51,10 +52,10 @@ def boxed_spans(text: str) -> list[tuple[str, int]]:
     >>> boxed_spans(r"$\boxed{2}$ m")
     [('2', 10)]
     """
-    out: list[tuple[str, int]] = []
+    out: deque[tuple[str, int]] = deque(maxlen=MAX_BOXED)  # the last boxes are the final ones
     pos = 0
     n = len(text)
-    while len(out) < MAX_BOXED:
+    while True:
         m = _BOXED.search(text, pos)
         if m is None:
             break
@@ -75,7 +76,7 @@ def boxed_spans(text: str) -> list[tuple[str, int]]:
             pos = i
         else:
             pos = m.end()
-    return out
+    return list(out)
 
 
 _UNIT_AFTER = re.compile(r"[\s$]*")

@@ -75,6 +75,7 @@ _POW10 = re.compile(
     _SIGN + rf"10\s?(?:\^\s?(?:\{{\s?(?P<p>[-+−]?\d{{1,6}})\s?\}}|(?P<p2>[-+−]?\d{{1,6}}))"
     rf"|(?P<sup>[⁻⁺]?[{_SUP}]{{1,4}}))"
 )
+_POWER_START = frozenset("^" + _SUP + "⁻")
 _SUPMAP = str.maketrans(_SUP + "⁻⁺", "0123456789-+")
 # Anything that makes a plain decimal an exact expression.
 _EXACT_START = re.compile(r"[-+−]?(?:\\frac|\\sqrt|√|π|\d)")
@@ -114,6 +115,8 @@ def scan_number(text: str, pos: int) -> Number | None:
         return Number(value, pow10.end(), False, None, ("num", value))
     if m is not None and not _AFTER_NUMBER_EXACT.match(text, m.end()):
         number = _plain(m)
+        if number.end < len(text) and text[number.end] in _POWER_START:
+            number = _with_power(text, number)
         _check_follow(text, number.end)
         return number
     if not _EXACT_START.match(text, pos):
@@ -134,13 +137,46 @@ def scan_number(text: str, pos: int) -> Number | None:
 
 
 def _check_follow(text: str, end: int) -> None:
-    """Refuse numbers followed by a power or factorial we do not evaluate."""
-    if end < len(text):
-        ch = text[end]
-        if ch == "!" or (ch == "^" and not text.startswith("^\\circ", end)):
+    """Refuse numbers followed by a power or factorial we do not evaluate.
+
+    Closing brackets are looked through: ``(10^{10})!`` is refused, not read as 1e10.
+    """
+    n = len(text)
+    j = end
+    while j < n and j - end < 8 and text[j] in ")]}":
+        j += 1
+    if j < n:
+        ch = text[j]
+        if ch == "!" or (ch == "^" and not text.startswith("^\\circ", j)):
             raise EvalError(f"unsupported operator {ch!r} after number")
-        if ch in _SUP and text[end - 1 : end] not in ("", " "):
+        if ch in _SUP and j == end:
             raise EvalError("unsupported power of a number")
+
+
+_POWER = re.compile(
+    r"\^\s?(?:\{\s?([-+−]?\d{1,3})\s?\}|([-+−]?\d{1,3})(?![\d.,]))|([⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})"
+)
+
+
+def _with_power(text: str, number: Number) -> Number:
+    """Apply an integer power written after a plain number (``2^{10}``, ``4²``)."""
+    p = _POWER.match(text, number.end)
+    if p is None:
+        return number
+    exponent = _int(p.group(1) or p.group(2) or p.group(3).translate(_SUPMAP))
+    if abs(exponent) > MAX_EXPONENT:
+        raise EvalError(f"exponent {exponent} too large")
+    base = abs(number.value)
+    if base == 0 and exponent < 0:
+        raise EvalError("zero to a negative power")
+    try:
+        value = base**exponent
+    except OverflowError as exc:
+        raise EvalError("value out of range") from exc
+    if not math.isfinite(value) or value > MAX_ABS:
+        raise EvalError("value out of range")
+    value = -value if number.value < 0 else value
+    return Number(value, p.end(), True, None, ("pow", number.tree, ("num", float(exponent))))
 
 
 def _plain(m: re.Match[str]) -> Number:

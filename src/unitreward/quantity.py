@@ -18,7 +18,7 @@ from typing import Any
 import regex
 
 from unitreward.errors import ParseError, UnitError
-from unitreward.numbers import EvalError, Number, scan_number, to_sympy
+from unitreward.numbers import EvalError, scan_number, to_sympy
 from unitreward.text import normalize
 from unitreward.units import UnitInfo, get_registry, parse_unit, scan_unit
 
@@ -50,6 +50,7 @@ class Quantity:
     exact: bool = False
     resolution: float | None = None
     _tree: Any = None
+    unknown_unit: str | None = None
 
     @property
     def unit_text(self) -> str:
@@ -170,31 +171,34 @@ _SPACE = re.compile(r"[ \t]*")
 def _quantity_at(text: str, pos: int) -> tuple[Quantity | None, int, bool]:
     """Read a quantity at ``pos``: (quantity or None, end, refused-as-unsafe)."""
     start = pos
+    window = text
+    shift = 0
     if text[pos] in "-+−" and pos + 1 < len(text) and text[pos + 1] == " ":
-        # "- 5" with a space: a sign only if written as one ("= - 5")
-        text_for_number = text[:pos] + text[pos] + text[pos + 2 :]
-        try:
-            number = scan_number(text_for_number, pos)
-        except EvalError:
-            return None, pos + 1, True
-        if number is None:
-            return None, pos + 1, False
-        number = Number(number.value, number.end + 1, number.exact, number.resolution, number.tree)
-    else:
-        try:
-            number = scan_number(text, pos)
-        except EvalError:
-            return None, pos + 1, True
-        if number is None:
-            return None, pos + 1, False
-    end = number.end
+        # "= - 5": a sign written apart from its number; read it from a joined copy
+        window = text[pos] + text[pos + 2 : pos + 400]
+        shift = pos + 1  # window index k >= 1 is text index k + shift
+        pos = 0
+    try:
+        number = scan_number(window, pos)
+    except EvalError:
+        return None, start + 1, True
+    if number is None:
+        return None, start + 1, False
+    end = number.end if window is text else number.end + shift
     space = _SPACE.match(text, end)
     upos = space.end() if space else end
     unit: UnitInfo | None = None
+    unknown: str | None = None
     if upos < len(text):
         unit, uend = scan_unit(text, upos)
         if unit is not None:
             end = uend
+            if end < len(text) and text[end] == "^":  # m^{10^{10}}: a power we did not read
+                return None, end + 1, True
+        else:
+            word = _WORD.match(text, upos)
+            if word is not None and word.group(0).lower() not in _NOT_UNITS:
+                unknown = word.group(0)
     q = Quantity(
         number.value,
         unit,
@@ -202,8 +206,68 @@ def _quantity_at(text: str, pos: int) -> tuple[Quantity | None, int, bool]:
         number.exact,
         number.resolution,
         number.tree if number.exact else None,
+        unknown,
     )
     return q, end, False
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z]+\b")
+# Words that may follow a bare number without being a unit someone tried to write.
+_NOT_UNITS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "at",
+        "on",
+        "for",
+        "by",
+        "and",
+        "or",
+        "but",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "so",
+        "as",
+        "if",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "which",
+        "with",
+        "from",
+        "into",
+        "than",
+        "then",
+        "per",
+        "each",
+        "times",
+        "time",
+        "way",
+        "ways",
+        "more",
+        "less",
+        "about",
+        "nearly",
+        "roughly",
+        "approximately",
+        "exactly",
+        "only",
+        "just",
+        "total",
+        "overall",
+        "times",
+    ]
+)
 
 
 @dataclass(frozen=True, slots=True)
