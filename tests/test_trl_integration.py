@@ -40,6 +40,18 @@ COMMON: dict[str, Any] = {
 }
 
 
+@pytest.fixture(autouse=True)
+def one_torch_thread() -> Any:
+    """Run the tiny model on one thread: several threads only add overhead at this size
+    (and oversubscribe a shared CI machine); results are the same either way."""
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
 def _dataset(rows: list[dict[str, Any]]) -> Any:
     from datasets import Dataset
 
@@ -84,7 +96,7 @@ def test_grpo_trainer_learns_the_format(
 ) -> None:
     from trl import GRPOConfig, GRPOTrainer
 
-    steps = 24
+    steps = 32
     args = GRPOConfig(output_dir=str(tmp_path), max_steps=steps, **COMMON)
     gated = gate(think_format, correctness)
     trainer = GRPOTrainer(
@@ -108,7 +120,7 @@ def test_grpo_trainer_learns_the_format(
     assert len(extra["correctness/reason"]) == len(trainer._logs["completion"])
     # The graded format reward rises: compare the first and last quarters of the run.
     soft = _history(trainer, "rewards/soft_think_format/mean")
-    first, last_quarter = _mean(soft[:6]), _mean(soft[-6:])
+    first, last_quarter = _mean(soft[:8]), _mean(soft[-8:])
     assert last_quarter > first + 0.05, soft
 
 
@@ -119,7 +131,7 @@ def test_rloo_trainer(
     from transformers import AutoModelForCausalLM
     from trl import RLOOConfig, RLOOTrainer
 
-    steps = 8
+    steps = 12
     args = RLOOConfig(output_dir=str(tmp_path), max_steps=steps, **COMMON)
     trainer = RLOOTrainer(
         model=str(tiny_model_dir),
@@ -135,7 +147,7 @@ def test_rloo_trainer(
     after = trainer.model.state_dict()
     assert any(not torch.equal(before[k], after[k].cpu()) for k in before)
     soft = _history(trainer, "rewards/soft_think_format/mean")
-    assert _mean(soft[-3:]) > _mean(soft[:3]), soft
+    assert _mean(soft[-4:]) > _mean(soft[:4]) + 0.02, soft
 
 
 def test_trl_grpo_command_line_with_dotted_reward_paths(
@@ -169,6 +181,7 @@ def test_trl_grpo_command_line_with_dotted_reward_paths(
         "HF_HUB_OFFLINE": "1",
         "HF_DATASETS_OFFLINE": "1",
         "TOKENIZERS_PARALLELISM": "false",
+        "OMP_NUM_THREADS": "1",
     }
     result = subprocess.run(
         command, capture_output=True, text=True, env=env, timeout=300, cwd=tmp_path
