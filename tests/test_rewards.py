@@ -10,6 +10,8 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import unitreward
 from unitreward.errors import ConfigError
@@ -424,3 +426,30 @@ def test_thread_pool_gives_the_same_rewards() -> None:
     with ThreadPoolExecutor(max_workers=8) as pool:
         got = list(pool.map(_score, ALL_REWARDS * 8))
     assert got == expected * 8
+
+
+# ---------------------------------------------------------------- properties
+
+_PIECES = st.sampled_from(["<think>", "</think>", "<think", "think>", " ", "\n", "a", "3 m", "<"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=12).map("".join))
+def test_format_rewards_match_the_tutorial_regex(text: str) -> None:
+    strict = think_format([text])[0]
+    soft = soft_think_format([text])[0]
+    assert strict == (1.0 if TRL_PATTERN.match(text) else 0.0)
+    assert soft is not None and 0.0 <= soft <= 1.0
+    assert (soft == 1.0) == (strict == 1.0)
+    if text.startswith("<think>"):  # prefilled: the template wrote the opening tag
+        assert ThinkFormat(prefilled=True)([text[len("<think>") :]]) == [strict]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=60), st.sampled_from(["120 m", "3 kg", "9.8 m/s^2", "", "junk!!"]))
+def test_rewards_never_raise_and_stay_in_range(text: str, reference: str) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for reward in (think_format, soft_think_format, correctness, unit_dimension):
+            (value,) = reward([text], solution=[reference])
+            assert value is None or 0.0 <= value <= 1.0
