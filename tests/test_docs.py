@@ -27,6 +27,7 @@ import re
 import shlex
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -153,6 +154,7 @@ def _run_console(block: Block, cwd: Path) -> None:
                 "PYTHONUNBUFFERED": "1",
                 "HF_HUB_OFFLINE": "1",  # examples never download
                 "HF_DATASETS_OFFLINE": "1",
+                "OMP_NUM_THREADS": "1",  # tiny models train several times faster on a busy CPU
             },
         )
         got = result.stdout.strip()
@@ -185,11 +187,28 @@ def test_every_skip_names_a_reason() -> None:
                 assert block.skip, f"{block.where}: a skip comment must say why"
 
 
+@pytest.fixture
+def one_torch_thread() -> Iterator[None]:
+    """Train the pages' tiny models on one thread (much faster on a busy CPU), then restore."""
+    try:
+        import torch
+    except ImportError:  # a page that needs torch fails on its own, with a clear error
+        yield
+        return
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
+
+
 def _has_examples(path: Path) -> bool:
     return any(b.lang in RUN_LANGS and b.skip is None for b in blocks(path))
 
 
 @pytest.mark.parametrize("page", [p for p in PAGES if _has_examples(p)], ids=_page_id)
+@pytest.mark.usefixtures("one_torch_thread")
 def test_page_examples_run(page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every runnable block of the page runs, in order, in one fresh namespace."""
     monkeypatch.chdir(tmp_path)  # examples that write files write them here
