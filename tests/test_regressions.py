@@ -1,0 +1,38 @@
+"""Counterexamples the property tests (tests/test_properties.py) found, shrunk.
+
+Each row is a ``(reference, completion, expected reward)`` that a property once
+failed on; the comment names the property and what went wrong. A row stays
+here after the fix, so the bug cannot come back unnoticed even when hypothesis
+does not happen to draw the same example again.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from unitreward import check
+
+CASES = [
+    # test_every_bare_rendering_scores_one: imperial units inside a compound unit
+    ("1 m/s", "3.2808 ft/s", 1.0),  # 'ft' unknown after a number when followed by /s
+    ("1 m/s", "3.2808 ft s^-1", 1.0),  # same, negative-power spelling
+    ("10 m/s^2", "32.8 ft/s^2", 1.0),  # same, acceleration
+    ("1 m/s", r"3.2808 \times 10^0 \mathrm{ft/s}", 1.0),  # the first shrunk example
+    # test_every_bare_rendering_scores_one: plural and singular names of imperial units
+    ("88 kg", "194 pounds", 1.0),  # 'pounds' unknown ('feet' works)
+    ("0.4536 kg", "1 pound", 1.0),  # 'pound' unknown
+    # test_every_bare_rendering_scores_one: \mu as a prefix inside \mathrm{}
+    ("0.05 mm", r"50\,\mathrm{\mu m}", 1.0),  # read as micron x metre: [length]**2
+    ("1 mT", r"1000 \mathrm{\mu T}", 1.0),  # read as micron x tesla
+    # test_every_rendering_scores_one: a sentence after a "**Answer:**" answer in minutes
+    ("5 min", "**Answer:** 5 min This is the final result.", 1.0),  # 'min This' unknown unit
+    # test_every_wrong_answer_scores_zero: a hedge whose wrong half uses the units above
+    ("1 mT", r"-1e3 \mathrm{\mu T} or 1 x 10^3 µT", 0.0),  # only the right half was read
+    ("113600 m/s", "-3.73 x 10^5 ft/s or 1.136e7 cm/s", 0.0),  # same, with ft/s
+]
+
+
+@pytest.mark.parametrize(("reference", "completion", "expected"), CASES)
+def test_property_counterexample(reference: str, completion: str, expected: float) -> None:
+    verdict = check(completion, reference)
+    assert verdict.reward == expected, verdict
