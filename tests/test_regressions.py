@@ -29,6 +29,11 @@ CASES = [
     # test_every_wrong_answer_scores_zero: a hedge whose wrong half uses the units above
     ("1 mT", r"-1e3 \mathrm{\mu T} or 1 x 10^3 µT", 0.0),  # only the right half was read
     ("113600 m/s", "-3.73 x 10^5 ft/s or 1.136e7 cm/s", 0.0),  # same, with ft/s
+    # test_every_wrong_answer_scores_zero: a temperature hedge judged in kelvin, not in the
+    # reference's unit (0.5 °C alone is wrong_value against 1 °C, but the pair "agrees"
+    # because 273.65 K and 274.15 K are within 1 %)
+    ("1 °C", "0.5 °C or 1 °C", 0.0),  # the readable form of the shrunk example below
+    ("-0.005 °C", "3.198515 × 10¹ °F, or possibly 3.1991·10^1 °F", 0.0),  # as found
 ]
 
 

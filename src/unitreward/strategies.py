@@ -329,6 +329,10 @@ def _linear(src: Any, dst: Any) -> tuple[float, float]:
     return one - zero, zero
 
 
+def _kelvin() -> Any:
+    return _pint_unit((("", "K", 1),))
+
+
 def _convert(value: float, src: Any, dst: Any) -> float:
     if src == dst:
         return value
@@ -526,7 +530,7 @@ def _spelled(plan: _Plan, d: Decimal, spec: _Spec) -> str:
     if style == "siunitx" and macros is None and special:
         style = "symbol"
     if style == "siunitx":
-        number, _ = _number(plan, d, allow=("plain", "e"))
+        number = _number(plan, d, allow=("plain", "e"))[0].replace("−", "-")
         if macros is not None and (special or plan.flag()):
             return rf"\SI{{{number}}}{{{macros}}}"
         inner = _symbol_unit(spec, "ascii", " ", not plan.flag())
@@ -551,8 +555,9 @@ def _spelled(plan: _Plan, d: Decimal, spec: _Spec) -> str:
                     rf"^\circ {letter}",
                 )
             )
-            return number + unit
-        return number + plan.pick((" ", "")) + base
+            glue = "" if notation == "plain" or unit.startswith("\\,") else " "
+            return number + glue + unit  # never "10^{2}^\\circ"
+        return number + (plan.pick((" ", "")) if notation == "plain" else " ") + base
     if style == "latex":
         has_power = any(e != 1 for _, _, e in spec)
         has_macro = any(_BASES[b].latex or p == "µ" for p, b, _ in spec)
@@ -611,7 +616,8 @@ def quantities(
     ``int`` so that ``f"{q:~P}"`` reads ``120 m``, a ready reference string.
     Magnitudes clamped to a bound keep the bound's digits. Signed dimensions
     (displacement, velocity, charge, temperature in °C ...) also give negative
-    values; times, masses and absolute temperatures never do.
+    values; times, masses and absolute temperatures never do, and no
+    temperature is below absolute zero.
 
     Shrinks toward ``1 meter``: the first dimension, its SI unit, magnitude one
     (or the bound nearest to it), positive.
@@ -671,6 +677,13 @@ def quantities(
         absolute = any(b == "K" for _, b, _ in spec)
         if dim.signed and not absolute and negative:
             value = -value
+        if (
+            spec
+            and spec[0][1] in _OFFSET
+            and value < 0
+            and _convert(value, _pint_unit(spec), _kelvin()) < 0
+        ):
+            value = -value  # never below absolute zero
         if value == int(value) and abs(value) < 1e15:
             value = int(value)  # a reference reads "120 m", not "120.0 m"
         return _registry().Quantity(value, _pint_unit(spec))
