@@ -79,6 +79,17 @@ def test_rendering_scores_one_as_a_chat_message(data: st.DataObject) -> None:
 
 
 @PROPERTY
+@given(st.data(), st.sampled_from([1e-3, 5e-2, 0.2]))
+def test_tolerance_is_respected_both_ways(data: st.DataObject, rel_tol: float) -> None:
+    # Rounded within a tenth of the tolerance: 1.0; at least three tolerances off: 0.0.
+    q = data.draw(quantities(), label="quantity")
+    right = data.draw(renderings(q, rel_tol=rel_tol / 10), label="right")
+    wrong = data.draw(wrong_answers(q, rel_tol=rel_tol), label="wrong")
+    assert check(right, reference(q), rel_tol=rel_tol).reward == 1.0
+    assert check(wrong, reference(q), rel_tol=rel_tol).reward == 0.0
+
+
+@PROPERTY
 @given(reward_inputs(), st.sampled_from(["120 m", "0.25", "-9.8 m/s^2", "20 °C"]))
 def test_any_text_gets_a_verdict_in_range(text: str, solution: str) -> None:
     for verdict in (
