@@ -186,7 +186,7 @@ _TOKEN = re.compile(
     """,
     re.VERBOSE,
 )
-_END_OK = re.compile(r"\s*(?:$|[.,;:!?)\]}|$\\]|\s(?:or|and|to|at)\b)")
+_END_OK = re.compile(r"\s*(?:$|[.,;:!?)\]}|$\\/·*^⁻²³]|\s(?:or|and|to|at)\b)")
 
 
 @lru_cache(maxsize=1024)
