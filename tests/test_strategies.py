@@ -69,6 +69,7 @@ def test_quantities_rejects_bad_arguments(kwargs: dict[str, object]) -> None:
         (UREG.Quantity(math.nan, "m"), {}),  # non-finite magnitude
         (UREG.Quantity(math.inf, "J"), {}),  # non-finite magnitude
         (UREG.Quantity(3, "candela"), {}),  # a dimension no strategy spells
+        (UREG.Quantity(1.5, "radian"), {}),  # pint calls it dimensionless; 150 % it is not
         (UREG.Quantity(3, "m"), {"rel_tol": 0}),  # exact rounding is impossible
         (UREG.Quantity(3, "m"), {"rel_tol": -0.1}),
         (UREG.Quantity(3, "m"), {"rel_tol": 0.9}),  # not a rounding any more
@@ -161,6 +162,20 @@ def test_renderings_round_within_rel_tol(data: st.DataObject) -> None:
     inner = text.removeprefix("\\boxed{").removesuffix("}") if text.startswith("\\boxed{") else text
     value = unitreward.parse_quantity(inner).to_pint().to(q.units).magnitude
     assert abs(value - q.magnitude) <= rel_tol * abs(q.magnitude) * (1 + 1e-9)
+
+
+@FAST
+@given(renderings(UREG.Quantity(0, "degC")), wrong_answers(UREG.Quantity(0, "m")))
+def test_zero_has_no_offset_conversions_and_no_prefix_swaps(right: str, wrong: str) -> None:
+    # 0 °C is 32 °F only up to float noise, and 0 km is 0 m: neither may be drawn.
+    assert not any(unit in right for unit in ("F", "K", "kelvin"))
+    assert wrong.removeprefix("\\boxed{").rstrip("}") not in {
+        "0 km",
+        "0 cm",
+        "0 mm",
+        "0 µm",
+        "0 nm",
+    }
 
 
 def test_renderings_cover_the_notations() -> None:

@@ -312,6 +312,8 @@ def _resolve(quantity: object, what: str) -> _Target:
         raise InvalidArgument(f"{what} must have a finite magnitude, got {q.magnitude!r}")
     dim = _dimension_of(str(q.dimensionality))
     spec = _spec_of_unit(q.units)
+    if spec is None and dim is not None and dim.name == "dimensionless":
+        dim = None  # radians, ppm...: pint calls them dimensionless, a grader would not
     if dim is None and spec is None:
         raise InvalidArgument(
             f"{what} has unit {q.units!s} ({q.dimensionality!s}), which no strategy "
@@ -737,6 +739,8 @@ def _unit_choices(target: _Target) -> list[_Spec]:
     specs: list[_Spec] = [target.spec] if target.spec is not None else []
     if target.dimension is not None:
         specs += [s for s in target.dimension.specs if s not in specs]
+    if target.magnitude == 0:  # zero has no relative tolerance: no offset conversions
+        specs = [s for s in specs if _linear(target.unit, _pint_unit(s))[1] == 0.0]
     return specs
 
 
@@ -821,7 +825,7 @@ def wrong_answers(quantity: object, *, rel_tol: float = 1e-2) -> SearchStrategy[
         k
         for k in _WRONG_KINDS
         if (k != "sign" or target.magnitude != 0)
-        and (k != "prefix" or bool(prefixed))
+        and (k != "prefix" or (bool(prefixed) and target.magnitude != 0))
         and (k != "missing_unit" or has_unit)
         and (k != "dimension" or target.spec is not None)
     ]
