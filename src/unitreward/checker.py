@@ -241,8 +241,9 @@ class Checker:
                 )
         # anti-hedging: the final values must agree with one another
         last = matching[-1]
+        ref = next(r for r in refs if r.dims == last.dims)
         for other in matching[:-1]:
-            if not self._agree(other, last):
+            if not self._agree(other, last, ref):
                 return Verdict(
                     0.0,
                     AMBIGUOUS,
@@ -314,12 +315,21 @@ class Checker:
             f"{answer.text!r} has no unit and the wrong number, expected {refs[0].text!r}",
         )
 
-    def _agree(self, a: Quantity, b: Quantity) -> bool:
+    def _agree(self, a: Quantity, b: Quantity, ref: Quantity) -> bool:
+        """Whether two final values agree within tolerance, in the reference's unit."""
         if a.dims != b.dims:
             return False
-        va, vb = a.si_magnitude, b.si_magnitude
-        tol = self.rel_tol * max(abs(va), abs(vb))
-        return abs(va - vb) <= max(tol, 1e-12 * max(abs(va), abs(vb)))
+        va, vb = a.value_in(ref), b.value_in(ref)
+        scale = max(abs(va), abs(vb))
+        tol = self.rel_tol * scale
+        if self.sig_figs and ref.resolution is not None:
+            tol = ref.resolution
+        slack = (
+            1e-9
+            * max(abs(a.si_magnitude), abs(b.si_magnitude))
+            / (ref.unit.factor if ref.unit else 1.0)
+        )
+        return abs(va - vb) <= max(tol, self._abs(ref), slack)
 
     def _abs(self, ref: Quantity) -> float:
         q = self._abs_quantity

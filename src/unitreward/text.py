@@ -124,6 +124,9 @@ def _siunitx_units(spec: str) -> str:
         if name in _SIUNITX_PREFIX:
             pending_prefix += _SIUNITX_PREFIX[name]
         elif name in _SIUNITX_UNIT:
+            if out and out[-1] == "/" and len(out) == 1:  # \per\second: s^-1
+                out.pop()
+                pending_square += "^-1" if not pending_square else ""
             out.append(f"{pending_prefix}{_SIUNITX_UNIT[name]}{pending_square} ")
             pending_prefix = ""
             pending_square = ""
@@ -175,14 +178,16 @@ _UNIT_FRACTION = re.compile(
 _LATEX_TABLE = dict(_LATEX_REPLACEMENTS)
 _LATEX_PATTERN = re.compile(
     "|".join(
-        re.escape(k) + ("(?![A-Za-z])" if k[-1].isalpha() else "")
+        re.escape(k) + (r"(?![A-Za-z])\s*" if k[-1].isalpha() else "")
         for k in sorted(_LATEX_TABLE, key=len, reverse=True)
     )
 )
 
 
 def _latex_replacement(m: re.Match[str]) -> str:
-    return _LATEX_TABLE[m.group(0)]
+    # a space after an alphabetic command only ends the command (\mu C is µC)
+    key = m.group(0)
+    return _LATEX_TABLE[key] if key in _LATEX_TABLE else _LATEX_TABLE[key.rstrip()]
 
 
 _PLAIN_REPLACEMENTS: tuple[tuple[str, str], ...] = (

@@ -107,14 +107,14 @@ _DENY = frozenset(
         "point", "points", "line", "lines", "hand", "hands", "link", "chain", "rod", "pole",
         "turn", "turns", "cycle", "cycles", "revolution", "revolutions", "bit", "bits",
         "mass", "number", "times", "it", "is", "be", "if", "so", "no", "me", "we", "do",
-        "go", "up", "ton", "tons", "pound", "pounds", "gamma", "lambda", "sun", "planck",
+        "go", "up", "gamma", "lambda", "sun", "planck",
         "atomic", "dozen", "unit", "units", "thou", "mil", "tex", "den", "nit", "ph",
         "ex", "St", "Sv", "Gy", "dB", "B", "b", "d", "f", "v", "w", "r", "o",
     }
 )  # fmt: skip
 
 # Accepted as a unit only where no prose can follow (end, punctuation, brace).
-_AMBIGUOUS_WORDS = frozenset({"in", "min", "t", "l", "yd", "ft", "mi", "M"})
+_AMBIGUOUS_WORDS = frozenset({"in", "t", "l", "yd", "ft", "mi", "M"})
 
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 
@@ -301,6 +301,15 @@ def _continues(text: str, end: int) -> bool:
     return len(name) <= 3 and name not in _AMBIGUOUS_WORDS and _atom_expr(name) is not None
 
 
+def _unit_follows(text: str, end: int) -> bool:
+    """A unit symbol follows after a space ("ft s^-1"), so a word like ``ft`` is a unit."""
+    word = _NEXT_WORD.match(text, end)
+    if word is None:
+        return False
+    name = word.group(1)
+    return len(name) <= 3 and name not in _AMBIGUOUS_WORDS and _atom_expr(name) is not None
+
+
 @lru_cache(maxsize=4096)
 def _scan_span(span: str) -> tuple[UnitInfo | None, int]:
     parsed = _scan(span, 0)
@@ -342,7 +351,9 @@ def _scan(text: str, pos: int) -> _Scan | None:
                 expr = _atom_expr(name[:-1])
             if expr is None:
                 break
-            if name in _AMBIGUOUS_WORDS and not _END_OK.match(text, m.end()):
+            if name in _AMBIGUOUS_WORDS and not (
+                _END_OK.match(text, m.end()) or _unit_follows(text, m.end())
+            ):
                 break
             power = _exp_value(m.group("exp")) * pending_power
             if m.group("post"):
