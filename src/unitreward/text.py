@@ -176,9 +176,16 @@ _UNIT_FRACTION = re.compile(
     r"\\frac\s*\{\s*([A-Za-zµΩ°][A-Za-zµΩ°·^ ]*?)\s*\}\s*\{\s*([A-Za-zµΩ°][A-Za-zµΩ°·^{}\d\- ]*?)\s*\}"
 )
 _LATEX_TABLE = dict(_LATEX_REPLACEMENTS)
+# A space after these only ends the command: \mu C is µC, 30^\circ C is 30°C.
+_UNIT_SYMBOL_COMMANDS = frozenset(
+    {"\\mu", "\\micro", "\\Omega", "\\ohm", "\\AA", "^\\circ", "^{\\circ}", "{}^{\\circ}", "\\circ",
+     "\\degree", "\\textdegree", "\\celsius"}
+)  # fmt: skip
 _LATEX_PATTERN = re.compile(
     "|".join(
-        re.escape(k) + (r"(?![A-Za-z])\s*" if k[-1].isalpha() else "")
+        re.escape(k)
+        + (r"(?![A-Za-z])" if k[-1].isalpha() else "")
+        + (r"\s*" if k in _UNIT_SYMBOL_COMMANDS else "")
         for k in sorted(_LATEX_TABLE, key=len, reverse=True)
     )
 )
