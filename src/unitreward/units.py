@@ -285,12 +285,19 @@ _CONTINUATION_CHARS = frozenset("/·*^({_⁰¹²³⁴⁵⁶⁷⁸⁹⁻012345678
 def _continues(text: str, end: int) -> bool:
     if end >= len(text):
         return False
-    if text[end] in _CONTINUATION_CHARS or text[end].isalpha():
+    ch = text[end]
+    if ch in "/·*" and end + 1 < len(text) and (text[end + 1].isdigit() or text[end + 1] == " "):
+        return ch != "/" or not text[end + 1 :].lstrip()[:1].isdigit()
+    if ch in _CONTINUATION_CHARS or ch.isalpha():
         return True
     if not text[end].isspace():
         return False
     nxt = text[end : end + 8].lstrip()
-    if nxt[:1] in ("/", "·", "*", "(", "^"):
+    if nxt[:1] in ("/", "·", "*"):
+        # "V / 4 Ω" divides by a number: the unit ends at V
+        after = nxt[1:].lstrip()[:1]
+        return bool(after) and (after.isalpha() or after in "(µΩ°")
+    if nxt[:1] in ("(", "^"):
         return True
     word = _NEXT_WORD.match(text, end)
     if word is None:
