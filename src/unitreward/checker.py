@@ -160,14 +160,7 @@ class Checker:
             return Verdict(0.0, NO_ANSWER, None, expected, "no answer after the think block")
         spans = boxed_spans(section)
         if spans:
-            regions = []
-            for content, end in spans:
-                stripped = normalize(content).rstrip()
-                if stripped[-1:].isdigit() or stripped[-1:] in ("π", "}"):
-                    unit = unit_after_box(section, end)
-                    content = f"{content} {unit}" if unit else content
-                regions.append(content)
-            return self._judge_regions(regions, "boxed", refs)
+            return self._judge_regions([c for c, _ in spans], "boxed", refs, section, spans)
         tags = answer_tags(section)
         if tags:
             return self._judge_regions(tags, "answer tag", refs)
@@ -180,11 +173,23 @@ class Checker:
         cands, refused = final_candidates(text)
         return self._judge(cands, refused, "unmarked", refs, strict=False)
 
-    def _judge_regions(self, regions: list[str], kind: str, refs: list[Quantity]) -> Verdict:
+    def _judge_regions(
+        self,
+        regions: list[str],
+        kind: str,
+        refs: list[Quantity],
+        section: str = "",
+        spans: list[tuple[str, int]] | None = None,
+    ) -> Verdict:
         cands: list[Quantity] = []
         refused = 0
-        for region in regions:
+        for i, region in enumerate(regions):
             c, r = _region_candidates(region)
+            if spans is not None and c and c[-1].unit is None and not r:
+                # a bare number in the box may have its unit written after it: $\boxed{2}$ m
+                unit = unit_after_box(section, spans[i][1])
+                if unit:
+                    c, r = _region_candidates(f"{region} {unit}")
             cands.extend(c)
             refused += r
         if not cands and not refused:
