@@ -133,9 +133,17 @@ VERDICTS = [
     # answer section
     ("5 A", r"<think>I = 5 A, \boxed{5 A}</think>", "no_answer"),  # only in think block
     ("6 J", r"<think>W = 6 J. So \boxed{6 J}", "no_answer"),  # think never closes
-    ("5 N", r"<think>a</think> \boxed{2 N} <think>b</think> \boxed{5 N}", "correct"),  # last </think>
+    (
+        "5 N",
+        r"<think>a</think> \boxed{2 N} <think>b</think> \boxed{5 N}",
+        "correct",
+    ),  # last </think>
     # precedence
-    ("0.25 kg", r"$\boxed{0.5\ \text{kg}}$ so the final answer is 0.25 kg", "wrong_value"),  # boxed wins
+    (
+        "0.25 kg",
+        r"$\boxed{0.5\ \text{kg}}$ so the final answer is 0.25 kg",
+        "wrong_value",
+    ),  # boxed wins
     ("3.5 A", "<think>I = 3.5 A</think><answer>3.5 A</answer>", "correct"),  # answer tag
     ("40 N", "<answer>4.0 N</answer>", "wrong_value"),  # tag content is the answer
     ("15 J", "KE = 45 J before; after, the answer is 15 J.", "correct"),  # phrase beats fallback
@@ -345,3 +353,12 @@ def test_import_is_light() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "True"
+
+
+def test_prefilled_think_needs_a_closing_tag() -> None:
+    truncated = "d = v t = 4 m/s × 30 s = 120 m. So the car travels"
+    closed = "d = v t = 120 m\n</think>\nThe car travels 0.12 km."
+    assert check(truncated, "120 m").reward == 1.0  # without the option it reads as an answer
+    v = check(truncated, "120 m", prefilled=True)
+    assert (v.reward, v.reason) == (0.0, "no_answer")
+    assert check(closed, "120 m", prefilled=True).correct

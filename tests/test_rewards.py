@@ -453,3 +453,29 @@ def test_rewards_never_raise_and_stay_in_range(text: str, reference: str) -> Non
         for reward in (think_format, soft_think_format, correctness, unit_dimension):
             (value,) = reward([text], solution=[reference])
             assert value is None or 0.0 <= value <= 1.0
+
+
+def test_correctness_prefilled_scores_truncated_reasoning_zero() -> None:
+    from unitreward import Correctness, UnitDimension
+
+    completions = [
+        "d = v t = 4 m/s × 30 s = 120 m.\n</think>\nThe car travels 120 m.",
+        "d = v t = 4 m/s × 30 s = 120 m. So the car travels",
+    ]
+    refs = [["120 m"]] * 2
+    reward = Correctness(prefilled=True)
+    assert reward.__name__ == "correctness_prefilled_true"
+    assert reward(completions, solutions=refs) == [1.0, 0.0]
+    assert UnitDimension(prefilled=True)(completions, solutions=refs) == [1.0, 0.0]
+
+
+def test_correctness_takes_abs_tol_as_a_quantity() -> None:
+    from unitreward import ConfigError, Correctness
+
+    reward = Correctness(abs_tol="1 cm")
+    assert reward.__name__ == "correctness_abs_tol_1cm"
+    assert reward(["x = 0.4 cm", "x = 2 cm"], solution=["0 m", "0 m"]) == [1.0, 0.0]
+    with pytest.raises(ConfigError):
+        Correctness(abs_tol="3 blorbs")
+    with pytest.raises(ConfigError):
+        Correctness(prefilled="yes")  # type: ignore[arg-type]

@@ -71,6 +71,9 @@ class Checker:
         unitless_credit: Reward for the right number with no unit when the
             reference has one (``1.0`` reproduces benchmarks that state the
             unit in the question).
+        prefilled: The chat template opened ``<think>`` in the prompt, so a
+            completion starts inside the think block: one with no ``</think>``
+            was truncated while reasoning and has no answer.
 
     >>> Checker(rel_tol=0.05).check("v = 2.6 m/s", "2.5 m/s").reward
     1.0
@@ -82,6 +85,7 @@ class Checker:
     abs_tol: float | str = 0.0
     sig_figs: bool = False
     unitless_credit: float = 0.0
+    prefilled: bool = False
     _abs_quantity: Quantity | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -96,8 +100,9 @@ class Checker:
             object.__setattr__(self, "_abs_quantity", q)
         else:
             object.__setattr__(self, "abs_tol", _finite_number("abs_tol", self.abs_tol))
-        if not isinstance(self.sig_figs, bool):
-            raise ConfigError(f"sig_figs must be True or False, got {self.sig_figs!r}")
+        for flag in ("sig_figs", "prefilled"):
+            if not isinstance(getattr(self, flag), bool):
+                raise ConfigError(f"{flag} must be True or False, got {getattr(self, flag)!r}")
         object.__setattr__(
             self,
             "unitless_credit",
@@ -137,7 +142,7 @@ class Checker:
         >>> Checker().extract("<think>...</think> so $x = \\\\boxed{3\\\\text{ m}}$")
         '3\\\\text{ m}'
         """
-        section = _section(completion)
+        section = _section(completion, self.prefilled)
         if section is None:
             return None
         boxed = boxed_contents(section)
@@ -155,7 +160,7 @@ class Checker:
     # ------------------------------------------------------------------ engine
     def _check(self, completion: Any, refs: list[Quantity]) -> Verdict:
         expected = refs[0].text
-        section = _section(completion)
+        section = _section(completion, self.prefilled)
         if section is None:
             return Verdict(0.0, NO_ANSWER, None, expected, "no answer after the think block")
         spans = boxed_spans(section)
@@ -363,9 +368,9 @@ def _region_candidates(region: str) -> tuple[Sequence[Quantity], int]:
     return final_candidates(normalize(region))
 
 
-def _section(completion: Any) -> str | None:
+def _section(completion: Any, prefilled: bool = False) -> str | None:
     text = completion_text(completion)
-    section = answer_section(text)
+    section = answer_section(text, prefilled=prefilled)
     if section is not None and len(section) > MAX_ANSWER_CHARS:
         section = section[-MAX_ANSWER_CHARS:]
     return section

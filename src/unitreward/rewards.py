@@ -89,7 +89,7 @@ def _format_option(value: Any) -> str:
         return str(value).lower()
     if isinstance(value, float):
         return repr(value)
-    return str(value)
+    return "".join(str(value).split())
 
 
 class _RewardBase:
@@ -307,6 +307,7 @@ class _AnswerReward(_RewardBase):
     """Shared batch logic of the rewards that run the answer engine."""
 
     column: str | None = None
+    prefilled: bool = False
     name: str | None = None
     _checker: Checker = field(init=False, compare=False, repr=False)
 
@@ -318,7 +319,10 @@ class _AnswerReward(_RewardBase):
     def __post_init__(self) -> None:
         if self.column is not None and (not isinstance(self.column, str) or not self.column):
             raise ConfigError(f"column must be a non-empty string, got {self.column!r}")
-        object.__setattr__(self, "_checker", Checker(**self._engine_options()))
+        _check_bool("prefilled", self.prefilled)
+        object.__setattr__(
+            self, "_checker", Checker(prefilled=self.prefilled, **self._engine_options())
+        )
         self._set_name()
 
     def _column_values(self, kwargs: Mapping[str, Any], n: int) -> list[Any]:
@@ -425,10 +429,15 @@ class Correctness(_AnswerReward):
 
     Args:
         rel_tol: Relative tolerance after conversion to the reference's unit.
-        abs_tol: Absolute tolerance (for references of 0), in the reference's unit.
-        sig_figs: Also require the reference's significant figures.
+        abs_tol: Absolute tolerance (for references of 0): a number in the
+            reference's unit, or a quantity string such as ``"1 cm"``.
+        sig_figs: Tolerance of half a unit in the reference's last significant
+            digit instead of ``rel_tol``.
         unitless_credit: Reward for a right number without the reference's unit.
         column: The column that holds the references.
+        prefilled: The chat template opened ``<think>`` in the prompt: a
+            completion with no ``</think>`` was truncated while reasoning and
+            scores 0 (reason ``no_answer``), instead of being read as an answer.
         name: The name logged by the trainer; defaults to ``correctness`` plus the
             non-default options (``correctness_rel_tol_0.05``).
 
@@ -442,13 +451,14 @@ class Correctness(_AnswerReward):
     """
 
     rel_tol: float = 1e-2
-    abs_tol: float = 0.0
+    abs_tol: float | str = 0.0
     sig_figs: bool = False
     unitless_credit: float = 0.0
 
     def __post_init__(self) -> None:
         _check_tol("rel_tol", self.rel_tol)
-        _check_tol("abs_tol", self.abs_tol)
+        if not isinstance(self.abs_tol, str):  # a quantity string is checked by the Checker
+            _check_tol("abs_tol", self.abs_tol)
         _check_bool("sig_figs", self.sig_figs)
         _check_tol("unitless_credit", self.unitless_credit)
         if self.unitless_credit > 1:
@@ -478,6 +488,7 @@ class UnitDimension(_AnswerReward):
 
     Args:
         column: The column that holds the references.
+        prefilled: As for :class:`Correctness`.
         name: The name logged by the trainer (default ``unit_dimension``).
 
     >>> unit_dimension(["It is 3 km.", "It is 3 kg.", "no idea"], solution=["120 m"] * 3)

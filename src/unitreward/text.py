@@ -62,10 +62,16 @@ def _message_text(message: Mapping[str, Any]) -> str:
     return text
 
 
-def answer_section(text: str) -> str | None:
+def answer_section(text: str, *, prefilled: bool = False) -> str | None:
     """The text after the last ``</think>``; ``None`` if a ``<think>`` never closes.
 
-    Text with no think tags at all is entirely the answer section.
+    Text with no think tags at all is entirely the answer section, unless
+    ``prefilled`` says the chat template opened ``<think>`` in the prompt: then
+    the completion starts inside the think block, and without a ``</think>`` it
+    has no answer (it was truncated while reasoning).
+
+    >>> answer_section("d = vt = 120 m", prefilled=True) is None
+    True
 
     >>> answer_section("no tags, 3 m")
     'no tags, 3 m'
@@ -80,7 +86,7 @@ def answer_section(text: str) -> str | None:
         if _THINK_OPEN.search(rest):
             return None  # a new think block opened and never closed
         return rest
-    if _THINK_OPEN.search(text):
+    if prefilled or _THINK_OPEN.search(text):
         return None
     return text
 
