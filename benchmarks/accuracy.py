@@ -22,6 +22,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from _peers import (
@@ -34,6 +35,7 @@ from _peers import (
 )
 
 THRESHOLD = 0.5
+DEFAULT_EVAL = Path(__file__).resolve().parent / "data" / "dev.jsonl"
 PEERS = ("substring", "math-verify")
 
 
@@ -152,7 +154,13 @@ def show_errors(result: Result, rows: Sequence[dict[str, Any]]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("eval_file", metavar="EVAL.jsonl")
+    parser.add_argument(
+        "eval_file",
+        nargs="?",
+        default=str(DEFAULT_EVAL),
+        metavar="EVAL.jsonl",
+        help="labelled completions (default: the bundled copy of the dev set)",
+    )
     parser.add_argument(
         "--peers",
         default=",".join(PEERS),

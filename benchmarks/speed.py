@@ -4,7 +4,7 @@ Usage::
 
     python benchmarks/speed.py [EVAL.jsonl] [--synthetic N] [--memory N] [--no-math-verify]
 
-Corpora: the completions of EVAL.jsonl (default ``../shared/eval/dev.jsonl``
+Corpora: the completions of EVAL.jsonl (default ``benchmarks/data/dev.jsonl``
 when it exists) and N synthetic physics completions (seeded; think block,
 various notations and units). unitreward gets one warm-up pass over each corpus
 (warm caches: the pint registry and parsed unit strings), then every completion
@@ -40,7 +40,7 @@ from _peers import (
     percentile,
 )
 
-DEFAULT_EVAL = Path(__file__).resolve().parents[1] / ".." / "shared" / "eval" / "dev.jsonl"
+DEFAULT_EVAL = Path(__file__).resolve().parent / "data" / "dev.jsonl"
 
 Case = tuple[Any, list[str]]  # (completion, solutions)
 

@@ -2,7 +2,7 @@
 
 Usage (from the repository root; needs matplotlib and math-verify)::
 
-    python docs/gen_benchmark_plot.py ../shared/eval/dev.jsonl
+    python docs/gen_benchmark_plot.py [EVAL.jsonl]
 
 It scores every labelled completion of EVAL.jsonl with the three methods the benchmarks
 compare (the same peers as ``benchmarks/accuracy.py``, from ``benchmarks/_peers.py``),
@@ -23,6 +23,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "docs" / "assets" / "benchmarks.png"
+DEFAULT_EVAL = ROOT / "benchmarks" / "data" / "dev.jsonl"
 
 Score = Callable[[Any, list[str]], float]
 
@@ -62,7 +63,13 @@ def precision_recall(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("eval_file", metavar="EVAL.jsonl")
+    parser.add_argument(
+        "eval_file",
+        nargs="?",
+        default=str(DEFAULT_EVAL),
+        metavar="EVAL.jsonl",
+        help="labelled completions (default: the bundled copy of the dev set)",
+    )
     parser.add_argument("-o", "--output", default=str(OUTPUT), help=f"PNG to write ({OUTPUT})")
     parser.add_argument(
         "--repeat", type=int, default=3, help="time each completion K times, keep the fastest"
