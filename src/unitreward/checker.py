@@ -241,14 +241,13 @@ class Checker:
                         f"unknown unit {last.unknown_unit!r} after {last.text!r}",
                     )
                 return self._missing_unit(last, refs)
-            if True:
-                return Verdict(
-                    0.0,
-                    WRONG_DIMENSION,
-                    last.text,
-                    expected,
-                    f"{last.text!r} is {last.dimensionality}, expected {refs[0].dimensionality}",
-                )
+            return Verdict(
+                0.0,
+                WRONG_DIMENSION,
+                last.text,
+                expected,
+                f"{last.text!r} is {last.dimensionality}, expected {refs[0].dimensionality}",
+            )
         # anti-hedging: the final values must agree with one another
         last = matching[-1]
         ref = next(r for r in refs if r.dims == last.dims)
@@ -306,10 +305,11 @@ class Checker:
 
     def _missing_unit(self, answer: Quantity, refs: list[Quantity]) -> Verdict:
         for ref in refs:
-            tol = max(self.rel_tol * abs(ref.magnitude), self._abs(ref))
-            if self.sig_figs and ref.resolution is not None:
-                tol = max(ref.resolution, self._abs(ref))
-            if abs(answer.magnitude - ref.magnitude) <= max(tol, 1e-12 * abs(ref.magnitude)):
+            # the bare number read in the reference's unit
+            as_if = Quantity(answer.magnitude, ref.unit, answer.text)
+            if is_close(
+                as_if, ref, rel_tol=self.rel_tol, abs_tol=self._abs(ref), sig_figs=self.sig_figs
+            ):
                 return Verdict(
                     self.unitless_credit,
                     MISSING_UNIT,
