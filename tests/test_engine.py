@@ -215,6 +215,9 @@ VERDICTS = [
     ("16", "x = 4²", "correct"),  # superscript power
     ("120 m", "The distance is 120 blorbs.", "unparseable_answer"),  # invented unit
     ("-5 N", "F = - 5 N", "correct"),  # sign written apart
+    ("10 m/s", "The speed is 10 m/s (36 km/h or 22 mph).", "correct"),  # rounded restatements
+    ("1400 m", "It is 1 km or 1400 m.", "ambiguous"),  # a 1-digit value is no restatement
+    ("10 m/s^2", "a = 9.8 m/s² or 10 m/s²", "ambiguous"),  # same unit: no rounding slack
     # references
     ("blorb", "5 m", "unparseable_reference"),  # reference is not a quantity
 ]

@@ -264,6 +264,10 @@ class Checker:
             return Verdict(
                 0.0, AMBIGUOUS, last.text, expected, "the answer also holds an unsafe expression"
             )
+        if len(matching) > 1:
+            # agreeing values: judge the most precisely written one ("10 m/s (22 mph)"
+            # restates 10 m/s rounded); on a tie, the last
+            last = min(reversed(matching), key=_relative_resolution)
         return self._compare(last, refs)
 
     def _compare(self, answer: Quantity, refs: list[Quantity]) -> Verdict:
@@ -334,11 +338,19 @@ class Checker:
         tol = self.rel_tol * scale
         if self.sig_figs and ref.resolution is not None:
             tol = ref.resolution
-        slack = (
-            1e-9
-            * max(abs(a.si_magnitude), abs(b.si_magnitude))
-            / (ref.unit.factor if ref.unit else 1.0)
-        )
+        factor = ref.unit.factor if ref.unit else 1.0
+        slack = 1e-9 * max(abs(a.si_magnitude), abs(b.si_magnitude)) / factor
+        if (
+            a.unit is not None
+            and b.unit is not None
+            and a.unit.text != b.unit.text
+            and a.resolution is not None
+            and b.resolution is not None
+        ):
+            # A restatement in another unit is rounded ("10 m/s (36 km/h, 22 mph)"): allow
+            # both written precisions, but never more than 5% ("1 km or 1400 m" disagree).
+            rounding = (a.resolution * a.unit.factor + b.resolution * b.unit.factor) / factor
+            slack = max(slack, min(rounding, _RESTATEMENT_CAP * scale))
         return abs(va - vb) <= max(tol, self._abs(ref), slack)
 
     def _abs(self, ref: Quantity) -> float:
@@ -348,6 +360,18 @@ class Checker:
         if q.dims != ref.dims or ref.unit is None:
             return 0.0 if q.dims != ref.dims else q.si_magnitude
         return abs(q.si_magnitude / ref.unit.factor)
+
+
+def _relative_resolution(q: Quantity) -> float:
+    """Half a unit in the last written digit, relative to the value (0 for exact forms)."""
+    if q.resolution is None:
+        return 0.0
+    factor = q.unit.factor if q.unit is not None else 1.0
+    return q.resolution * factor / max(abs(q.si_magnitude), 1e-300)
+
+
+#: Most a value restated in another unit may differ from the other by rounding.
+_RESTATEMENT_CAP = 0.05
 
 
 def _fmt(value: float) -> str:
