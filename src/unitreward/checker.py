@@ -20,13 +20,12 @@ from typing import Any
 from unitreward.errors import ConfigError, UnitrewardError
 from unitreward.extract import (
     answer_tags,
-    boxed_contents,
     boxed_spans,
     final_candidates,
     phrase_region,
     unit_after_box,
 )
-from unitreward.quantity import Quantity, is_close, parse_quantity
+from unitreward.quantity import Quantity, float_slack, is_close, parse_quantity
 from unitreward.text import MAX_ANSWER_CHARS, answer_section, completion_text, normalize
 from unitreward.verdict import (
     AMBIGUOUS,
@@ -145,17 +144,10 @@ class Checker:
         section = _section(completion, self.prefilled)
         if section is None:
             return None
-        boxed = boxed_contents(section)
-        if boxed:
-            return boxed[-1].strip()
-        tags = answer_tags(section)
-        if tags:
-            return tags[-1].strip()
-        region = phrase_region(normalize(section))
-        if region is not None and region.strip():
-            return region.strip()
-        cands, _ = final_candidates(normalize(section))
-        return cands[-1].text if cands else None
+        found = _locate(section)
+        if found.kind == "unmarked":
+            return found.cands[-1].text if found.cands else None
+        return found.regions[-1].strip()
 
     # ------------------------------------------------------------------ engine
     def _check(self, completion: Any, refs: list[Quantity]) -> Verdict:
@@ -163,20 +155,11 @@ class Checker:
         section = _section(completion, self.prefilled)
         if section is None:
             return Verdict(0.0, NO_ANSWER, None, expected, "no answer after the think block")
-        spans = boxed_spans(section)
-        if spans:
-            return self._judge_regions([c for c, _ in spans], "boxed", refs, section, spans)
-        tags = answer_tags(section)
-        if tags:
-            return self._judge_regions(tags, "answer tag", refs)
-        text = normalize(section)
-        region = phrase_region(text)
-        if region is not None:
-            cands, refused = final_candidates(region)
-            if cands or refused:
-                return self._judge(cands, refused, "marked", refs, strict=True)
-        cands, refused = final_candidates(text)
-        return self._judge(cands, refused, "unmarked", refs, strict=False)
+        found = _locate(section)
+        if found.kind in ("boxed", "answer tag"):
+            return self._judge_regions(found.regions, found.kind, refs, section, found.spans)
+        strict = found.kind == "marked"
+        return self._judge(list(found.cands), found.refused, found.kind, refs, strict=strict)
 
     def _judge_regions(
         self,
@@ -339,7 +322,7 @@ class Checker:
         if self.sig_figs and ref.resolution is not None:
             tol = ref.resolution
         factor = ref.unit.factor if ref.unit else 1.0
-        slack = 1e-9 * max(abs(a.si_magnitude), abs(b.si_magnitude)) / factor
+        slack = float_slack(a, b, ref)
         if (
             a.unit is not None
             and b.unit is not None
@@ -390,6 +373,35 @@ def _region_candidates(region: str) -> tuple[Sequence[Quantity], int]:
     if len(region) <= 256:
         return _short_region_candidates(region)
     return final_candidates(normalize(region))
+
+
+@dataclass(frozen=True)
+class _Located:
+    """Where the final answer is, by the policy's precedence."""
+
+    kind: str  # "boxed", "answer tag", "marked" (a phrase) or "unmarked"
+    regions: list[str]
+    spans: list[tuple[str, int]] | None = None
+    cands: Sequence[Quantity] = ()
+    refused: int = 0
+
+
+def _locate(section: str) -> _Located:
+    """Last boxes > answer tags > a final-answer phrase > the whole section."""
+    spans = boxed_spans(section)
+    if spans:
+        return _Located("boxed", [c for c, _ in spans], spans)
+    tags = answer_tags(section)
+    if tags:
+        return _Located("answer tag", tags)
+    text = normalize(section)
+    region = phrase_region(text)
+    if region is not None:
+        cands, refused = final_candidates(region)
+        if cands or refused:
+            return _Located("marked", [region], None, cands, refused)
+    cands, refused = final_candidates(text)
+    return _Located("unmarked", [text], None, cands, refused)
 
 
 def _section(completion: Any, prefilled: bool = False) -> str | None:

@@ -427,7 +427,17 @@ def is_close(
         tol = reference.resolution
     else:
         tol = rel_tol * abs(ref)
-    # floating-point slack, scaled to the values in SI (0 °C vs 32 °F differ by 3e-13)
-    factor = reference.unit.factor if reference.unit is not None else 1.0
-    slack = 1e-9 * max(abs(answer.si_magnitude), abs(reference.si_magnitude)) / factor
-    return abs(value - ref) <= max(tol, abs_tol, slack)
+    return abs(value - ref) <= max(tol, abs_tol, float_slack(answer, reference, reference))
+
+
+def float_slack(a: Quantity, b: Quantity, unit_of: Quantity) -> float:
+    """Floating-point slack for comparing ``a`` and ``b``, in ``unit_of``'s unit.
+
+    Scaled to the values in SI, so conversions through offsets and factors
+    (0 °C against 32 °F differ by 3e-13) still compare equal.
+
+    >>> float_slack(parse_quantity("32 °F"), parse_quantity("0 °C"), parse_quantity("0 °C")) < 1e-6
+    True
+    """
+    factor = unit_of.unit.factor if unit_of.unit is not None else 1.0
+    return 1e-9 * max(abs(a.si_magnitude), abs(b.si_magnitude)) / factor

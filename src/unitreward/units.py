@@ -262,12 +262,16 @@ def scan_unit(text: str, pos: int = 0) -> tuple[UnitInfo | None, int]:
     ):
         info, length = _scan_span(fast.group(0))
         return info, pos + length
+    return _read(text, pos)
+
+
+def _read(text: str, pos: int) -> tuple[UnitInfo | None, int]:
+    """The full tokenizer at ``pos``: the unit and its end, or ``(None, pos)``."""
     parsed = _scan(text, pos)
     if parsed is None:
         return None, pos
-    unit_text = text[pos : parsed.end].strip()
     try:
-        return _unit_from_parts(unit_text, tuple(parsed.parts)), parsed.end
+        return _unit_from_parts(text[pos : parsed.end].strip(), tuple(parsed.parts)), parsed.end
     except UnitError:
         return None, pos
 
@@ -319,13 +323,7 @@ def _unit_follows(text: str, end: int) -> bool:
 
 @lru_cache(maxsize=4096)
 def _scan_span(span: str) -> tuple[UnitInfo | None, int]:
-    parsed = _scan(span, 0)
-    if parsed is None:
-        return None, 0
-    try:
-        return _unit_from_parts(span[: parsed.end].strip(), tuple(parsed.parts)), parsed.end
-    except UnitError:
-        return None, 0
+    return _read(span, 0)
 
 
 def _scan(text: str, pos: int) -> _Scan | None:
