@@ -19,7 +19,7 @@ from trl.rewards import (
 
 import unitreward
 from unitreward.combine import AllOf, Clip, Gate, Weighted, all_of, any_of, clip, gate, weighted
-from unitreward.errors import ConfigError
+from unitreward.engine.errors import ConfigError
 from unitreward.rewards import Correctness, correctness, soft_think_format, think_format
 
 

@@ -17,7 +17,7 @@ from unitreward.data import (
     physics_records,
     to_prompts,
 )
-from unitreward.errors import ConfigError
+from unitreward.engine.errors import ConfigError
 
 UREG = pint.UnitRegistry()
 PINT = {"°C": "degC", "Ω": "ohm", "kΩ": "kiloohm", "kg·m/s": "kg*m/s", "N·s": "N*s"}

@@ -310,7 +310,7 @@ def test_hooks_fence_docstring_examples_and_keep_fences() -> None:
     """docs/hooks.py renders bare `>>>` examples as code, leaves fenced code alone."""
     hooks = _load_docs_module("hooks")
     lines = [
-        "Returns a :class:`~unitreward.verdict.Verdict`; see :func:`check`.",
+        "Returns a :class:`~unitreward.engine.verdict.Verdict`; see :func:`check`.",
         "",
         ">>> check('<think>x</think> 3 m', '3 m').reward",
         "1.0",
@@ -322,7 +322,7 @@ def test_hooks_fence_docstring_examples_and_keep_fences() -> None:
         "    2",
         "",
         "A literal block follows::",
-        "::: unitreward.checker",
+        "::: unitreward.engine.checker",
     ]
     assert hooks.wrap_doctests(lines) == [
         "Returns a `Verdict`; see `check`.",
@@ -341,7 +341,7 @@ def test_hooks_fence_docstring_examples_and_keep_fences() -> None:
         "    ```",
         "",
         "A literal block follows:",
-        "::: unitreward.checker",
+        "::: unitreward.engine.checker",
     ]
 
 

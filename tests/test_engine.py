@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from unitreward import Checker, ConfigError, ParseError, UnitError, check, parse_quantity
-from unitreward.verdict import REASONS
+from unitreward.engine.verdict import REASONS
 
 # --------------------------------------------------------------------------- numbers
 

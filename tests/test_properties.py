@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 import unitreward
 from unitreward import Checker, check
+from unitreward.engine.verdict import REASONS
 from unitreward.strategies import (
     completions,
     quantities,
@@ -25,7 +26,6 @@ from unitreward.strategies import (
     reward_inputs,
     wrong_answers,
 )
-from unitreward.verdict import REASONS
 
 PROPERTY = settings(
     max_examples=200,

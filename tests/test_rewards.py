@@ -14,7 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import unitreward
-from unitreward.errors import ConfigError
+from unitreward.engine.errors import ConfigError
+from unitreward.engine.verdict import REASONS
 from unitreward.rewards import (
     Correctness,
     SoftThinkFormat,
@@ -25,7 +26,6 @@ from unitreward.rewards import (
     think_format,
     unit_dimension,
 )
-from unitreward.verdict import REASONS
 
 # The tutorial's three example completions: well formatted and correct; correct
 # but without think tags; well formatted but wrong.

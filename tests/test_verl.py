@@ -14,7 +14,7 @@ import pytest
 
 import unitreward.integrations.verl as verl_adapter
 from unitreward.data import physics_records
-from unitreward.errors import ConfigError
+from unitreward.engine.errors import ConfigError
 from unitreward.integrations.verl import compute_score, to_verl_rows
 
 

@@ -15,13 +15,13 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from unitreward._version import __version__
-from unitreward.errors import ConfigError, ParseError, UnitError, UnitrewardError
-from unitreward.verdict import REASONS, Verdict
+from unitreward.engine.errors import ConfigError, ParseError, UnitError, UnitrewardError
+from unitreward.engine.verdict import REASONS, Verdict
 
 if TYPE_CHECKING:
-    from unitreward.checker import Checker, check
     from unitreward.combine import all_of, any_of, clip, gate, weighted
-    from unitreward.quantity import Quantity, parse_quantity
+    from unitreward.engine.checker import Checker, check
+    from unitreward.engine.quantity import Quantity, parse_quantity
     from unitreward.rewards import (
         Correctness,
         SoftThinkFormat,
@@ -34,10 +34,10 @@ if TYPE_CHECKING:
     )
 
 _LAZY: dict[str, str] = {
-    "Checker": "unitreward.checker",
-    "check": "unitreward.checker",
-    "Quantity": "unitreward.quantity",
-    "parse_quantity": "unitreward.quantity",
+    "Checker": "unitreward.engine.checker",
+    "check": "unitreward.engine.checker",
+    "Quantity": "unitreward.engine.quantity",
+    "parse_quantity": "unitreward.engine.quantity",
     "Correctness": "unitreward.rewards",
     "SoftThinkFormat": "unitreward.rewards",
     "ThinkFormat": "unitreward.rewards",

@@ -28,7 +28,7 @@ def _hypothesis_setup_hook() -> None:
     try:
         import hypothesis.strategies as st
 
-        from unitreward.quantity import Quantity
+        from unitreward.engine.quantity import Quantity
     except ImportError:  # pragma: no cover - a broken install must not break hypothesis
         return
     st.register_type_strategy(Quantity, _quantity_strategy)

@@ -32,8 +32,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from unitreward._version import __version__
-from unitreward.errors import ConfigError
-from unitreward.verdict import REASONS, Verdict
+from unitreward.engine.errors import ConfigError
+from unitreward.engine.verdict import REASONS, Verdict
 
 __all__ = ["main"]
 
@@ -185,7 +185,7 @@ def _build_parser() -> argparse.ArgumentParser:
 
 
 def _make_checker(args: argparse.Namespace) -> Any:
-    from unitreward.checker import Checker
+    from unitreward.engine.checker import Checker
 
     try:
         return Checker(

@@ -37,7 +37,7 @@ import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from unitreward.errors import ConfigError
+from unitreward.engine.errors import ConfigError
 
 __all__ = [
     "AllOf",

@@ -29,10 +29,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar
 
-from unitreward.checker import Checker
-from unitreward.errors import ConfigError
-from unitreward.text import completion_text
-from unitreward.verdict import (
+from unitreward.engine.checker import Checker
+from unitreward.engine.errors import ConfigError
+from unitreward.engine.text import completion_text
+from unitreward.engine.verdict import (
     NO_ANSWER,
     REASONS,
     UNPARSEABLE_ANSWER,
@@ -62,7 +62,7 @@ _CLOSE = "</think>"
 def _text(completion: Any) -> str | None:
     """The assistant's text of one completion, or ``None`` when it has none.
 
-    See :func:`unitreward.text.completion_text`: the last assistant message of a
+    See :func:`unitreward.engine.text.completion_text`: the last assistant message of a
     conversational completion, with a think block that the chat template moved
     to ``reasoning_content`` put back in front as ``<think>...</think>``.
     """
@@ -419,7 +419,7 @@ class Correctness(_AnswerReward):
     ``accuracy_reward`` reads it); ``column=`` names another column. A row whose
     reference cannot be used gives ``None`` (the trainer skips that sample) and
     one warning per distinct reference, never 1.0 and never an exception. A
-    batch with none of those columns raises :class:`~unitreward.errors.ConfigError`
+    batch with none of those columns raises :class:`~unitreward.engine.errors.ConfigError`
     (a data set problem no reward value can hide).
 
     When the trainer passes ``log_extra``, the completions table gains the

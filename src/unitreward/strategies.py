@@ -221,7 +221,7 @@ _OFFSET = frozenset({"°C", "°F"})
 @functools.lru_cache(maxsize=1)
 def _registry() -> Any:
     try:
-        from unitreward.units import get_registry
+        from unitreward.engine.units import get_registry
     except ImportError:
         import pint
 
@@ -1079,7 +1079,7 @@ def _engine_quantities() -> SearchStrategy[Any]:
     """
 
     def engine(q: Any) -> Any:
-        from unitreward.quantity import parse_quantity
+        from unitreward.engine.quantity import parse_quantity
 
         return parse_quantity(f"{q:~P}")
 

@@ -26,7 +26,7 @@ from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from unitreward.errors import ConfigError
+from unitreward.engine.errors import ConfigError
 
 if TYPE_CHECKING:
     import pint

@@ -29,9 +29,9 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from typing import Any
 
-from unitreward.checker import Checker
-from unitreward.errors import ConfigError
-from unitreward.verdict import CORRECT, UNPARSEABLE_REFERENCE
+from unitreward.engine.checker import Checker
+from unitreward.engine.errors import ConfigError
+from unitreward.engine.verdict import CORRECT, UNPARSEABLE_REFERENCE
 
 __all__ = ["DATA_SOURCE", "compute_score", "to_verl_rows"]
 

@@ -17,10 +17,10 @@ from typing import Any
 
 import regex
 
-from unitreward.errors import ParseError, UnitError
-from unitreward.numbers import EvalError, scan_number, to_sympy
-from unitreward.text import normalize
-from unitreward.units import UnitInfo, get_registry, parse_unit, scan_unit
+from unitreward.engine.errors import ParseError, UnitError
+from unitreward.engine.numbers import EvalError, scan_number, to_sympy
+from unitreward.engine.text import normalize
+from unitreward.engine.units import UnitInfo, get_registry, parse_unit, scan_unit
 
 __all__ = ["Quantity", "is_close", "parse_quantity", "scan_quantities"]
 
@@ -389,7 +389,7 @@ def parse_quantity(text: str) -> Quantity:
     >>> parse_quantity("3 blorbs")
     Traceback (most recent call last):
     ...
-    unitreward.errors.UnitError: unknown unit 'blorbs' in '3 blorbs'
+    unitreward.engine.errors.UnitError: unknown unit 'blorbs' in '3 blorbs'
     """
     if not isinstance(text, str):
         raise ParseError(f"expected a string, got {type(text).__name__}: {text!r}")

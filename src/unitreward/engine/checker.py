@@ -17,17 +17,17 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from unitreward.errors import ConfigError, UnitrewardError
-from unitreward.extract import (
+from unitreward.engine.errors import ConfigError, UnitrewardError
+from unitreward.engine.extract import (
     answer_tags,
     boxed_spans,
     final_candidates,
     phrase_region,
     unit_after_box,
 )
-from unitreward.quantity import Quantity, float_slack, is_close, parse_quantity
-from unitreward.text import MAX_ANSWER_CHARS, answer_section, completion_text, normalize
-from unitreward.verdict import (
+from unitreward.engine.quantity import Quantity, float_slack, is_close, parse_quantity
+from unitreward.engine.text import MAX_ANSWER_CHARS, answer_section, completion_text, normalize
+from unitreward.engine.verdict import (
     AMBIGUOUS,
     CORRECT,
     MISSING_UNIT,

@@ -1,7 +1,7 @@
 """The number grammar: decimals, scientific notation, fractions, roots and π.
 
 :func:`scan_number` reads one number at a position of *normalised* text (see
-:func:`unitreward.text.normalize`): ``120``, ``-9.8``, ``1,200``, ``1.2e3``,
+:func:`unitreward.engine.text.normalize`): ``120``, ``-9.8``, ``1,200``, ``1.2e3``,
 ``1.2 × 10^{3}``, ``1.2×10³``, ``4 · 10^3``, ``7.5 x 10^14``, ``10^{-9}``,
 ``\\frac{10}{3}``, ``\\sqrt{2}/2``, ``2π``, ``10\\sqrt{3}``, ``3/4``.
 

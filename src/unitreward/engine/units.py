@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from unitreward.errors import UnitError
+from unitreward.engine.errors import UnitError
 
 __all__ = ["UnitInfo", "get_registry", "parse_unit", "scan_unit"]
 
@@ -461,7 +461,7 @@ def parse_unit(text: str) -> UnitInfo:
     """Parse a whole unit string; raise :class:`UnitError` naming it if it is not one.
 
     Accepts symbols and names, plurals and British spellings, unicode
-    (``µ Ω ° ² ⁻¹ ·``) and the LaTeX that :func:`unitreward.quantity.normalize_latex`
+    (``µ Ω ° ² ⁻¹ ·``) and the LaTeX that :func:`unitreward.engine.text.normalize`
     turns into these.
 
     >>> parse_unit("meters per second squared").same_dimension(parse_unit("m/s^2"))
@@ -469,7 +469,7 @@ def parse_unit(text: str) -> UnitInfo:
     >>> parse_unit("blorbs")
     Traceback (most recent call last):
     ...
-    unitreward.errors.UnitError: unknown unit 'blorbs'
+    unitreward.engine.errors.UnitError: unknown unit 'blorbs'
     """
     stripped = text.strip()
     scanned = _scan(stripped, 0)

@@ -4,7 +4,7 @@ All errors derive from :class:`UnitrewardError`, so ``except UnitrewardError``
 catches everything the library raises on purpose. Each also derives from the
 built-in exception a caller would expect (``ValueError``), as pint does.
 
->>> from unitreward.errors import ConfigError, UnitrewardError
+>>> from unitreward.engine.errors import ConfigError, UnitrewardError
 >>> issubclass(ConfigError, ValueError) and issubclass(ConfigError, UnitrewardError)
 True
 """
@@ -27,7 +27,7 @@ class ConfigError(ValueError, UnitrewardError):
 
     Raised when the object is built, never while scoring.
 
-    >>> from unitreward import Checker
+    >>> from unitreward.engine import Checker
     >>> try:
     ...     Checker(rel_tol=-1)
     ... except ConfigError as e:
@@ -39,7 +39,7 @@ class ConfigError(ValueError, UnitrewardError):
 class UnitError(ValueError, UnitrewardError):
     """A unit string cannot be understood; the message names the text.
 
-    >>> from unitreward import parse_quantity
+    >>> from unitreward.engine import parse_quantity
     >>> try:
     ...     parse_quantity("3 blorbs")
     ... except UnitError as e:
@@ -51,7 +51,7 @@ class UnitError(ValueError, UnitrewardError):
 class ParseError(ValueError, UnitrewardError):
     """A string is not a quantity (no number, junk, or too large to evaluate safely).
 
-    >>> from unitreward import parse_quantity
+    >>> from unitreward.engine import parse_quantity
     >>> try:
     ...     parse_quantity("no number here")
     ... except ParseError as e:

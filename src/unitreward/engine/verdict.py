@@ -55,7 +55,7 @@ class Verdict:
         dimension_ok: Whether the final answer has the dimension of the
             reference (what :class:`unitreward.UnitDimension` rewards).
 
-    >>> from unitreward import check
+    >>> from unitreward.engine import check
     >>> v = check("The displacement is 0.12 km", "120 m")
     >>> v.reward, v.reason, v.answer
     (1.0, 'correct', '0.12 km')
@@ -74,7 +74,7 @@ class Verdict:
     def correct(self) -> bool:
         """``True`` when the reason is ``correct``.
 
-        >>> from unitreward import check
+        >>> from unitreward.engine import check
         >>> check("x = 3 m", "3 m").correct
         True
         """
@@ -83,7 +83,7 @@ class Verdict:
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready dict of every field.
 
-        >>> from unitreward import check
+        >>> from unitreward.engine import check
         >>> sorted(check("3 m", "3 m").to_dict())
         ['answer', 'detail', 'dimension_ok', 'expected', 'reason', 'reward']
         """

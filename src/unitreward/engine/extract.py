@@ -1,6 +1,6 @@
 r"""Finding the final answer: ``\boxed{}``, ``<answer>`` tags, phrases, candidates.
 
-All functions take the answer section (see :func:`unitreward.text.answer_section`).
+All functions take the answer section (see :func:`unitreward.engine.text.answer_section`).
 
 >>> boxed_contents(r"so $x = \boxed{\frac{1}{2}\text{ m}}$ and \fbox{3}")
 ['\\frac{1}{2}\\text{ m}', '3']
@@ -16,9 +16,9 @@ import itertools
 import re
 from collections import deque
 
-from unitreward.quantity import Quantity, scan_quantities
-from unitreward.text import normalize
-from unitreward.units import scan_unit
+from unitreward.engine.quantity import Quantity, scan_quantities
+from unitreward.engine.text import normalize
+from unitreward.engine.units import scan_unit
 
 __all__ = [
     "answer_tags",
