@@ -164,7 +164,12 @@ class Quantity:
         return f"{self.magnitude:g} {self.unit_text}".strip()
 
 
-_QTY_START = re.compile(r"(?<![\w.^_\\{])(?<![\^{][-+−])(?:[-+−]\s?)?(?=\d|\.\d|\\frac|\\sqrt|√|π)")
+_QTY_START = re.compile(
+    r"(?<![\w.^_\\{])(?<![\^{][-+−])(?:[-+−]\s?)?(?=\d|\.\d|\\frac|\\sqrt|√|π|e\^"
+    r"|\\(?:ln|log|lg|exp|sin|cos|tan|cot|sec|csc|arcsin|arccos|arctan|sinh|cosh|tanh)(?![A-Za-z]))"
+)
+# A whole quantity may also start with Euler's number alone ("e", "1-1/e" starts with 1).
+_WHOLE_START = re.compile(r"[-+−]?e(?![A-Za-z])")
 _SPACE = re.compile(r"[ \t]*")
 
 
@@ -349,7 +354,7 @@ def _parse_cached(text: str) -> Quantity:
             norm = norm[len(wrapper) : -1].strip()
     lead = _LEADING.match(norm)
     pos = lead.end() if lead else 0
-    if pos >= len(norm) or not _QTY_START.match(norm, pos):
+    if pos >= len(norm) or not (_QTY_START.match(norm, pos) or _WHOLE_START.match(norm, pos)):
         raise ParseError(f"no number in {text!r}")
     q, end, bad = _quantity_at(norm, pos)
     if bad:

@@ -1,0 +1,625 @@
+"""Symbolic answers: expressions and equations, compared at seeded random points.
+
+:func:`parse_expression` and :func:`parse_equation` read LaTeX and plain text
+(the grammar is :mod:`unitreward.engine.grammar`; its docstring lists every
+reading choice). :func:`equivalent` and :func:`equations_equivalent` compare.
+
+How two expressions are compared
+--------------------------------
+
+Two expressions over different sets of variables are different answers
+(``False``). Otherwise both are evaluated, in complex floating point, at
+:data:`POINTS` = 10 points whose coordinates are drawn uniformly from
+``[0.5, 2.5]`` by a :class:`random.Random` seeded with a hash of the variable
+names (so the same pair gets the same verdict in every run and thread, and both
+sides see the same points). A point where either side is undefined (a pole,
+``\\ln 0``, an overflow) is skipped; at least :data:`MIN_VALID_POINTS` = 6 must
+remain, else the next domain is tried (``[0.05, 0.5]``, then ``[2.5, 12]``), else
+the verdict is ``False``. The two sides are equivalent when at every remaining
+point ``|a - b| <= max(rel_tol * max(|a|, |b|), abs_tol)``, or within the
+rounding a cancellation can leave (``1e-11`` times the largest term of any sum).
+
+Why a false positive is unlikely: two different expressions ``f`` and ``g`` built
+from these operations are analytic on a connected open domain (off branch cuts),
+so ``f - g`` is a nonzero analytic function and its zero set has measure zero
+(the Schwartz-Zippel lemma's argument for polynomials, carried to analytic
+functions by the identity theorem): a random real point lands on it with
+probability 0, and ten independent points with probability 0 ten times over. The
+tolerance widens the zero set into a thin band ``|f - g| <= rel_tol·|f|``; for
+an answer to pass, all ten points must fall in it. With ``rel_tol = 1e-6`` this
+takes an answer within a millionth of the reference over the whole box (two
+formulas that differ only by a tiny coefficient, or only where a variable is
+huge or tiny, like ``e^{-10^7 t}`` against ``0``, can still agree there: points
+are drawn where physics variables usually are, near 1). Complex arithmetic keeps
+``\\sqrt{c - v}`` comparable where ``c < v``; the positive domain makes ``|x|``
+and ``\\sqrt{x^2}`` agree with ``x``, as they do for physical magnitudes.
+
+``exact=True`` (for a caller whose ``rel_tol`` is 0) first requires agreement to
+``1e-10`` at the points above, then decides exactly: rational functions (numbers,
+variables, sums, products, integer powers up to 12, at most
+:data:`EXACT_SYMPY_NODES` nodes a side) by sympy's ``cancel(a - b) == 0``, which
+is a decision procedure; everything else by 60-digit mpmath evaluation at four of
+the points (decimals read exactly), equal when they agree to 45 digits. No
+``signal``, no unbounded simplification: sympy's ``simplify`` has no time bound,
+so it is never called.
+
+Equations: ``f = lhs - rhs`` of each is compared, first up to a nonzero constant
+factor (``x^2 + y^2 = 1`` is ``1 - x^2 - y^2 = 0``), then as zero sets (``v = at``
+is ``a = v/t``): from each of ten points Newton's method (complex, from a
+slightly complex start) finds a root of one side's ``f`` in one variable, and the
+other side's ``f`` must vanish there to first order (``|g/g'| <= tol``), both ways.
+
+>>> equivalent(parse_expression(r"\\frac{v_0^2}{2\\mu g}"), parse_expression("v0^2/(2μg)"))
+True
+>>> equivalent(parse_expression(r"\\frac{\\hbar\\omega}{2}"), parse_expression(r"\\hbar\\omega"))
+False
+>>> equations_equivalent(parse_equation("x^2+y^2=1"), parse_equation("1-x^2-y^2=0"))
+True
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import random
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from unitreward.engine.errors import ConfigError, ParseError
+from unitreward.engine.evaluation import (
+    Program,
+    compile_tree,
+    is_finite,
+    run,
+    run_mp,
+    tree_to_sympy,
+    variables_of,
+)
+from unitreward.engine.grammar import Node, add, neg, parse_tree, tree_size
+
+__all__ = [
+    "EXACT_SYMPY_NODES",
+    "MAX_NODES",
+    "MIN_VALID_POINTS",
+    "POINTS",
+    "Equation",
+    "Expression",
+    "equations_equivalent",
+    "equivalent",
+    "parse_equation",
+    "parse_expression",
+]
+
+POINTS = 10
+MIN_VALID_POINTS = 6
+MAX_NODES = 4000
+EXACT_SYMPY_NODES = 60
+EXACT_MP_NODES = 1000
+_DOMAINS = ((0.5, 2.5), (0.05, 0.5), (2.5, 12.0))
+_ROUNDING = 1e-11
+
+
+@dataclass(frozen=True, eq=False)
+class Expression:
+    """A parsed expression: immutable, picklable, safe to share between threads.
+
+    Build one with :func:`parse_expression`.
+
+    Attributes:
+        text: The text it was read from.
+        variables: The canonical names of its variables (``v_0`` for ``v_{0}``,
+            ``v0`` and ``v_0``; ``theta`` for ``\\theta``, ``θ`` and ``theta``).
+        size: Its number of tree nodes.
+
+    >>> x = parse_expression(r"\\frac{q_0}{\\sqrt{2LC}}")
+    >>> sorted(x.variables), x.size
+    (['C', 'L', 'q_0'], 9)
+    >>> round(x.evaluate({"q_0": 2, "L": 0.5, "C": 1}).real, 12)
+    2.0
+    """
+
+    text: str
+    variables: frozenset[str]
+    size: int
+    _tree: Node = field(repr=False)
+    _names: tuple[str, ...] = field(repr=False)
+    _program: Program = field(repr=False)
+
+    @property
+    def is_constant(self) -> bool:
+        """Whether it has no variables.
+
+        >>> parse_expression(r"\\sqrt{2}/2").is_constant, parse_expression("2x").is_constant
+        (True, False)
+        """
+        return not self.variables
+
+    @property
+    def value(self) -> float | None:
+        """The real value of a constant (``None`` for a non-constant, non-real or undefined one).
+
+        >>> parse_expression(r"-\\left(\\frac12 \\log_2 \\frac12 + \\frac12 \\log_2 \\frac12\\right)").value
+        1.0
+        >>> parse_expression("x").value is None, parse_expression(r"\\sqrt{-1}").value is None
+        (True, True)
+        """
+        if self.variables:
+            return None
+        z = run(self._program, [], 1)[0]
+        if math.isinf(z.real) and z.imag == 0:
+            return z.real
+        if not is_finite(z) or abs(z.imag) > 1e-12 * max(1.0, abs(z.real)):
+            return None
+        return z.real
+
+    def evaluate(self, point: Mapping[str, complex]) -> complex:
+        """Its value at a point (NaN where undefined).
+
+        Raises:
+            ValueError: ``point`` lacks one of the variables.
+
+        >>> parse_expression(r"\\sqrt{c - v}").evaluate({"c": 1, "v": 5})
+        2j
+        """
+        try:
+            columns = [[complex(point[name])] for name in self._names]
+        except KeyError as exc:
+            raise ValueError(f"no value for the variable {exc.args[0]!r}") from None
+        return run(self._program, columns, 1)[0]
+
+    def to_sympy(self) -> Any:
+        """Its exact sympy form (decimals as rationals; imports sympy on first use).
+
+        Raises:
+            ParseError: More than 600 nodes (sympy gets slow on big trees).
+
+        >>> parse_expression(r"\\frac{m v^2}{2}").to_sympy()
+        m*v**2/2
+        """
+        return tree_to_sympy(self._tree)
+
+    def __repr__(self) -> str:
+        return f"Expression({self.text!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Expression) and self._tree == other._tree
+
+    def __hash__(self) -> int:
+        return hash(self._tree)
+
+
+@dataclass(frozen=True, eq=False)
+class Equation:
+    """A parsed equation ``lhs = rhs`` (``\\approx``, ``\\simeq`` and ``≈`` count as ``=``).
+
+    Build one with :func:`parse_equation`.
+
+    Attributes:
+        text: The text it was read from.
+        lhs: The left side.
+        rhs: The right side.
+        label: The canonical name of the left side when it is one variable
+            (``t``, ``a_n``, ``omega'``, ``I_{max}``) or a labelled function head
+            (``I_L`` for ``I_L(t) = ...``, ``S`` for ``S(T, L) = ...``); else ``None``.
+
+    >>> eq = parse_equation(r"t = \\frac{2 v_0 \\sin\\theta}{g}")
+    >>> eq.label, sorted(eq.rhs.variables)
+    ('t', ['g', 'theta', 'v_0'])
+    """
+
+    text: str
+    lhs: Expression
+    rhs: Expression
+    label: str | None
+    _names: tuple[str, ...] = field(repr=False)
+    _program: Program = field(repr=False)
+
+    @property
+    def variables(self) -> frozenset[str]:
+        """The variables of both sides.
+
+        >>> sorted(parse_equation("v = a t").variables)
+        ['a', 't', 'v']
+        """
+        return self.lhs.variables | self.rhs.variables
+
+    def __repr__(self) -> str:
+        return f"Equation({self.text!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, Equation)
+            and self.lhs == other.lhs
+            and self.rhs == other.rhs
+            and self.label == other.label
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.lhs, self.rhs, self.label))
+
+
+def _expression(text: str, tree: Node) -> Expression:
+    size = tree_size(tree)
+    if size > MAX_NODES:
+        raise ParseError(f"expression too large ({size} nodes) in {text[:80]!r}")
+    variables = variables_of(tree)
+    names = tuple(sorted(variables))
+    program = compile_tree(tree, {n: i for i, n in enumerate(names)})
+    return Expression(text, variables, size, tree, names, program)
+
+
+@lru_cache(maxsize=4096)
+def parse_expression(text: str) -> Expression:
+    """Read an expression (LaTeX or plain text).
+
+    Surrounding ``$...$``, ``\\(...\\)``, ``\\[...\\]``, ``\\boxed{}``,
+    ``\\displaystyle``, ``\\left``/``\\right`` and LaTeX spacing are fine.
+
+    Raises:
+        ParseError: Not an expression we read: a relation (use
+            :func:`parse_equation`), an integral, sum, limit, derivative, ``\\pm``,
+            a matrix, prose, unbalanced brackets, or over 5,000 characters,
+            2,500 tokens or 40 levels of nesting. The message names the input.
+
+    >>> parse_expression(r"$\\frac{(n-1)!}{k!} \\frac{n}{(n-k)!}$").variables == {"n", "k"}
+    True
+    >>> parse_expression("t = 2")
+    Traceback (most recent call last):
+    ...
+    unitreward.engine.errors.ParseError: a relation ('=') in 't = 2': use parse_equation
+    """
+    parsed = parse_tree(text)
+    if parsed.relation is not None:
+        raise ParseError(f"a relation ({parsed.relation!r}) in {text[:200]!r}: use parse_equation")
+    return _expression(text, parsed.lhs)
+
+
+@lru_cache(maxsize=4096)
+def parse_equation(text: str) -> Equation:
+    """Read an equation: exactly one top-level ``=`` (or ``\\approx``, ``\\simeq``, ``≈``).
+
+    Raises:
+        ParseError: No relation, an inequality, a chain (``a = b = c``), or
+            anything :func:`parse_expression` refuses.
+
+    >>> parse_equation(r"I_L(t) = 0.05(1 - e^{-10^7 t})").label
+    'I_L'
+    >>> parse_equation("x^2 + y^2 = 1").label is None
+    True
+    """
+    parsed = parse_tree(text)
+    if parsed.relation is None:
+        raise ParseError(f"no '=' in {text[:200]!r}")
+    if parsed.relation != "=":
+        raise ParseError(f"a relation other than '=' ({parsed.relation!r}) in {text[:200]!r}")
+    assert parsed.rhs is not None
+    lhs = _expression(text, parsed.lhs)
+    rhs = _expression(text, parsed.rhs)
+    names = tuple(sorted(lhs.variables | rhs.variables))
+    f = add([parsed.lhs, neg(parsed.rhs)])
+    program = compile_tree(f, {n: i for i, n in enumerate(names)})
+    return Equation(text, lhs, rhs, parsed.label, names, program)
+
+
+# -------------------------------------------------------------------------- the points
+
+
+@lru_cache(maxsize=2048)
+def _points(names: tuple[str, ...], domain: int) -> tuple[tuple[str, ...], ...]:
+    """Seeded coordinates (decimal strings) for each variable: ``POINTS`` per variable."""
+    digest = hashlib.blake2b("\x1f".join(names).encode() + bytes([domain]), digest_size=8)
+    rng = random.Random(int.from_bytes(digest.digest(), "big"))
+    lo, hi = _DOMAINS[domain]
+    return tuple(tuple(f"{rng.uniform(lo, hi):.6g}" for _ in range(POINTS)) for _ in names)
+
+
+@lru_cache(maxsize=2048)
+def _columns(names: tuple[str, ...], domain: int) -> tuple[list[complex], ...]:
+    return tuple([complex(float(s)) for s in col] for col in _points(names, domain))
+
+
+def _check_tolerances(rel_tol: float, abs_tol: float) -> None:
+    for name, value in (("rel_tol", rel_tol), ("abs_tol", abs_tol)):
+        if not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
+            raise ConfigError(f"{name} must be a finite number >= 0, got {value!r}")
+
+
+def _close(a: complex, b: complex, rel_tol: float, abs_tol: float) -> bool:
+    return abs(a - b) <= max(rel_tol * max(abs(a), abs(b)), abs_tol)
+
+
+def _rounding_close(
+    pa: Program, pb: Program, columns: tuple[list[complex], ...], i: int, a: complex, b: complex
+) -> bool:
+    """Equal up to the rounding error a cancellation in a sum can leave."""
+    point = [[col[i]] for col in columns]
+    scale = [max(abs(a), abs(b))]
+    run(pa, point, 1, scale)
+    run(pb, point, 1, scale)
+    return abs(a - b) <= _ROUNDING * scale[0]
+
+
+def _valid(
+    pa: Program, pb: Program, names: tuple[str, ...]
+) -> tuple[int, list[complex], list[complex], list[int]] | None:
+    """The first domain where both sides are defined at enough points."""
+    for domain in range(len(_DOMAINS)):
+        columns = _columns(names, domain)
+        va = run(pa, columns, POINTS)
+        vb = run(pb, columns, POINTS)
+        ok = [i for i in range(POINTS) if is_finite(va[i]) and is_finite(vb[i])]
+        if len(ok) >= MIN_VALID_POINTS:
+            return domain, va, vb, ok
+    return None
+
+
+def _numeric(
+    pa: Program, pb: Program, names: tuple[str, ...], rel_tol: float, abs_tol: float
+) -> bool:
+    if not names:
+        a = run(pa, [], 1)[0]
+        b = run(pb, [], 1)[0]
+        if not (is_finite(a) and is_finite(b)):
+            return (math.isinf(a.real) or math.isinf(b.real)) and a == b
+        return _close(a, b, rel_tol, abs_tol) or _rounding_close(pa, pb, (), 0, a, b)
+    found = _valid(pa, pb, names)
+    if found is None:
+        return False
+    domain, va, vb, ok = found
+    columns = _columns(names, domain)
+    for i in ok:
+        a, b = va[i], vb[i]
+        if not _close(a, b, rel_tol, abs_tol) and not _rounding_close(pa, pb, columns, i, a, b):
+            return False
+    return True
+
+
+def equivalent(
+    a: Expression,
+    b: Expression,
+    *,
+    rel_tol: float = 1e-6,
+    abs_tol: float = 0.0,
+    exact: bool = False,
+) -> bool:
+    """Whether two expressions are equal, judged at seeded random points.
+
+    Different sets of variables give ``False`` (a wrong answer, not an error).
+    See the module docstring for the points, the domain, the tolerance and why
+    a false positive is unlikely.
+
+    Args:
+        a: One expression.
+        b: The other.
+        rel_tol: Relative tolerance at each point.
+        abs_tol: Absolute tolerance at each point.
+        exact: Decide exactly (sympy for rational functions, 60-digit mpmath
+            otherwise) instead of within ``rel_tol``.
+
+    Raises:
+        ConfigError: A tolerance is negative or not finite.
+
+    >>> x = parse_expression(r"m_0 \\sqrt{\\frac{c - v}{c + v}}")
+    >>> equivalent(x, parse_expression(r"m_0 \\frac{\\sqrt{c-v}}{\\sqrt{c+v}}"))
+    True
+    >>> equivalent(parse_expression(r"\\frac{\\sqrt2}{2}"), parse_expression("0.7071"), rel_tol=1e-3)
+    True
+    >>> equivalent(parse_expression(r"\\frac{\\sqrt2}{2}"), parse_expression("0.7071"), exact=True)
+    False
+    """
+    _check_tolerances(rel_tol, abs_tol)
+    if a.variables != b.variables:
+        return False
+    if exact:
+        return _exactly_equivalent(a, b)
+    return _numeric(a._program, b._program, a._names, rel_tol, abs_tol)
+
+
+def _is_rational_function(tree: Node) -> bool:
+    stack = [tree]
+    while stack:
+        n = stack.pop()
+        kind = n[0]
+        if kind in ("num", "sym"):
+            continue
+        if kind in ("add", "mul"):
+            stack.extend(n[1])
+        elif kind == "pow" and n[2][0] == "num" and float(n[2][1]).is_integer():
+            if abs(n[2][1]) > 12:
+                return False
+            stack.append(n[1])
+        else:
+            return False
+    return True
+
+
+def _exactly_equivalent(a: Expression, b: Expression) -> bool:
+    if not _numeric(a._program, b._program, a._names, 1e-10, 0.0):
+        return False
+    if (
+        a.size <= EXACT_SYMPY_NODES
+        and b.size <= EXACT_SYMPY_NODES
+        and _is_rational_function(a._tree)
+        and _is_rational_function(b._tree)
+    ):
+        import sympy
+
+        return bool(sympy.cancel(a.to_sympy() - b.to_sympy()) == 0)
+    if a.size > EXACT_MP_NODES or b.size > EXACT_MP_NODES:
+        return _numeric(a._program, b._program, a._names, 1e-13, 0.0)
+    return _mp_equal(a, b)
+
+
+def _mp_equal(a: Expression, b: Expression) -> bool:
+    """Agreement to 45 digits in 60-digit arithmetic at up to four seeded points."""
+    import mpmath  # type: ignore[import-untyped]
+
+    ctx = mpmath.MPContext()
+    ctx.dps = 60
+    tol = ctx.mpf(10) ** -45
+    if not a._names:
+        points: list[list[Any]] = [[]]
+    else:
+        found = _valid(a._program, b._program, a._names)
+        if found is None:
+            return False
+        domain, _, _, ok = found
+        coords = _points(a._names, domain)
+        points = [[ctx.mpc(ctx.mpf(col[i])) for col in coords] for i in ok[:4]]
+    compared = 0
+    for point in points:
+        va = run_mp(a._program, point, ctx)
+        vb = run_mp(b._program, point, ctx)
+        if va is None or vb is None:
+            continue
+        if abs(va - vb) > tol * max(abs(va), abs(vb), ctx.mpf(10) ** -10):
+            return False
+        compared += 1
+    return compared >= min(2, len(points))
+
+
+# ---------------------------------------------------------------------------- equations
+
+
+def equations_equivalent(
+    a: Equation,
+    b: Equation,
+    *,
+    rel_tol: float = 1e-6,
+    abs_tol: float = 0.0,
+    exact: bool = False,
+) -> bool:
+    """Whether two equations say the same thing.
+
+    ``f = lhs - rhs`` of each must agree up to a nonzero constant factor at the
+    seeded points (sides swapped, both sides scaled), or else have the same
+    zeros (``v = at`` and ``a = v/t``), found by Newton's method from each point;
+    see the module docstring. Different sets of variables give ``False``.
+
+    Args:
+        a: One equation.
+        b: The other.
+        rel_tol: Relative tolerance of the ratio, and of a root's position.
+        abs_tol: Absolute tolerance of the ratio.
+        exact: Compare at ``rel_tol=1e-10`` (the constant-factor test is exact
+            then up to rounding).
+
+    >>> equations_equivalent(parse_equation("v = a t"), parse_equation("a = v/t"))
+    True
+    >>> equations_equivalent(parse_equation("x^2-y^2=1"), parse_equation("x^2+y^2=1"))
+    False
+    """
+    _check_tolerances(rel_tol, abs_tol)
+    if exact:
+        rel_tol, abs_tol = 1e-10, 0.0
+    if a.variables != b.variables:
+        return False
+    names = a._names
+    ratio = _constant_ratio(a._program, b._program, names, rel_tol, abs_tol)
+    if ratio is not None:
+        return ratio
+    tol = max(rel_tol, 1e-8)
+    return _zeros_shared(a._program, b._program, names, tol) and _zeros_shared(
+        b._program, a._program, names, tol
+    )
+
+
+def _constant_ratio(
+    pa: Program, pb: Program, names: tuple[str, ...], rel_tol: float, abs_tol: float
+) -> bool | None:
+    """``True`` if f_a = c f_b (c != 0) at the points; ``None`` when undecided."""
+    if not names:
+        fa = run(pa, [], 1)[0]
+        fb = run(pb, [], 1)[0]
+        return is_finite(fa) and is_finite(fb) and (abs(fa) < 1e-12) == (abs(fb) < 1e-12)
+    found = _valid(pa, pb, names)
+    if found is None:
+        return False
+    domain, va, vb, ok = found
+    columns = _columns(names, domain)
+    ratios: list[complex] = []
+    zero_a = zero_b = 0
+    for i in ok:
+        point = [[col[i]] for col in columns]
+        scale_a = [abs(va[i])]
+        scale_b = [abs(vb[i])]
+        run(pa, point, 1, scale_a)
+        run(pb, point, 1, scale_b)
+        a_zero = abs(va[i]) <= _ROUNDING * scale_a[0]
+        b_zero = abs(vb[i]) <= _ROUNDING * scale_b[0]
+        zero_a += a_zero
+        zero_b += b_zero
+        if a_zero or b_zero:
+            if a_zero != b_zero:
+                return None  # a zero of one that is not a zero of the other: check the zero sets
+            continue
+        ratios.append(va[i] / vb[i])
+    if zero_a == len(ok) and zero_b == len(ok):
+        return True  # both identities (x = x)
+    if len(ratios) < MIN_VALID_POINTS // 2:
+        return None
+    r0 = ratios[0]
+    if all(_close(r, r0, rel_tol, abs_tol) for r in ratios):
+        return True
+    return None
+
+
+def _zeros_shared(pf: Program, pg: Program, names: tuple[str, ...], tol: float) -> bool:
+    """Whether g vanishes (to first order) at roots of f found by Newton's method."""
+    n = len(names)
+    base = _columns(names, 0)
+    which = [j % n for j in range(POINTS)]
+    x = [base[which[j]][j] * complex(1.0, 0.25) for j in range(POINTS)]
+    active = [True] * POINTS
+    converged = [False] * POINTS
+
+    def columns_with(values: list[complex]) -> list[list[complex]]:
+        return [
+            [values[j] if which[j] == v else base[v][j] for j in range(POINTS)] for v in range(n)
+        ]
+
+    for _ in range(60):
+        if not any(active):
+            break
+        h = [1e-7 * (1 + abs(v)) for v in x]
+        f0 = run(pf, columns_with(x), POINTS)
+        f1 = run(pf, columns_with([v + d for v, d in zip(x, h, strict=True)]), POINTS)
+        for j in range(POINTS):
+            if not active[j]:
+                continue
+            if not (is_finite(f0[j]) and is_finite(f1[j])):
+                active[j] = False
+                continue
+            slope = (f1[j] - f0[j]) / h[j]
+            if slope == 0:
+                active[j] = converged[j] = f0[j] == 0
+                active[j] = False
+                continue
+            step = f0[j] / slope
+            if abs(step) > 10 * (1 + abs(x[j])):
+                step *= 10 * (1 + abs(x[j])) / abs(step)  # damped
+            x[j] -= step
+            if not is_finite(x[j]):
+                active[j] = False
+            elif abs(step) <= 1e-13 * (1 + abs(x[j])):
+                active[j] = False
+                converged[j] = True
+    roots = [j for j in range(POINTS) if converged[j]]
+    if len(roots) < 3:
+        return False
+    h = [1e-7 * (1 + abs(v)) for v in x]
+    g0 = run(pg, columns_with(x), POINTS)
+    g1 = run(pg, columns_with([v + d for v, d in zip(x, h, strict=True)]), POINTS)
+    checked = 0
+    for j in roots:
+        if not (is_finite(g0[j]) and is_finite(g1[j])):
+            continue
+        checked += 1
+        if g0[j] == 0:
+            continue
+        slope = (g1[j] - g0[j]) / h[j]
+        if slope == 0 or abs(g0[j] / slope) > tol * max(1.0, abs(x[j])):
+            return False
+    return checked >= 3

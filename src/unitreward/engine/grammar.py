@@ -1,0 +1,962 @@
+"""The one expression grammar: tokens -> a small tree, in two modes.
+
+*Expression mode* (:func:`parse_tree`) reads whole expressions and equations,
+LaTeX or plain: ``\\frac{q_0}{\\sqrt{2LC}}``, ``v0^2/(2μg)``,
+``t = \\frac{2 v_0 \\sin\\theta}{g}``. *Constant mode* (:func:`read_constant`)
+reads the exact number form that starts at a position of prose, for the number
+grammar (:mod:`unitreward.engine.numbers`): ``\\frac{\\sqrt{3}}{2}``, ``2π``,
+``\\ln 2``, ``1-1/e``, ``\\cos(40°)``; it stops where the number ends.
+
+Precedence, loosest first::
+
+    relation   =  \\approx \\simeq ≈ < > \\le ...   (one, at the top; equations only)
+    sum        a + b - c
+    product    a \\cdot b, a \\times b, a * b, a / b, a \\div b
+    implicit   2 x y, m(v_1 - v_2), 2\\sqrt{2}\\sin x     (binds tighter than * and /)
+    unary      -x^2 is -(x^2)
+    power      x^{2}, x^2, x**2, e^{-t}; right-associative in plain text
+    postfix    n!, 30°, 5%
+    atom       number, name (with _subscript and primes), function application,
+               ( ) [ ] { } groups, |x|, \\frac, \\sqrt[n]{}, \\binom, \\dot{x} ...
+
+Choices a reader should know (each mirrors common physics writing; sympy's
+``parse_latex`` and math-verify's ``latex2sympy2_extended`` make the same first two):
+
+- Implicit products bind tighter than ``/``: ``E/kT`` is ``E/(kT)``. Except a
+  literal fraction of two numbers followed by a space: ``1/2 m v^2`` is ``(1/2) m v^2``.
+- A function without parentheses takes the implicit product that follows, up to
+  the next function or bracket: ``\\sin 2x`` is ``sin(2x)``, ``\\sin x \\cos y`` is
+  ``sin(x) cos(y)``, ``\\sin\\theta (1+x)`` is ``sin(θ)(1+x)``. ``\\sin^2 x`` is
+  ``sin(x)^2``; ``\\sin^{-1} x`` is ``arcsin x``. ``\\log`` is natural (as in sympy).
+- A name followed by parentheses is a product (``m(v_1 - v_2)``), the physics
+  convention. A comma inside makes it a function call (``S(T, L)``, ``\\psi(1, 2)``):
+  an *uninterpreted function*, evaluated as a fixed smooth function of its
+  arguments seeded by its name. On the left of an equation, ``I_L(t) = ...`` and
+  ``\\Phi(x) = ...`` (arguments that are names or numbers) are labels: the call
+  is uninterpreted there too.
+- ``e`` is Euler's number and ``\\pi``/``π``/``pi`` is π, everywhere; ``i`` is a
+  plain variable. ``\\frac{dW}{dt}`` (a Leibniz derivative) is refused, as are
+  integrals, sums, limits, ``\\pm``, bra-kets and matrices.
+
+Work is bounded by the input: at most :data:`MAX_TOKENS` tokens, brackets nested
+at most :data:`MAX_DEPTH` deep (checked before Python's own recursion limit is
+near), so hostile input is refused with :class:`ParseError` in microseconds.
+
+>>> parse_tree(r"\\frac{1}{2} m v^2")[0]
+('mul', (('num', 1.0, '1'), ('pow', ('num', 2.0, '2'), ('num', -1.0, '-1')), ('sym', 'm'), ('pow', ('sym', 'v'), ('num', 2.0, '2'))))
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from unitreward.engine.errors import ParseError
+from unitreward.engine.tokens import (
+    BAR,
+    CLOSE,
+    CMD,
+    COMMA,
+    DEG,
+    END,
+    FUNC,
+    NAME,
+    NUM,
+    OP,
+    OPEN,
+    PRIME,
+    REL,
+    SUB,
+    WORD,
+    Lexer,
+    Token,
+)
+
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_TEXT_CHARS",
+    "MAX_TOKENS",
+    "Node",
+    "NotConstantError",
+    "ParsedRelation",
+    "parse_tree",
+    "read_constant",
+    "tree_size",
+]
+
+#: A tree node: a tuple whose first item names its kind. Kinds: ``num`` (value,
+#: exact decimal text), ``sym`` (canonical name), ``pi``, ``e``, ``inf``, ``add``
+#: and ``mul`` (a tuple of children), ``pow`` (base, exponent), ``fn`` (function
+#: name, argument), ``root`` (radicand, index), ``ufunc`` (name, arguments).
+Node = tuple[Any, ...]
+
+MAX_TEXT_CHARS = 5000
+MAX_TOKENS = 2500
+MAX_DEPTH = 40
+MAX_CONSTANT_TOKENS = 200
+MAX_CONSTANT_DEPTH = 16
+
+PI: Node = ("pi",)
+E: Node = ("e",)
+ONE: Node = ("num", 1.0, "1")
+MINUS_ONE: Node = ("num", -1.0, "-1")
+
+_CLOSER = {"(": ")", "[": "]", "{": "}"}
+_TRIG = frozenset(["sin", "cos", "tan", "cot", "sec", "csc"])
+_INVERTIBLE = frozenset(
+    ["sin", "cos", "tan", "cot", "sec", "csc", "sinh", "cosh", "tanh", "coth", "sech", "csch"]
+)
+
+
+class NotConstantError(ParseError):
+    """Constant mode met a variable: the text is not a number (it may be an expression)."""
+
+
+# ------------------------------------------------------------------------- tree helpers
+
+
+def num(text: str) -> Node:
+    """A number node from its decimal text.
+
+    >>> num("2.5")
+    ('num', 2.5, '2.5')
+    """
+    value = float(text)
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ParseError(f"number out of range: {text[:40]!r}")
+    return ("num", value, text)
+
+
+def add(terms: list[Node]) -> Node:
+    """A sum, flattened.
+
+    >>> add([("sym", "a"), ("add", (("sym", "b"), ("sym", "c")))])
+    ('add', (('sym', 'a'), ('sym', 'b'), ('sym', 'c')))
+    """
+    if len(terms) == 1:
+        return terms[0]
+    flat: list[Node] = []
+    for t in terms:
+        if t[0] == "add":
+            flat.extend(t[1])
+        else:
+            flat.append(t)
+    return flat[0] if len(flat) == 1 else ("add", tuple(flat))
+
+
+def mul(factors: list[Node]) -> Node:
+    """A product, flattened.
+
+    >>> mul([("num", 2.0, "2"), ("sym", "x")])
+    ('mul', (('num', 2.0, '2'), ('sym', 'x')))
+    """
+    if len(factors) == 1:
+        return factors[0]
+    flat: list[Node] = []
+    for f in factors:
+        if f[0] == "mul":
+            flat.extend(f[1])
+        else:
+            flat.append(f)
+    return flat[0] if len(flat) == 1 else ("mul", tuple(flat))
+
+
+def neg(node: Node) -> Node:
+    """``-node`` (a negative number stays a number).
+
+    >>> neg(("num", 2.0, "2")), neg(("sym", "x"))
+    (('num', -2.0, '-2'), ('mul', (('num', -1.0, '-1'), ('sym', 'x'))))
+    """
+    if node[0] == "num":
+        text = node[2]
+        return ("num", -node[1], text[1:] if text.startswith("-") else "-" + text)
+    return mul([MINUS_ONE, node])
+
+
+def div(a: Node, b: Node) -> Node:
+    """``a / b`` as ``a * b^-1``.
+
+    >>> div(ONE, ("sym", "x"))
+    ('mul', (('num', 1.0, '1'), ('pow', ('sym', 'x'), ('num', -1.0, '-1'))))
+    """
+    return mul([a, ("pow", b, MINUS_ONE)])
+
+
+def fn(name: str, arg: Node) -> Node:
+    """A known function applied to one argument.
+
+    >>> fn("sin", ("sym", "x"))
+    ('fn', 'sin', ('sym', 'x'))
+    """
+    return ("fn", name, arg)
+
+
+def factorial(node: Node) -> Node:
+    """``node!`` as ``Γ(node + 1)``, so it is defined between the integers.
+
+    >>> factorial(("sym", "n"))
+    ('fn', 'gamma', ('add', (('sym', 'n'), ('num', 1.0, '1'))))
+    """
+    return fn("gamma", add([node, ONE]))
+
+
+def tree_size(node: Node) -> int:
+    """The number of nodes of a tree (iterative: no recursion on deep trees).
+
+    >>> tree_size(parse_tree("x^2 + 1")[0])
+    5
+    """
+    count = 0
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        count += 1
+        kind = n[0]
+        if kind in ("add", "mul", "ufunc"):
+            stack.extend(n[-1])
+        elif kind in ("pow", "root"):
+            stack.append(n[1])
+            stack.append(n[2])
+        elif kind == "fn":
+            stack.append(n[2])
+    return count
+
+
+def symbol_name(
+    base: str, decorations: tuple[str, ...] = (), sub: str = "", primes: str = ""
+) -> str:
+    """The canonical name of a variable.
+
+    Greek letters by name (``theta``), decorations outside in alphabetical
+    order (``hat{vec{r}}``), a one-character subscript as ``_0`` and a longer one
+    as ``_{esc}``, then primes.
+
+    >>> symbol_name("v", sub="0"), symbol_name("V", sub="esc"), symbol_name("omega", primes="'")
+    ('v_0', 'V_{esc}', "omega'")
+    >>> symbol_name("r", ("vec", "hat"))
+    'hat{vec{r}}'
+    """
+    name = base
+    for d in sorted(set(decorations), reverse=True):
+        name = f"{d}{{{name}}}"
+    if sub:
+        name += f"_{sub}" if len(sub) == 1 else f"_{{{sub}}}"
+    return name + primes
+
+
+def _is_differential(node: Node) -> bool:
+    if node == ("sym", "d"):
+        return True
+    return bool(node[0] == "mul" and node[1][0] == ("sym", "d"))
+
+
+# ----------------------------------------------------------------------------- parser
+
+
+class _Parser:
+    """Recursive descent over a :class:`Lexer`, with a depth counter and token budget."""
+
+    def __init__(self, lexer: Lexer, *, constant: bool, max_tokens: int, max_depth: int) -> None:
+        self.lexer = lexer
+        self.text = lexer.text
+        self.latex = lexer.latex
+        self.constant = constant
+        self.max_tokens = max_tokens
+        self.max_depth = max_depth
+        self.buf: list[Token] = []
+        self.count = 0
+        self.depth = 0
+        self.abs_depth = 0
+        self.trig = 0
+        self.top = constant  # constant mode: outside every bracket
+        self.last_end = lexer.pos
+        self.head_calls: dict[int, tuple[Node, str, tuple[Node, ...]]] = {}
+        self.tok: Token = (END, "", 0, 0, 0)
+        self._advance_first()
+
+    # -- tokens
+    def _advance_first(self) -> None:
+        self.tok = self.lexer.next()
+        self.count = 1
+
+    def advance(self) -> None:
+        self.last_end = self.tok[3]
+        self.tok = self.buf.pop() if self.buf else self.lexer.next()
+        self.count += 1
+        if self.count > self.max_tokens:
+            raise ParseError(f"expression too long (over {self.max_tokens} tokens)")
+
+    def peek(self) -> Token:
+        """The token after the current one."""
+        if not self.buf:
+            self.buf.append(self.lexer.next())
+        return self.buf[-1]
+
+    def mark(self) -> tuple[Any, ...]:
+        return (
+            self.tok,
+            list(self.buf),
+            self.lexer.pos,
+            list(self.lexer._pending),
+            self.last_end,
+            self.count,
+            self.depth,
+            self.abs_depth,
+            self.trig,
+            self.top,
+        )
+
+    def reset(self, state: tuple[Any, ...]) -> None:
+        (self.tok, buf, self.lexer.pos, pending, self.last_end, self.count) = state[:6]
+        (self.depth, self.abs_depth, self.trig, self.top) = state[6:]
+        self.buf = list(buf)
+        self.lexer._pending = list(pending)
+
+    def error(self, what: str) -> ParseError:
+        return ParseError(f"{what} in {self.text[:200]!r}")
+
+    def unexpected(self) -> ParseError:
+        tok = self.tok
+        if tok[0] == END:
+            return self.error("unexpected end")
+        if tok[0] == REL:
+            return self.error(f"a relation ({tok[1]!r})")
+        if tok[0] == COMMA:
+            return self.error("a list (comma)")
+        return self.error(f"unexpected {self.text[tok[2] : tok[3]]!r}")
+
+    def enter(self) -> None:
+        self.depth += 1
+        if self.depth > self.max_depth:
+            raise self.error(f"nested deeper than {self.max_depth}")
+
+    def split_number(self) -> None:
+        """In LaTeX, ``x^23`` and ``\\frac12`` take one digit: split the current number."""
+        tok = self.tok
+        if self.latex and tok[0] == NUM and len(tok[1]) > 1 and tok[1].isdigit():
+            self.buf.append((NUM, tok[1][1:], tok[2] + 1, tok[3], 0))
+            self.tok = (NUM, tok[1][0], tok[2], tok[2] + 1, tok[4])
+
+    # -- sums and products
+    def sum_(self) -> Node:
+        self.enter()
+        tok = self.tok
+        negative = False
+        if tok[0] == OP and tok[1] in "+-":
+            negative = tok[1] == "-"
+            self.advance()
+        first = self.product()
+        terms = [neg(first) if negative else first]
+        while self.tok[0] == OP and self.tok[1] in "+-":
+            minus = self.tok[1] == "-"
+            self.advance()
+            term = self.product()
+            terms.append(neg(term) if minus else term)
+        self.depth -= 1
+        return add(terms)
+
+    def product(self) -> Node:
+        node = self.implicit()
+        while self.tok[0] == OP and self.tok[1] in "*/":
+            dividing = self.tok[1] == "/"
+            self.advance()
+            negative = False
+            while self.tok[0] == OP and self.tok[1] in "+-":  # a \cdot -b
+                negative ^= self.tok[1] == "-"
+                self.advance()
+            if dividing and node[0] == "num" and self.tok[0] == NUM:
+                after = self.peek()
+                if after[4] > 0 and after[0] in (NAME, WORD, FUNC, CMD, OPEN):
+                    # 1/2 m v^2: a literal fraction, then the product it multiplies
+                    node = div(node, num(self.tok[1]))
+                    self.advance()
+                    node = mul([node, self.implicit()])
+                    if negative:
+                        node = neg(node)
+                    continue
+            rhs = self.implicit()
+            if negative:
+                rhs = neg(rhs)
+            if dividing:
+                if _is_differential(node) and _is_differential(rhs):
+                    raise self.error("a derivative")
+                node = div(node, rhs)
+            else:
+                node = mul([node, rhs])
+        return node
+
+    def starts_factor(self) -> bool:
+        kind = self.tok[0]
+        if kind in (NUM, NAME, WORD, FUNC, OPEN, CMD):
+            return True
+        return kind == BAR and self.abs_depth == 0
+
+    def implicit(self) -> Node:
+        factors = [self.factor()]
+        while self.starts_factor():
+            if self.tok[0] == NUM and factors[-1][0] == "num":
+                raise self.error("two numbers in a row")
+            factors.append(self.factor())
+        return mul(factors)
+
+    # -- powers and postfix operators
+    def factor(self) -> Node:
+        base = self.postfix()
+        if self.tok[0] == OP and self.tok[1] == "^":
+            self.advance()
+            exponent = self.exponent()
+            base = ("pow", base, exponent)
+            base = self.postfix_ops(base)
+        return base
+
+    def exponent(self) -> Node:
+        tok = self.tok
+        if tok[0] == OPEN and tok[1] == "{":
+            return self.group()
+        if tok[0] == OP and tok[1] in "+-":
+            self.advance()
+            inner = self.exponent()
+            return neg(inner) if tok[1] == "-" else inner
+        self.split_number()
+        if not self.latex:
+            return self.factor()  # plain text: x^y^z is x^(y^z)
+        return self.atom()
+
+    def postfix(self) -> Node:
+        return self.postfix_ops(self.atom())
+
+    def postfix_ops(self, node: Node) -> Node:
+        while True:
+            tok = self.tok
+            if tok[0] == OP and tok[1] == "!" and tok[4] == 0:
+                self.advance()
+                node = factorial(node)
+            elif tok[0] == DEG and (not self.constant or self.trig > 0):
+                self.advance()
+                node = mul([node, PI, ("pow", num("180"), MINUS_ONE)])
+            elif tok[0] == OP and tok[1] == "%" and not self.constant:
+                self.advance()
+                node = mul([node, num("0.01")])
+            else:
+                return node
+
+    # -- atoms
+    def atom(self) -> Node:
+        self.enter()
+        tok = self.tok
+        kind = tok[0]
+        if kind == NUM:
+            self.advance()
+            node = num(tok[1])
+        elif kind in (NAME, WORD):
+            node = self.name()
+        elif kind == FUNC:
+            node = self.function()
+        elif kind == OPEN:
+            node = self.group()
+        elif kind == BAR:
+            node = self.absolute()
+        elif kind == CMD:
+            node = self.command()
+        else:
+            raise self.unexpected()
+        self.depth -= 1
+        return node
+
+    def group(self) -> Node:
+        opener = self.tok[1]
+        self.advance()
+        if self.tok[0] == CLOSE:
+            raise self.error("empty brackets")
+        saved = (self.abs_depth, self.top)
+        self.abs_depth = 0
+        self.top = False
+        node = self.sum_()
+        self.abs_depth, self.top = saved
+        self.close(opener)
+        return node
+
+    def close(self, opener: str) -> None:
+        tok = self.tok
+        if tok[0] != CLOSE:
+            raise self.unexpected() if tok[0] != END else self.error("unbalanced brackets")
+        if tok[1] != _CLOSER[opener]:
+            raise self.error(f"{opener!r} closed by {tok[1]!r}")
+        self.advance()
+
+    def absolute(self) -> Node:
+        self.advance()
+        saved_top = self.top
+        self.top = False
+        self.abs_depth += 1
+        inner = self.sum_()
+        self.abs_depth -= 1
+        self.top = saved_top
+        if self.tok[0] != BAR:
+            raise self.error("unbalanced |")
+        self.advance()
+        return fn("abs", inner)
+
+    def argument(self) -> Node:
+        """One argument of ``\\frac``, ``\\sqrt``, ``\\binom``: a group or a single atom."""
+        tok = self.tok
+        saved_top = self.top
+        self.top = False
+        if tok[0] == OPEN:
+            node = self.group()
+        else:
+            self.split_number()
+            node = self.atom()
+        self.top = saved_top
+        return node
+
+    def command(self) -> Node:
+        tok = self.tok
+        name = tok[1]
+        if name == "frac":
+            self.advance()
+            top = self.argument()
+            bottom = self.argument()
+            if _is_differential(top) and _is_differential(bottom):
+                raise self.error("a derivative")
+            return div(top, bottom)
+        if name == "sqrt":
+            self.advance()
+            index: Node | None = None
+            if self.tok[0] == OPEN and self.tok[1] == "[":
+                self.advance()
+                saved_top = self.top
+                self.top = False
+                index = self.sum_()
+                self.top = saved_top
+                self.close("[")
+            radicand = self.argument()
+            return fn("sqrt", radicand) if index is None else ("root", radicand, index)
+        if name == "binom":
+            self.advance()
+            n = self.argument()
+            k = self.argument()
+            return mul(
+                [
+                    factorial(n),
+                    ("pow", factorial(k), MINUS_ONE),
+                    ("pow", factorial(add([n, neg(k)])), MINUS_ONE),
+                ]
+            )
+        if name.startswith("decor:"):
+            return self.decorated()
+        if name == "infty":
+            raise self.error("infinity inside an expression")
+        raise self.unexpected()  # pragma: no cover - the lexer emits no other commands
+
+    # -- names
+    def name_suffix(self) -> tuple[str, str]:
+        sub = ""
+        primes = ""
+        while True:
+            tok = self.tok
+            if tok[0] == SUB:
+                if sub:
+                    raise self.error("a double subscript")
+                sub = tok[1]
+                self.advance()
+            elif tok[0] == PRIME and tok[4] == 0:
+                primes += tok[1]
+                self.advance()
+            else:
+                return sub, primes
+
+    def name(self) -> Node:
+        tok = self.tok
+        self.advance()
+        sub, primes = self.name_suffix()
+        base = tok[1]
+        if not sub and not primes and tok[0] == NAME:
+            if base == "pi":
+                return PI
+            if base == "e":
+                return E
+        return self.after_symbol(symbol_name(base, (), sub, primes))
+
+    def decorated(self) -> Node:
+        decorations: list[str] = []
+        inner_sub = ""
+        inner_primes = ""
+        base = ""
+        closers = 0
+        while True:
+            tok = self.tok
+            if tok[0] == CMD and tok[1].startswith("decor:"):
+                decorations.append(tok[1][6:])
+                self.advance()
+                if self.tok[0] == OPEN and self.tok[1] == "{":
+                    self.advance()
+                    closers += 1
+                continue
+            if tok[0] in (NAME, WORD):
+                base = tok[1]
+                self.advance()
+                inner_sub, inner_primes = self.name_suffix()
+                break
+            raise self.error("a decoration (\\vec, \\dot, \\mathbf, ...) of something not a name")
+        for _ in range(closers):
+            if self.tok[0] != CLOSE or self.tok[1] != "}":
+                raise self.error("a decoration of something not a single name")
+            self.advance()
+        sub, primes = self.name_suffix()
+        if sub and inner_sub:
+            raise self.error("a double subscript")
+        return self.after_symbol(
+            symbol_name(base, tuple(decorations), sub or inner_sub, inner_primes + primes)
+        )
+
+    def after_symbol(self, name: str) -> Node:
+        if self.constant:
+            raise NotConstantError(f"a variable ({name}) in {self.text[:200]!r}")
+        sym: Node = ("sym", name)
+        tok = self.tok
+        if tok[0] != OPEN or tok[1] != "(":
+            return sym
+        args = self.call_arguments()
+        if len(args) > 1:
+            return ("ufunc", name, args)
+        node = mul([sym, args[0]])
+        self.head_calls[id(node)] = (node, name, args)
+        return node
+
+    def call_arguments(self) -> tuple[Node, ...]:
+        self.advance()
+        saved = self.abs_depth
+        self.abs_depth = 0
+        args = [self.sum_()]
+        while self.tok[0] == COMMA:
+            self.advance()
+            args.append(self.sum_())
+        self.abs_depth = saved
+        self.close("(")
+        return tuple(args)
+
+    # -- functions
+    def function(self) -> Node:
+        name = self.tok[1]
+        self.advance()
+        base: Node | None = None
+        power: Node | None = None
+        for _ in range(2):  # \log_{2}^{2} x or \log^{2}_{2} x
+            tok = self.tok
+            if tok[0] == SUB and base is None:
+                if name not in ("log", "ln"):
+                    raise self.error(f"a subscript on \\{name}")
+                base = E if tok[1] == "e" else _subscript_number(tok[1], self)
+                self.advance()
+            elif tok[0] == OP and tok[1] == "^" and power is None:
+                self.advance()
+                power = self.exponent()
+        is_trig = name in _TRIG
+        if is_trig:
+            self.trig += 1
+        tok = self.tok
+        arg = self.group() if tok[0] == OPEN else self.bare_argument()
+        if is_trig:
+            self.trig -= 1
+        if power is not None and power == MINUS_ONE and name in _INVERTIBLE:
+            name = "a" + name
+            power = None
+        if name == "log10":
+            name, base = "log", num("10")
+        if name == "log":
+            name = "ln"
+        node = fn(name, arg)
+        if base is not None:
+            node = div(node, fn("ln", base))
+        if power is not None:
+            node = ("pow", node, power)
+        return node
+
+    def bare_argument(self) -> Node:
+        """A function's argument without brackets: the implicit product that follows."""
+        factors: list[Node] = []
+        while True:
+            tok = self.tok
+            kind = tok[0]
+            if factors and (kind == FUNC or (kind == OPEN and tok[1] == "(")):
+                break
+            if self.constant and self.top:
+                if not _constant_start(self, bare_e=True):
+                    break
+            elif not self.starts_factor():
+                break
+            if kind == NUM and factors and factors[-1][0] == "num":
+                raise self.error("two numbers in a row")
+            factors.append(self.factor())
+            if kind == FUNC:
+                break
+        if not factors:
+            if self.constant:
+                raise NotConstantError(f"a function of no number in {self.text[:200]!r}")
+            raise self.error("a function without an argument")
+        return mul(factors)
+
+    # -- constant mode, outside brackets
+    def constant_top(self) -> Node | None:
+        tok = self.tok
+        negative = False
+        if tok[0] == OP and tok[1] in "+-":
+            if self.peek()[4] > 0:
+                return None
+            negative = tok[1] == "-"
+            self.advance()
+        first = self.constant_term(bare_e=True)
+        if first is None:
+            return None
+        terms = [neg(first) if negative else first]
+        while self.tok[0] == OP and self.tok[1] in "+-" and self.tok[4] <= 1:
+            state = self.mark()
+            minus = self.tok[1] == "-"
+            self.advance()
+            if self.tok[4] > 1:
+                self.reset(state)
+                break
+            try:
+                term = self.constant_term(bare_e=True)
+            except NotConstantError:
+                term = None
+            if term is None or _is_plain(term):
+                self.reset(state)  # 3 + 4 m: the number is 3, not 7
+                break
+            terms.append(neg(term) if minus else term)
+        return add(terms)
+
+    def constant_term(self, *, bare_e: bool) -> Node | None:
+        node = self.constant_product(bare_e=bare_e)
+        if node is None:
+            return None
+        if self.tok[0] == OP and self.tok[1] == "/" and self.tok[4] <= 1:
+            state = self.mark()
+            self.advance()
+            if self.tok[4] > 1:
+                self.reset(state)
+                return node
+            try:
+                bottom = self.constant_product(bare_e=True)
+            except NotConstantError:
+                bottom = None
+            if bottom is None:
+                self.reset(state)
+            else:
+                node = div(node, bottom)
+        return node
+
+    def constant_product(self, *, bare_e: bool) -> Node | None:
+        if not _constant_start(self, bare_e=bare_e):
+            return None
+        factors = [self.factor()]
+        while self.tok[4] <= 1 and _implicit_constant(self):
+            factors.append(self.factor())
+        return mul(factors)
+
+
+def _constant_start(p: _Parser, *, bare_e: bool) -> bool:
+    """Whether a constant factor starts at the current token (constant mode, top level)."""
+    tok = p.tok
+    kind = tok[0]
+    if kind in (NUM, FUNC):
+        return True
+    if kind == NAME:
+        if tok[1] == "pi":
+            return True
+        if tok[1] == "e":
+            nxt = p.peek()
+            if nxt[0] in (SUB, PRIME):
+                return False
+            return bare_e or (nxt[0] == OP and nxt[1] == "^" and nxt[4] == 0)
+        return False
+    if kind == CMD:
+        return tok[1] in ("frac", "sqrt")
+    return kind == OPEN and tok[1] == "{"
+
+
+def _implicit_constant(p: _Parser) -> bool:
+    """Implicit products in prose: ``2π``, ``10\\sqrt{3}``, ``2\\ln 2``, ``3e^{-1}``."""
+    tok = p.tok
+    kind = tok[0]
+    if kind == FUNC:
+        return True
+    if kind == CMD:
+        return tok[1] in ("frac", "sqrt")
+    if kind == NAME:
+        return _constant_start(p, bare_e=False)
+    return False
+
+
+def _is_plain(node: Node) -> bool:
+    """A node built only of decimal numbers and arithmetic (no π, e, root or function)."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        kind = n[0]
+        if kind == "num":
+            continue
+        if kind in ("add", "mul"):
+            stack.extend(n[1])
+        elif kind == "pow":
+            stack.append(n[1])
+            stack.append(n[2])
+        else:
+            return False
+    return True
+
+
+def _subscript_number(text: str, p: _Parser) -> Node:
+    try:
+        return num(text)
+    except ValueError:
+        raise p.error(f"a logarithm base {text!r}") from None
+
+
+# ------------------------------------------------------------------------- entry points
+
+_WRAPPERS = (("$$", "$$"), ("\\[", "\\]"), ("\\(", "\\)"), ("$", "$"))
+
+
+def _strip_wrappers(text: str) -> str:
+    text = text.strip()
+    for _ in range(3):
+        before = text
+        for left, right in _WRAPPERS:
+            if (
+                len(text) >= len(left) + len(right)
+                and text.startswith(left)
+                and text.endswith(right)
+            ):
+                text = text[len(left) : len(text) - len(right)].strip()
+        while text and text[-1] in ".,;" and text[-2:-1] != "\\":
+            text = text[:-1].rstrip()
+        if text == before:
+            break
+    return text
+
+
+class ParsedRelation:
+    """What :func:`parse_tree` read: one expression, or two sides of a relation.
+
+    Attributes:
+        lhs: The expression (or the left side of the relation).
+        relation: ``None`` for an expression, else the relation (``"="``, ``"<"``, ...).
+        rhs: The right side, or ``None``.
+        label: For an equation whose left side is one variable or a labelled
+            function head (``I_L(t)``), its canonical name.
+    """
+
+    __slots__ = ("label", "lhs", "relation", "rhs")
+
+    def __init__(self, lhs: Node, relation: str | None, rhs: Node | None, label: str | None):
+        self.lhs = lhs
+        self.relation = relation
+        self.rhs = rhs
+        self.label = label
+
+    def __iter__(self) -> Any:
+        return iter((self.lhs, self.relation, self.rhs, self.label))
+
+    def __getitem__(self, i: int) -> Any:
+        return (self.lhs, self.relation, self.rhs, self.label)[i]
+
+
+def parse_tree(text: str) -> ParsedRelation:
+    """Read an expression, or an equation/relation, into a tree (expression mode).
+
+    Raises:
+        ParseError: Not something we read; the message names the input.
+
+    >>> lhs, rel, rhs, label = parse_tree("I_L(t) = 0.05(1 - e^{-10^7 t})")
+    >>> rel, label, lhs
+    ('=', 'I_L', ('ufunc', 'I_L', (('sym', 't'),)))
+    >>> parse_tree(r"\\int x dx")
+    Traceback (most recent call last):
+    ...
+    unitreward.engine.errors.ParseError: an integral (\\int) in '\\\\int x dx'
+    """
+    if not isinstance(text, str):
+        raise ParseError(f"expected a string, got {type(text).__name__}")
+    if len(text) > MAX_TEXT_CHARS:
+        raise ParseError(f"expression text too long ({len(text)} characters)")
+    body = _strip_wrappers(text)
+    if not body:
+        raise ParseError(f"empty expression {text!r}")
+    parser = _Parser(Lexer(body), constant=False, max_tokens=MAX_TOKENS, max_depth=MAX_DEPTH)
+    infinity = _infinity(parser)
+    if infinity is not None:
+        return ParsedRelation(infinity, None, None, None)
+    lhs = parser.sum_()
+    relation: str | None = None
+    rhs: Node | None = None
+    label: str | None = None
+    if parser.tok[0] == REL:
+        relation = parser.tok[1]
+        head = parser.head_calls.get(id(lhs))
+        if lhs[0] == "sym" or lhs[0] == "ufunc":
+            label = lhs[1]
+        elif head is not None and head[0] is lhs and all(a[0] in ("sym", "num") for a in head[2]):
+            label = head[1]
+            lhs = ("ufunc", head[1], head[2])
+        parser.advance()
+        rhs = parser.sum_()
+        if parser.tok[0] == REL:
+            raise parser.error("a chain of relations")
+    if parser.tok[0] != END:
+        raise parser.unexpected()
+    return ParsedRelation(lhs, relation, rhs, label)
+
+
+def _infinity(parser: _Parser) -> Node | None:
+    """``\\infty``, ``-\\infty``: the only places infinity is read."""
+    tok = parser.tok
+    sign = 1.0
+    if tok[0] == OP and tok[1] in "+-":
+        sign = -1.0 if tok[1] == "-" else 1.0
+        tok = parser.peek()
+        if tok[0] != CMD or tok[1] != "infty":
+            return None
+        parser.advance()
+    if tok[0] != CMD or tok[1] != "infty":
+        return None
+    parser.advance()
+    if parser.tok[0] != END:
+        raise parser.error("infinity inside an expression")
+    return ("inf", sign)
+
+
+def read_constant(text: str, pos: int) -> tuple[Node, int] | None:
+    """Read the exact number form starting at ``text[pos]`` (constant mode).
+
+    Outside brackets a sum continues only with a term that is not a plain
+    decimal (``1-1/e`` and ``20 - 2π`` are one number, ``3 + 4 m`` is 3), at
+    most one ``/`` divides, implicit products take only ``π``, ``\\sqrt``,
+    ``\\frac``, functions and ``e^``, and a degree sign is left to the unit
+    (except inside trigonometric functions: ``\\cos(40°)``). Inside brackets the
+    whole grammar applies.
+
+    Returns:
+        ``(tree, end)`` or ``None`` when no number starts here.
+
+    Raises:
+        NotConstantError: A variable where a number was expected (``\\frac{m}{s}``).
+        ParseError: Malformed or too long (over 200 tokens, nested over 16 deep).
+
+    >>> read_constant("1-1/e s", 0)[1]
+    5
+    >>> read_constant("3 + 4 m", 0)[1]
+    1
+    """
+    parser = _Parser(
+        Lexer(text, pos, latex=True, grouped_numbers=True, lenient=True),
+        constant=True,
+        max_tokens=MAX_CONSTANT_TOKENS,
+        max_depth=MAX_CONSTANT_DEPTH,
+    )
+    if parser.tok[2] != pos:  # leading space: not a number here
+        return None
+    tree = parser.constant_top()
+    if tree is None:
+        return None
+    return tree, parser.last_end

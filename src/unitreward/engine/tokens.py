@@ -1,0 +1,832 @@
+"""The tokenizer of the expression grammar: LaTeX and plain text -> tokens.
+
+One linear scan, token by token and on demand (the parser pulls tokens, so
+reading a number at the start of a 1 MB completion tokenizes only the number).
+It knows the vocabulary: Greek letters (``\\theta``, ``θ``, ``theta``), the
+functions (``\\sin``, ``sin``, ``\\arctan``, ``\\ln``, ...), the commands that
+take arguments (``\\frac``, ``\\sqrt``, ``\\dot``, ``\\mathbf``, ...), spacing
+and sizing commands (dropped), relations, and the commands we refuse
+(``\\int``, ``\\sum``, ``\\partial``, ``\\pm``, ...). Subscripts are read here,
+whole, into a canonical string (``v_{0}``, ``v_0`` and plain ``v0`` all give
+subscript ``0``; ``m_{\\text{N}}`` gives ``N``), so names compare by string.
+
+A plain run of letters is split into known words (``theta``, ``sin``,
+``hbar``) and single-letter variables (``mgh`` is ``m g h``); a run that is an
+English word (``and``, ``for``) or five or more letters that are no known word
+(``thorium``) is prose and refused.
+
+>>> [t[1] for t in Lexer(r"\\frac{v_0^2}{2\\mu g}").all()]
+['frac', '{', 'v', '0', '^', '2', '}', '{', '2', 'mu', 'g', '}']
+>>> [t[1] for t in Lexer("v0^2/(2μg)").all()]
+['v', '0', '^', '2', '/', '(', '2', 'mu', 'g', ')']
+"""
+
+from __future__ import annotations
+
+import re
+
+from unitreward.engine.errors import ParseError
+
+__all__ = [
+    "BAR",
+    "CLOSE",
+    "CMD",
+    "DEG",
+    "END",
+    "FUNC",
+    "NAME",
+    "NUM",
+    "OP",
+    "OPEN",
+    "PRIME",
+    "REL",
+    "SUB",
+    "WORD",
+    "Lexer",
+    "Token",
+]
+
+# Token kinds.
+NUM = 1  # a decimal number; value: its text ("1.25", "3e8")
+NAME = 2  # a one-letter or Greek variable, or pi/e; value: canonical base name
+FUNC = 3  # a known function; value: canonical function name ("sin", "asin", "ln")
+OP = 4  # + - * / ^ ! %
+OPEN = 5  # ( [ {
+CLOSE = 6  # ) ] }
+REL = 7  # a relation; value "=", "<", "<=", ">", ">=", "!=", "~", "->", "propto"
+SUB = 8  # a subscript, already canonical ("0", "esc", "max")
+PRIME = 9  # one prime (value "'") or a star (value "*")
+DEG = 10  # a degree sign (° or ^\circ)
+CMD = 11  # a command with arguments: frac, sqrt, binom, infty, or a decoration "decor:vec"
+BAR = 12  # | or \lvert, \rvert, \|, \vert
+WORD = 13  # a multi-letter name from \text{...} or \mathrm{...}
+COMMA = 14  # ,
+END = 0
+
+#: A token: (kind, value, start, end, whitespace characters before it).
+Token = tuple[int, str, int, int, int]
+
+MAX_SUBSCRIPT_CHARS = 40
+
+_GREEK_LOWER = [
+    "alpha",
+    "beta",
+    "gamma",
+    "delta",
+    "epsilon",
+    "zeta",
+    "eta",
+    "theta",
+    "iota",
+    "kappa",
+    "lambda",
+    "mu",
+    "nu",
+    "xi",
+    "omicron",
+    "pi",
+    "rho",
+    "sigma",
+    "tau",
+    "upsilon",
+    "phi",
+    "chi",
+    "psi",
+    "omega",
+]
+_GREEK_UPPER = [
+    "Gamma",
+    "Delta",
+    "Theta",
+    "Lambda",
+    "Xi",
+    "Pi",
+    "Sigma",
+    "Upsilon",
+    "Phi",
+    "Psi",
+    "Omega",
+]
+#: Greek names -> canonical variable names. Letter variants are one letter
+#: (``\varepsilon`` is ``\epsilon``, ``\varphi`` is ``\phi``), as physicists use them.
+GREEK: dict[str, str] = {g: g for g in _GREEK_LOWER + _GREEK_UPPER}
+GREEK.update(
+    {
+        "varepsilon": "epsilon",
+        "vartheta": "theta",
+        "varphi": "phi",
+        "varrho": "rho",
+        "varsigma": "sigma",
+        "varkappa": "kappa",
+        "varpi": "varpi",
+        "varGamma": "Gamma",
+        "varDelta": "Delta",
+        "varTheta": "Theta",
+        "varLambda": "Lambda",
+        "varPhi": "Phi",
+        "varPsi": "Psi",
+        "varOmega": "Omega",
+        "hbar": "hbar",
+        "hslash": "hbar",
+        "ell": "l",
+        "imath": "i",
+        "jmath": "j",
+    }
+)
+_UNICODE_GREEK = dict(
+    zip(
+        "αβγδεζηθικλμνξοπρστυφχψωΓΔΘΛΞΠΣΥΦΨΩϵϑϕϱςϰµħℏℓ",
+        [
+            *_GREEK_LOWER,
+            *_GREEK_UPPER,
+            "epsilon",
+            "theta",
+            "phi",
+            "rho",
+            "sigma",
+            "kappa",
+            "mu",
+            "hbar",
+            "hbar",
+            "l",
+        ],
+        strict=True,
+    )
+)
+
+_TRIG = ["sin", "cos", "tan", "cot", "sec", "csc"]
+#: Function spellings -> canonical function names.
+FUNCTIONS: dict[str, str] = {}
+for _f in _TRIG:
+    FUNCTIONS[_f] = _f
+    FUNCTIONS["arc" + _f] = "a" + _f
+    FUNCTIONS["a" + _f] = "a" + _f
+    FUNCTIONS[_f + "h"] = _f + "h"
+    FUNCTIONS["ar" + _f + "h"] = "a" + _f + "h"
+    FUNCTIONS["arc" + _f + "h"] = "a" + _f + "h"
+    FUNCTIONS["a" + _f + "h"] = "a" + _f + "h"
+FUNCTIONS.update(
+    {
+        "cosec": "csc",
+        "tg": "tan",
+        "ctg": "cot",
+        "ln": "ln",
+        "log": "log",
+        "lg": "log10",
+        "exp": "exp",
+        "sqrt": "sqrt",
+        "abs": "abs",
+    }
+)
+
+# Words a plain run of letters is split into (longest first), besides single letters.
+_PLAIN_WORDS: dict[str, tuple[int, str]] = {}
+for _w, _c in GREEK.items():
+    if not _w.startswith("var") and _w not in ("ell", "imath", "jmath", "hslash"):
+        _PLAIN_WORDS[_w] = (NAME, _c)
+for _w, _c in FUNCTIONS.items():
+    if len(_w) > 2 or _w == "ln":
+        _PLAIN_WORDS[_w] = (FUNC, _c)
+_PLAIN_WORDS["pi"] = (NAME, "pi")
+_MAX_WORD = max(len(w) for w in _PLAIN_WORDS)
+
+#: English words that make a run of letters prose, not a product of variables.
+_PROSE = frozenset(
+    [
+        "and",
+        "or",
+        "the",
+        "to",
+        "for",
+        "of",
+        "with",
+        "where",
+        "when",
+        "if",
+        "is",
+        "are",
+        "was",
+        "from",
+        "then",
+        "than",
+        "approx",
+        "about",
+        "upward",
+        "downward",
+        "upwards",
+        "downwards",
+        "left",
+        "right",
+        "const",
+        "constant",
+        "hours",
+        "hour",
+        "minutes",
+        "seconds",
+        "direction",
+        "towards",
+        "toward",
+        "into",
+    ]
+)
+_PROSE_SOLO = frozenset(["constant", "const"])  # fine as a whole \text{} name
+
+# Commands.
+_SPACING = frozenset(
+    [
+        "quad",
+        "qquad",
+        "enspace",
+        "thinspace",
+        "negthinspace",
+        "displaystyle",
+        "textstyle",
+        "scriptstyle",
+        "left",
+        "right",
+        "middle",
+        "big",
+        "Big",
+        "bigg",
+        "Bigg",
+        "bigl",
+        "bigr",
+        "Bigl",
+        "Bigr",
+        "biggl",
+        "biggr",
+        "Biggl",
+        "Biggr",
+        "boxed",
+        "fbox",
+        "limits",
+        "nolimits",
+        "mathstrut",
+        "strut",
+        "phantom",
+    ]
+)
+_TEXT_LIKE = frozenset(
+    [
+        "text",
+        "mathrm",
+        "textrm",
+        "mathit",
+        "textit",
+        "mbox",
+        "operatorname",
+        "mathsf",
+        "textup",
+        "textnormal",
+        "rm",
+        "it",
+        "mathnormal",
+        "textsf",
+    ]
+)
+_DECORATIONS = {
+    "dot": "dot",
+    "ddot": "ddot",
+    "dddot": "dddot",
+    "vec": "vec",
+    "mathbf": "vec",
+    "boldsymbol": "vec",
+    "bm": "vec",
+    "pmb": "vec",
+    "textbf": "vec",
+    "overrightarrow": "vec",
+    "hat": "hat",
+    "widehat": "hat",
+    "bar": "bar",
+    "overline": "bar",
+    "tilde": "tilde",
+    "widetilde": "tilde",
+    "check": "check",
+    "breve": "breve",
+    "acute": "acute",
+    "grave": "grave",
+    "mathcal": "cal",
+    "mathscr": "scr",
+    "mathfrak": "frak",
+    "mathbb": "bb",
+    "underline": "underline",
+}
+_COMMANDS: dict[str, tuple[int, str]] = {
+    "frac": (CMD, "frac"),
+    "dfrac": (CMD, "frac"),
+    "tfrac": (CMD, "frac"),
+    "cfrac": (CMD, "frac"),
+    "sqrt": (CMD, "sqrt"),
+    "binom": (CMD, "binom"),
+    "dbinom": (CMD, "binom"),
+    "tbinom": (CMD, "binom"),
+    "infty": (CMD, "infty"),
+    "cdot": (OP, "*"),
+    "times": (OP, "*"),
+    "ast": (OP, "*"),
+    "div": (OP, "/"),
+    "%": (OP, "%"),
+    "approx": (REL, "="),
+    "simeq": (REL, "="),
+    "cong": (REL, "="),
+    "equiv": (REL, "="),
+    "doteq": (REL, "="),
+    "eq": (REL, "="),
+    "le": (REL, "<="),
+    "leq": (REL, "<="),
+    "leqslant": (REL, "<="),
+    "ge": (REL, ">="),
+    "geq": (REL, ">="),
+    "geqslant": (REL, ">="),
+    "lt": (REL, "<"),
+    "gt": (REL, ">"),
+    "ll": (REL, "<"),
+    "gg": (REL, ">"),
+    "ne": (REL, "!="),
+    "neq": (REL, "!="),
+    "sim": (REL, "~"),
+    "propto": (REL, "propto"),
+    "to": (REL, "->"),
+    "rightarrow": (REL, "->"),
+    "Rightarrow": (REL, "->"),
+    "longrightarrow": (REL, "->"),
+    "implies": (REL, "->"),
+    "iff": (REL, "->"),
+    "prime": (PRIME, "'"),
+    "degree": (DEG, "°"),
+    "circ": (DEG, "°"),
+    "{": (OPEN, "{"),
+    "}": (CLOSE, "}"),
+    "lbrace": (OPEN, "{"),
+    "rbrace": (CLOSE, "}"),
+    "lbrack": (OPEN, "["),
+    "rbrack": (CLOSE, "]"),
+    "lparen": (OPEN, "("),
+    "rparen": (CLOSE, ")"),
+    "|": (BAR, "|"),
+    "vert": (BAR, "|"),
+    "lvert": (BAR, "|"),
+    "rvert": (BAR, "|"),
+    "Vert": (BAR, "|"),
+    "lVert": (BAR, "|"),
+    "rVert": (BAR, "|"),
+    "mid": (BAR, "|"),
+}
+for _w, _c in GREEK.items():
+    _COMMANDS[_w] = (NAME, _c)
+for _w, _c in FUNCTIONS.items():
+    if _w not in ("sqrt", "abs", "tg", "ctg", "asin", "acos", "atan", "acot", "asec", "acsc"):
+        _COMMANDS[_w] = (FUNC, _c)
+for _w, _c in _DECORATIONS.items():
+    _COMMANDS[_w] = (CMD, "decor:" + _c)
+
+# Refused with a reason (the message names the command).
+_REFUSED = {
+    **dict.fromkeys(["int", "iint", "iiint", "oint", "intop"], "an integral"),
+    **dict.fromkeys(["sum", "prod", "coprod"], "a sum or product"),
+    **dict.fromkeys(["lim", "limsup", "liminf", "sup", "inf", "max", "min"], "a limit"),
+    **dict.fromkeys(["partial", "nabla"], "a derivative"),
+    **dict.fromkeys(["begin", "end", "matrix", "pmatrix", "bmatrix", "cases"], "a matrix"),
+    **dict.fromkeys(["langle", "rangle", "ket", "bra", "braket", "rangle"], "a bra-ket"),
+    **dict.fromkeys(["pm", "mp"], "two values (±)"),
+    **dict.fromkeys(["ldots", "cdots", "dots", "vdots", "ddots", "dotsc", "dotsb"], "an ellipsis"),
+}
+
+_UNICODE: dict[str, tuple[int, str]] = {
+    "π": (NAME, "pi"),
+    "∞": (CMD, "infty"),
+    "√": (CMD, "sqrt"),
+    "·": (OP, "*"),
+    "×": (OP, "*"),
+    "∙": (OP, "*"),
+    "⋅": (OP, "*"),
+    "∗": (OP, "*"),
+    "÷": (OP, "/"),
+    "−": (OP, "-"),
+    "–": (OP, "-"),
+    "′": (PRIME, "'"),
+    "°": (DEG, "°"),
+    "≈": (REL, "="),
+    "≃": (REL, "="),
+    "≅": (REL, "="),
+    "≡": (REL, "="),
+    "≤": (REL, "<="),
+    "≥": (REL, ">="),
+    "≠": (REL, "!="),
+    "∝": (REL, "propto"),
+    "→": (REL, "->"),
+    "⇒": (REL, "->"),
+    "∼": (REL, "~"),
+    "‖": (BAR, "|"),
+    "∣": (BAR, "|"),
+}
+for _ch, _g in _UNICODE_GREEK.items():
+    _UNICODE[_ch] = (NAME, _g)
+_UNICODE_REFUSED = {
+    "±": "two values (±)",
+    "∓": "two values (±)",
+    "∫": "an integral",
+    "∑": "a sum",
+    "∏": "a product",
+    "∂": "a derivative",
+    "∇": "a derivative",
+    "…": "an ellipsis",
+    "⟨": "a bra-ket",
+    "⟩": "a bra-ket",
+}
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
+_SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
+_SUPER_RUN = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺]+")
+_SUB_RUN = re.compile("[₀₁₂₃₄₅₆₇₈₉]+")
+
+_NUMBER = re.compile(r"(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+(?![\d.]))?")
+# Thousands groups, only where a comma cannot separate arguments (constant mode).
+_NUMBER_GROUPED = re.compile(
+    r"(?:\d{1,3}(?:,\d{3})+(?![\d])|\d+)(?:\.\d+)?(?:[eE][-+]?\d+(?![\d.]))?|\.\d+"
+)
+_LETTERS = re.compile(r"[A-Za-z]+")
+_DIGITS = re.compile(r"\d+")
+_COMMAND = re.compile(r"\\([A-Za-z]+|.)", re.S)
+_SPACE = re.compile(r"(?:\s|~|\$|\\[,;:! ]|\\quad\b|\\qquad\b)+")
+_PLAIN_SUB = re.compile(r"[A-Za-z0-9]+")
+_CIRC = re.compile(r"\^\s*(?:\\circ\b|\{\s*\\circ\s*\}|°)")
+_PRIMES = re.compile(
+    r"\^\s*(?:\\prime\b|\{\s*(?:\\prime\b\s*|'\s*)+\}|\*|\{\s*\*\s*\}|\{\s*\\ast\s*\})"
+)
+_SUB_COMMAND = re.compile(r"\\([A-Za-z]+)")
+_SUB_ALLOWED = re.compile(r"[A-Za-z0-9+\-,*'/.=]+")
+
+
+def _matching_brace(text: str, open_pos: int, limit: int) -> int:
+    """Index of the ``}`` closing the ``{`` at ``open_pos`` (linear; -1 if none)."""
+    depth = 0
+    i = open_pos
+    while i < limit:
+        ch = text[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return -1
+
+
+def canonical_subscript(raw: str) -> str:
+    """A subscript's text in canonical form: wrappers, braces and spaces dropped.
+
+    >>> canonical_subscript(r"\\text{esc}"), canonical_subscript(r"{0}"), canonical_subscript(r"\\max")
+    ('esc', '0', 'max')
+    >>> canonical_subscript(r"\\theta 1")
+    'theta1'
+    """
+
+    def command(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name in _TEXT_LIKE or name in _DECORATIONS:
+            return ""
+        return GREEK.get(name, name)
+
+    text = _SUB_COMMAND.sub(command, raw)
+    text = re.sub(r"\\.|[{}\s$~]", "", text).translate(_SUBSCRIPTS)
+    for ch, greek in _UNICODE_GREEK.items():
+        if ch in text:
+            text = text.replace(ch, greek)
+    if not text or len(text) > MAX_SUBSCRIPT_CHARS or not _SUB_ALLOWED.fullmatch(text):
+        raise ParseError(f"cannot read the subscript {raw!r}")
+    return text
+
+
+class Lexer:
+    """Tokens of ``text[start:stop]``, produced on demand.
+
+    Args:
+        text: The text (raw LaTeX or plain; normalised text also works).
+        start: Where to start.
+        stop: Where to stop (default: the end of the text).
+        latex: Read ``x^23`` as ``x^2 3`` and ``v_max`` as ``v_m a x`` (LaTeX
+            rules). ``None`` decides from the text: LaTeX when it holds a
+            backslash or a brace.
+        grouped_numbers: Read ``1,200`` as one number (constant mode).
+        lenient: End the tokens where one cannot be read, instead of raising
+            (constant mode: the prose after a number is none of its business).
+
+    >>> [t[1] for t in Lexer(r"\\sin^2\\theta + |x|").all()]
+    ['sin', '^', '2', 'theta', '+', '|', 'x', '|']
+    """
+
+    __slots__ = ("_pending", "grouped", "latex", "lenient", "pos", "stop", "text")
+
+    def __init__(
+        self,
+        text: str,
+        start: int = 0,
+        stop: int | None = None,
+        *,
+        latex: bool | None = None,
+        grouped_numbers: bool = False,
+        lenient: bool = False,
+    ) -> None:
+        self.text = text
+        self.pos = start
+        self.stop = len(text) if stop is None else stop
+        if latex is None:
+            window = text[start : self.stop]
+            latex = "\\" in window or "{" in window
+        self.latex = latex
+        self.grouped = grouped_numbers
+        self.lenient = lenient
+        self._pending: list[Token] = []
+
+    def all(self) -> list[Token]:
+        """Every token up to the end (without the END token).
+
+        >>> [t[1] for t in Lexer("mgh").all()]
+        ['m', 'g', 'h']
+        """
+        out: list[Token] = []
+        while True:
+            tok = self.next()
+            if tok[0] == END:
+                return out
+            out.append(tok)
+
+    def next(self) -> Token:
+        """The next token; ``(END, "", n, n, ws)`` at the end.
+
+        Raises:
+            ParseError: A character or command we do not read.
+        """
+        if self._pending:
+            return self._pending.pop()
+        if not self.lenient:
+            return self._next()
+        try:
+            return self._next()
+        except ParseError:
+            end = self.pos
+            self.pos = self.stop
+            return (END, "", end, end, 0)
+
+    def _next(self) -> Token:
+        text = self.text
+        stop = self.stop
+        ws = 0
+        while True:
+            pos = self.pos
+            if pos >= stop:
+                return (END, "", stop, stop, ws)
+            ch = text[pos]
+            if ch in " \t\n\r~$":
+                self.pos += 1
+                ws += 1
+                continue
+            if ch == "\\":
+                m = _COMMAND.match(text, pos, stop)
+                if m is None:
+                    raise ParseError(f"a lone backslash in {text!r}")
+                name = m.group(1)
+                if name in (",", ";", ":", "!", " ") or name in _SPACING:
+                    self.pos = m.end()
+                    ws += 1
+                    if name in ("left", "right", "middle") and text.startswith(".", self.pos):
+                        self.pos += 1  # \left. and \right. are invisible
+                    continue
+                return self._command(name, pos, m.end(), ws)
+            break
+        if ch.isdigit() or (ch == "." and pos + 1 < stop and text[pos + 1].isdigit()):
+            m = (_NUMBER_GROUPED if self.grouped else _NUMBER).match(text, pos, stop)
+            assert m is not None
+            end = m.end()
+            self.pos = end
+            return (NUM, m.group(0).replace(",", ""), pos, end, ws)
+        if ch.isascii() and ch.isalpha():
+            return self._letters(pos, ws)
+        self.pos = pos + 1
+        if ch in "+-*/!%,=<>()[]{}|^_'":
+            return self._ascii(ch, pos, ws)
+        tok = _UNICODE.get(ch)
+        if tok is not None:
+            return (tok[0], tok[1], pos, pos + 1, ws)
+        if ch in "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺":
+            m = _SUPER_RUN.match(text, pos, stop)
+            assert m is not None
+            self.pos = m.end()
+            digits = m.group(0).translate(_SUPERSCRIPTS)
+            toks: list[Token] = [(OP, "^", pos, pos, ws), (OPEN, "{", pos, pos, 0)]
+            sign = digits[0] if digits[0] in "-+" else ""
+            if sign:
+                toks.append((OP, sign, pos, pos + 1, 0))
+            if digits[len(sign) :].isdigit():
+                toks.append((NUM, digits[len(sign) :], pos + len(sign), m.end(), 0))
+            else:
+                raise ParseError(f"cannot read the superscript {m.group(0)!r} in {text!r}")
+            toks.append((CLOSE, "}", m.end(), m.end(), 0))
+            return self._queue(toks)
+        if ch in "₀₁₂₃₄₅₆₇₈₉":
+            m = _SUB_RUN.match(text, pos, stop)
+            assert m is not None
+            self.pos = m.end()
+            return (SUB, m.group(0).translate(_SUBSCRIPTS), pos, m.end(), ws)
+        if ch == "″":
+            return self._queue([(PRIME, "'", pos, pos + 1, ws), (PRIME, "'", pos, pos + 1, 0)])
+        reason = _UNICODE_REFUSED.get(ch)
+        if reason is not None:
+            raise ParseError(f"{reason} ({ch!r}) in {text!r}")
+        raise ParseError(f"unexpected character {ch!r} in {text!r}")
+
+    def _queue(self, toks: list[Token]) -> Token:
+        self._pending.extend(reversed(toks[1:]))
+        return toks[0]
+
+    def _ascii(self, ch: str, pos: int, ws: int) -> Token:
+        text = self.text
+        nxt = text[pos + 1] if pos + 1 < self.stop else ""
+        if ch == "*":
+            if nxt == "*":
+                self.pos = pos + 2
+                return (OP, "^", pos, pos + 2, ws)
+            return (OP, "*", pos, pos + 1, ws)
+        if ch in "<>!=" and nxt == "=":
+            self.pos = pos + 2
+            rel = {"<": "<=", ">": ">=", "!": "!=", "=": "="}[ch]
+            return (REL, rel, pos, pos + 2, ws)
+        if ch in "<>=":
+            return (REL, ch, pos, pos + 1, ws)
+        if ch in "([{":
+            return (OPEN, ch, pos, pos + 1, ws)
+        if ch in ")]}":
+            return (CLOSE, ch, pos, pos + 1, ws)
+        if ch == "|":
+            if nxt == "|":
+                self.pos = pos + 2
+            return (BAR, "|", pos, self.pos, ws)
+        if ch == ",":
+            return (COMMA, ",", pos, pos + 1, ws)
+        if ch == "'":
+            return (PRIME, "'", pos, pos + 1, ws)
+        if ch == "_":
+            return self._subscript(pos, ws)
+        if ch == "^":
+            m = _CIRC.match(text, pos, self.stop)
+            if m is not None:
+                self.pos = m.end()
+                return (DEG, "°", pos, m.end(), ws)
+            m = _PRIMES.match(text, pos, self.stop)
+            if m is not None:
+                self.pos = m.end()
+                body = m.group(0)
+                if "*" in body or "ast" in body:
+                    return (PRIME, "*", pos, m.end(), ws)
+                count = body.count("prime") + body.count("'")
+                toks = [(PRIME, "'", pos, m.end(), ws if i == 0 else 0) for i in range(count)]
+                return self._queue(toks)
+        return (OP, ch, pos, pos + 1, ws)
+
+    def _subscript(self, pos: int, ws: int) -> Token:
+        text = self.text
+        stop = self.stop
+        i = pos + 1
+        while i < stop and text[i] in " \t":
+            i += 1
+        if i >= stop:
+            raise ParseError(f"an empty subscript in {text!r}")
+        ch = text[i]
+        if ch == "{":
+            close = _matching_brace(text, i, stop)
+            if close < 0:
+                raise ParseError(f"unbalanced braces in {text!r}")
+            raw = text[i + 1 : close]
+            end = close + 1
+        elif ch == "\\":
+            m = _COMMAND.match(text, i, stop)
+            assert m is not None
+            end = m.end()
+            if m.group(1) in _TEXT_LIKE or m.group(1) in _DECORATIONS:
+                j = end
+                while j < stop and text[j] in " \t":
+                    j += 1
+                close = _matching_brace(text, j, stop) if j < stop and text[j] == "{" else -1
+                if close < 0:
+                    raise ParseError(f"cannot read the subscript in {text!r}")
+                end = close + 1
+            raw = text[i:end]
+        elif not self.latex:
+            m = _PLAIN_SUB.match(text, i, stop)
+            if m is None:
+                raise ParseError(f"cannot read the subscript in {text!r}")
+            raw = m.group(0)
+            end = m.end()
+        else:
+            raw = ch
+            end = i + 1
+        self.pos = end
+        return (SUB, canonical_subscript(raw), pos, end, ws)
+
+    def _command(self, name: str, pos: int, end: int, ws: int) -> Token:
+        text = self.text
+        self.pos = end
+        tok = _COMMANDS.get(name)
+        if tok is not None:
+            return (tok[0], tok[1], pos, end, ws)
+        if name in _TEXT_LIKE:
+            return self._text(name, pos, end, ws)
+        reason = _REFUSED.get(name)
+        if reason is not None:
+            raise ParseError(f"{reason} (\\{name}) in {text!r}")
+        if name == "\\":
+            raise ParseError(f"a line break in {text!r}")
+        raise ParseError(f"unknown command \\{name} in {text!r}")
+
+    def _text(self, name: str, pos: int, end: int, ws: int) -> Token:
+        """``\\text{...}``, ``\\mathrm{...}``, ``\\operatorname{...}``: a word, a letter or math."""
+        text = self.text
+        stop = self.stop
+        j = end
+        while j < stop and text[j] in " \t":
+            j += 1
+        if j >= stop or text[j] != "{":
+            if name in ("rm", "it"):  # {\rm d}: a font switch, not a wrapper
+                return self.next()
+            raise ParseError(f"\\{name} without braces in {text!r}")
+        close = _matching_brace(text, j, stop)
+        if close < 0:
+            raise ParseError(f"unbalanced braces in {text!r}")
+        raw = text[j + 1 : close]
+        word = raw.strip()
+        self.pos = close + 1
+        if not word:
+            return self.next()
+        if _LETTERS.fullmatch(word):
+            if raw != word and name.startswith("text"):
+                raise ParseError(f"prose ({raw!r}) in {text!r}")
+            if word in _PROSE and word not in _PROSE_SOLO:
+                raise ParseError(f"prose ({word!r}) in {text!r}")
+            if word in FUNCTIONS:
+                return (FUNC, FUNCTIONS[word], pos, close + 1, ws)
+            if word in GREEK:
+                return (NAME, GREEK[word], pos, close + 1, ws)
+            if len(word) == 1:
+                return (NAME, word, pos, close + 1, ws)
+            return (WORD, word, pos, close + 1, ws)
+        if _DIGITS.fullmatch(word):
+            return (NUM, word, pos, close + 1, ws)
+        if name.startswith("text") or name == "mbox":
+            raise ParseError(f"prose ({raw!r}) in {text!r}")
+        # \mathrm{m/s}, \operatorname{...}: math in an upright font; read the inside
+        inner = Lexer(text, j + 1, close, latex=self.latex, grouped_numbers=self.grouped)
+        toks = inner.all()
+        if not toks:
+            return self.next()
+        first = toks[0]
+        toks[0] = (first[0], first[1], first[2], first[3], first[4] + ws)
+        return self._queue(toks)
+
+    def _letters(self, pos: int, ws: int) -> Token:
+        text = self.text
+        m = _LETTERS.match(text, pos, self.stop)
+        assert m is not None
+        run = m.group(0)
+        end = m.end()
+        self.pos = end
+        toks: list[Token] = []
+        if len(run) == 1:
+            toks.append((NAME, run, pos, end, ws))
+        elif run in _PROSE_SOLO:
+            toks.append((WORD, run, pos, end, ws))
+        else:
+            if run in _PROSE:
+                raise ParseError(f"prose ({run!r}) in {text!r}")
+            i = 0
+            n = len(run)
+            singles = 0
+            while i < n:
+                for length in range(min(_MAX_WORD, n - i), 1, -1):
+                    hit = _PLAIN_WORDS.get(run[i : i + length])
+                    if hit is not None:
+                        toks.append((hit[0], hit[1], pos + i, pos + i + length, 0))
+                        i += length
+                        break
+                else:
+                    toks.append((NAME, run[i], pos + i, pos + i + 1, 0))
+                    singles += 1
+                    i += 1
+            if singles >= 5 and singles == len(toks):
+                raise ParseError(f"prose ({run!r}) in {text!r}")
+            first = toks[0]
+            toks[0] = (first[0], first[1], first[2], first[3], ws)
+        # plain v0, theta1: trailing digits are a subscript
+        d = _DIGITS.match(text, end, self.stop)
+        last = toks[-1]
+        if (
+            d is not None
+            and (last[0] == NAME or last[1] == "log")
+            and not text.startswith(".", d.end())
+        ):
+            toks.append((SUB, d.group(0), end, d.end(), 0))
+            self.pos = d.end()
+        return self._queue(toks)
