@@ -16,7 +16,8 @@ The rules, in order:
 - **Labels**: an item ``LABEL = value`` (also ``≈``, ``:``) has a label when ``LABEL`` is a
   symbol: letters, Greek commands, decorations (``\dot``, ``\vec``, ``\mathbf``), a
   subscript, primes and an argument list (``T_E``, ``\omega'``, ``I_{\max}``,
-  ``\Delta \lambda_\alpha``, ``I_L(t)``), or up to four words (``Power``, ``Number of fringes``).
+  ``\Delta \lambda_\alpha``, ``I_L(t)``), a derivative (``\frac{d\sigma}{d\Omega}``), or up
+  to four words (``Power``, ``Number of fringes``).
   A chain ``x = 5 + 6 = 11`` keeps its label; its value is the last link.
 
 >>> [(p.label, p.value) for p in split_parts("T_E = 290 K, F_E = 6 \\times 10^8 N")]
@@ -261,8 +262,16 @@ _ATOM = rf"(?:{_DECORATION}|{_GREEK_OR_COMMAND}|{_LETTER})"
 _SYMBOL = rf"(?:{_ATOM}\s*){{1,3}}{_SUBSCRIPT}?{_PRIMES}?{_SUBSCRIPT}?"
 _ARGS = r"(?:\s*\((?:[^()]|\([^()]*\)){1,60}\))?"
 _WORDS = r"[A-Za-z][A-Za-z\-]{1,20}(?:\s+[A-Za-z][A-Za-z\-]{0,20}){0,3}"
+# A derivative names what it differentiates: \frac{d\sigma}{d\Omega}, \frac{\partial U}{\partial V}.
+_DERIVATIVE = (
+    r"\\[dt]?frac\s*\{\s*(?:d|\\partial|\\mathrm\{d\})\s*[^{}=]{1,30}\}\s*"
+    r"\{\s*(?:d|\\partial|\\mathrm\{d\})\s*[^{}=]{1,30}\}"
+)
+# A tuple of symbols labels a tuple of values: (p, q, r) = (3, 2, 7).
+_TUPLE = rf"\(\s*{_SYMBOL}(?:\s*,\s*{_SYMBOL}){{1,7}}\s*\)"
 _LABEL = re.compile(
-    rf"^\s*(?P<label>{_SYMBOL}{_ARGS}|{_WORDS})\s*(?P<rel>=|≈|≃|\\approx|\\simeq|:(?!=))\s*"
+    rf"^\s*(?P<label>{_DERIVATIVE}|{_TUPLE}|{_SYMBOL}{_ARGS}|{_WORDS})\s*"
+    r"(?P<rel>=|≈|≃|\\approx|\\simeq|:(?!=))\s*"
 )
 _RELATION = re.compile(r"(?<![<>!=\\])(?:=|≈|≃|\\approx|\\simeq)(?!=)")
 # Not labels: words that start a sentence or a unit, and function names.
