@@ -374,7 +374,7 @@ _PROSE = re.compile(r"^[A-Za-z][A-Za-z\s\-,.']*$")
 _NAMES = frozenset(
     {"sin", "cos", "tan", "sinh", "cosh", "tanh", "arcsin", "arccos", "arctan", "sqrt", "exp",
      "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "theta", "iota", "kappa", "lambda",
-     "omega", "sigma", "kappa", "varphi", "varepsilon", "vartheta", "hbar", "infty"}
+     "omega", "sigma", "varphi", "varepsilon", "vartheta", "hbar", "infty"}
 )  # fmt: skip
 _WORDS_ONLY = re.compile(r"^[A-Za-z][A-Za-z\s\-,.'()]*$")
 
@@ -413,7 +413,7 @@ def _read(text: str, *, depth: int, label: str | None = None) -> Answer:
     pm = _plus_minus(text, depth, label)
     if pm is not None:
         return pm
-    lab, label_text, value = split_label(text)
+    lab, _, value = split_label(text)
     if lab is not None:
         inner_answer = _read_value(value, depth)
         if isinstance(inner_answer, ExpressionAnswer):
