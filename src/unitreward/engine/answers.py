@@ -376,7 +376,6 @@ _NAMES = frozenset(
      "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "theta", "iota", "kappa", "lambda",
      "omega", "sigma", "varphi", "varepsilon", "vartheta", "hbar", "infty"}
 )  # fmt: skip
-_WORDS_ONLY = re.compile(r"^[A-Za-z][A-Za-z\s\-,.'()]*$")
 
 
 def _read(text: str, *, depth: int, label: str | None = None) -> Answer:
