@@ -180,6 +180,16 @@ class Expression:
         """
         return tree_to_sympy(self._tree)
 
+    def renamed(self, names: Mapping[str, str]) -> Expression:
+        """The same expression with variables renamed (all at once, so swaps work).
+
+        >>> e = parse_expression("a - 2b").renamed({"a": "b", "b": "a"})
+        >>> e.evaluate({"a": 1, "b": 10})
+        (8+0j)
+        """
+        tree = _rename(self._tree, names)
+        return _expression(self.text, tree)
+
     def __repr__(self) -> str:
         return f"Expression({self.text!r})"
 
@@ -225,6 +235,17 @@ class Equation:
         """
         return self.lhs.variables | self.rhs.variables
 
+    def renamed(self, names: Mapping[str, str]) -> Equation:
+        """The same equation with variables renamed (all at once, so swaps work).
+
+        >>> parse_equation("v = a t").renamed({"v": "u"}).text
+        'v = a t'
+        >>> sorted(parse_equation("v = a t").renamed({"v": "u"}).variables)
+        ['a', 't', 'u']
+        """
+        label = names.get(self.label, self.label) if self.label is not None else None
+        return _equation(self.text, self.lhs.renamed(names), self.rhs.renamed(names), label)
+
     def __repr__(self) -> str:
         return f"Equation({self.text!r})"
 
@@ -238,6 +259,21 @@ class Equation:
 
     def __hash__(self) -> int:
         return hash((self.lhs, self.rhs, self.label))
+
+
+def _rename(tree: Node, names: Mapping[str, str]) -> Node:
+    kind = tree[0]
+    if kind == "sym":
+        return ("sym", names.get(tree[1], tree[1]))
+    if kind in ("add", "mul"):
+        return (kind, tuple(_rename(c, names) for c in tree[1]))
+    if kind in ("pow", "root"):
+        return (kind, _rename(tree[1], names), _rename(tree[2], names))
+    if kind == "fn":
+        return ("fn", tree[1], _rename(tree[2], names))
+    if kind == "ufunc":
+        return ("ufunc", tree[1], tuple(_rename(c, names) for c in tree[2]))
+    return tree
 
 
 def _expression(text: str, tree: Node) -> Expression:
@@ -295,12 +331,19 @@ def parse_equation(text: str) -> Equation:
     if parsed.relation != "=":
         raise ParseError(f"a relation other than '=' ({parsed.relation!r}) in {text[:200]!r}")
     assert parsed.rhs is not None
-    lhs = _expression(text, parsed.lhs)
-    rhs = _expression(text, parsed.rhs)
+    return _equation(
+        text,
+        _expression(parsed.lhs_text, parsed.lhs),
+        _expression(parsed.rhs_text, parsed.rhs),
+        parsed.label,
+    )
+
+
+def _equation(text: str, lhs: Expression, rhs: Expression, label: str | None) -> Equation:
     names = tuple(sorted(lhs.variables | rhs.variables))
-    f = add([parsed.lhs, neg(parsed.rhs)])
+    f = add([lhs._tree, neg(rhs._tree)])
     program = compile_tree(f, {n: i for i, n in enumerate(names)})
-    return Equation(text, lhs, rhs, parsed.label, names, program)
+    return Equation(text, lhs, rhs, label, names, program)
 
 
 # -------------------------------------------------------------------------- the points
@@ -516,6 +559,11 @@ def equations_equivalent(
         rel_tol, abs_tol = 1e-10, 0.0
     if a.variables != b.variables:
         return False
+    inf_a, inf_b = _infinite_side(a), _infinite_side(b)
+    if inf_a is not None or inf_b is not None:  # C_p = \\infty
+        if inf_a is None or inf_b is None or inf_a[1] != inf_b[1]:
+            return False
+        return equivalent(inf_a[0], inf_b[0], rel_tol=rel_tol, abs_tol=abs_tol)
     names = a._names
     ratio = _constant_ratio(a._program, b._program, names, rel_tol, abs_tol)
     if ratio is not None:
@@ -524,6 +572,14 @@ def equations_equivalent(
     return _zeros_shared(a._program, b._program, names, tol) and _zeros_shared(
         b._program, a._program, names, tol
     )
+
+
+def _infinite_side(eq: Equation) -> tuple[Expression, float] | None:
+    """For ``x = \\infty``: the finite side and the sign of the infinite one."""
+    for side, other in ((eq.rhs, eq.lhs), (eq.lhs, eq.rhs)):
+        if side._tree[0] == "inf":
+            return other, side._tree[1]
+    return None
 
 
 def _constant_ratio(

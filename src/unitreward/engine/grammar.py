@@ -48,7 +48,8 @@ near), so hostile input is refused with :class:`ParseError` in microseconds.
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from typing import Any, NamedTuple
 
 from unitreward.engine.errors import ParseError
 from unitreward.engine.tokens import (
@@ -75,11 +76,14 @@ __all__ = [
     "MAX_DEPTH",
     "MAX_TEXT_CHARS",
     "MAX_TOKENS",
+    "derivative",
     "Node",
     "NotConstantError",
     "ParsedRelation",
     "parse_tree",
     "read_constant",
+    "strip_delimiters",
+    "strip_unit",
     "tree_size",
 ]
 
@@ -109,6 +113,10 @@ _INVERTIBLE = frozenset(
 
 class NotConstantError(ParseError):
     """Constant mode met a variable: the text is not a number (it may be an expression)."""
+
+
+class _NotAName(ParseError):
+    """A decoration (``\\bar``, ``\\vec``) of something other than one name."""
 
 
 # ------------------------------------------------------------------------- tree helpers
@@ -243,10 +251,108 @@ def symbol_name(
     return name + primes
 
 
-def _is_differential(node: Node) -> bool:
-    if node == ("sym", "d"):
-        return True
-    return bool(node[0] == "mul" and node[1][0] == ("sym", "d"))
+_DIFFERENTIALS = ("d", "partial")
+_DOTS = ("dot", "ddot", "dddot")
+
+
+def _differential(node: Node) -> tuple[str, int, tuple[Node, ...]] | None:
+    """``d x``, ``d^2 x``, ``\\partial f``: (kind, order, what follows), else ``None``."""
+    factors = node[1] if node[0] == "mul" else (node,)
+    first = factors[0]
+    if first[0] == "sym" and first[1] in _DIFFERENTIALS:
+        return first[1], 1, factors[1:]
+    if (
+        first[0] == "pow"
+        and first[1][0] == "sym"
+        and first[1][1] in _DIFFERENTIALS
+        and first[2][0] == "num"
+        and first[2][1] in (1.0, 2.0, 3.0, 4.0)
+    ):
+        return first[1][1], int(first[2][1]), factors[1:]
+    return None
+
+
+def _split_suffix(name: str) -> tuple[str, str]:
+    """``x_0'`` -> (``x``, ``_0'``): a canonical name's base and its subscript and primes."""
+    depth = 0
+    for i, ch in enumerate(name):
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+        elif depth == 0 and ch in "_'*":
+            return name[:i], name[i:]
+    return name, ""
+
+
+def _derivative_operator(top: Node, bottom: Node) -> str | None:
+    """``\\frac{d}{dt}``, ``\\frac{\\partial^2}{\\partial x^2}``: the operator's name, else ``None``."""
+    upper = _differential(top)
+    if upper is None or upper[2] or _differential(bottom) is None:
+        return None
+    kind, order, _ = upper
+    by = _differentiated_by(bottom, kind, order)
+    power = "" if order == 1 else f"^{order}"
+    return f"@{kind}{power}/" + "".join(f"{kind}({v})" for v in by)
+
+
+def _differentiated_by(bottom: Node, kind: str, order: int) -> list[str]:
+    """The variables of a derivative's denominator (``dt^2`` -> [t, t])."""
+    factors = bottom[1] if bottom[0] == "mul" else (bottom,)
+    by: list[str] = []
+    for i in range(0, len(factors), 2):
+        mark = factors[i]
+        if mark != ("sym", kind) or i + 1 >= len(factors):
+            raise ParseError("a derivative we cannot read")
+        var = factors[i + 1]
+        if var[0] == "sym" and var[1] not in _DIFFERENTIALS:
+            by.append(var[1])
+        elif (
+            var[0] == "pow"
+            and var[1][0] == "sym"
+            and var[2][0] == "num"
+            and var[2][1] in (1.0, 2.0, 3.0, 4.0)
+        ):
+            by.extend([var[1][1]] * int(var[2][1]))
+        else:
+            raise ParseError("a derivative we cannot read")
+    if len(by) != order:
+        raise ParseError("a derivative whose orders do not match")
+    return sorted(by)
+
+
+def derivative(top: Node, bottom: Node) -> Node | None:
+    """A Leibniz derivative ``dx/dt`` as one variable; ``None`` if ``top/bottom`` is not one.
+
+    ``dx/dt`` is ``dot{x}`` (Newton's dot: the time derivative), ``d^2x/dt^2`` is
+    ``ddot{x}``; other derivatives are named ``d(y)/d(x)``, ``d^2(y)/d(x)^2``,
+    ``partial(f)/partial(x)``, ``partial^2(f)/partial(x)partial(y)``.
+
+    Raises:
+        ParseError: Both sides are differentials but not of one variable by
+            variables (``\\frac{d}{dt}(x^2)``, ``\\frac{d(x+y)}{dt}``).
+
+    >>> derivative(("mul", (("sym", "d"), ("sym", "x"))), ("mul", (("sym", "d"), ("sym", "t"))))
+    ('sym', 'dot{x}')
+    """
+    upper = _differential(top)
+    lower = _differential(bottom)
+    if upper is None or lower is None:
+        return None
+    kind, order, rest = upper
+    by = _differentiated_by(bottom, kind, order)
+    power = "" if order == 1 else f"^{order}"
+    if not rest or any(_mentions(r, ("sym", k)) for r in rest for k in _DIFFERENTIALS):
+        raise ParseError("a derivative we cannot read")
+    if len(rest) != 1 or rest[0][0] != "sym":
+        # d(ln p)/dT: the derivative of an expression, an uninterpreted function of it
+        operator = f"@{kind}{power}/" + "".join(f"{kind}({v})" for v in by)
+        return ("ufunc", operator, (mul(list(rest)),))
+    name = rest[0][1]
+    if kind == "d" and set(by) == {"t"} and order <= 3:
+        base, suffix = _split_suffix(name)
+        return ("sym", f"{_DOTS[order - 1]}{{{base}}}{suffix}")
+    return ("sym", f"{kind}{power}({name})/" + "".join(f"{kind}({v})" for v in by))
 
 
 # ----------------------------------------------------------------------------- parser
@@ -268,6 +374,7 @@ class _Parser:
         self.abs_depth = 0
         self.trig = 0
         self.top = constant  # constant mode: outside every bracket
+        self.no_call = False
         self.last_end = lexer.pos
         self.head_calls: dict[int, tuple[Node, str, tuple[Node, ...]]] = {}
         self.tok: Token = (END, "", 0, 0, 0)
@@ -377,12 +484,16 @@ class _Parser:
             if negative:
                 rhs = neg(rhs)
             if dividing:
-                if _is_differential(node) and _is_differential(rhs):
-                    raise self.error("a derivative")
-                node = div(node, rhs)
+                node = self.derivative(node, rhs) or div(node, rhs)
             else:
                 node = mul([node, rhs])
         return node
+
+    def derivative(self, top: Node, bottom: Node) -> Node | None:
+        try:
+            return derivative(top, bottom)
+        except ParseError as exc:
+            raise self.error(str(exc)) from None
 
     def starts_factor(self) -> bool:
         kind = self.tok[0]
@@ -404,6 +515,18 @@ class _Parser:
         if self.tok[0] == OP and self.tok[1] == "^":
             self.advance()
             exponent = self.exponent()
+            tok = self.tok
+            if base[0] == "sym" and (tok[0] == SUB or (tok[0] == PRIME and tok[4] == 0)):
+                # E^{(1)}_0: the subscript is the base's, written after the power
+                sub, primes = self.name_suffix()
+                stripped = base[1].rstrip("'*")
+                old_primes = base[1][len(stripped) :]
+                core, suffix = _split_suffix(stripped)
+                if sub and suffix:
+                    raise self.error("a double subscript")
+                if sub and not suffix:
+                    suffix = f"_{sub}" if len(sub) == 1 else f"_{{{sub}}}"
+                base = ("sym", core + suffix + old_primes + primes)
             base = ("pow", base, exponent)
             base = self.postfix_ops(base)
         return base
@@ -419,7 +542,16 @@ class _Parser:
         self.split_number()
         if not self.latex:
             return self.factor()  # plain text: x^y^z is x^(y^z)
-        return self.atom()
+        return self.single_atom()
+
+    def single_atom(self) -> Node:
+        """One token's atom, as LaTeX reads ``x^m (a+b)`` and ``\\frac a b``: no call."""
+        saved = self.no_call
+        self.no_call = True
+        try:
+            return self.atom()
+        finally:
+            self.no_call = saved
 
     def postfix(self) -> Node:
         return self.postfix_ops(self.atom())
@@ -436,6 +568,13 @@ class _Parser:
             elif tok[0] == OP and tok[1] == "%" and not self.constant:
                 self.advance()
                 node = mul([node, num("0.01")])
+            elif (
+                tok[0] == BAR and node[0] == "sym" and self.abs_depth == 0 and self.peek()[0] == SUB
+            ):
+                # \left. \frac{di}{dt} \right|_{t=0}: the derivative at a point, one name
+                self.advance()
+                node = ("sym", f"{node[1]}|_{{{self.tok[1]}}}")
+                self.advance()
             else:
                 return node
 
@@ -453,6 +592,10 @@ class _Parser:
             node = self.function()
         elif kind == OPEN:
             node = self.group()
+            if node[0] == "sym" and self.tok[0] == SUB:
+                # (\partial U / \partial V)_T: a derivative at constant T
+                node = ("sym", f"({node[1]})_{{{self.tok[1]}}}")
+                self.advance()
         elif kind == BAR:
             node = self.absolute()
         elif kind == CMD:
@@ -505,7 +648,7 @@ class _Parser:
             node = self.group()
         else:
             self.split_number()
-            node = self.atom()
+            node = self.single_atom()
         self.top = saved_top
         return node
 
@@ -516,9 +659,13 @@ class _Parser:
             self.advance()
             top = self.argument()
             bottom = self.argument()
-            if _is_differential(top) and _is_differential(bottom):
-                raise self.error("a derivative")
-            return div(top, bottom)
+            operator = _derivative_operator(top, bottom)
+            if operator is not None:
+                # \frac{d}{dt}\left[...\right]: the derivative of what follows, uninterpreted
+                if not self.starts_factor():
+                    raise self.error("a derivative of nothing")
+                return ("ufunc", operator, (self.factor(),))
+            return self.derivative(top, bottom) or div(top, bottom)
         if name == "sqrt":
             self.advance()
             index: Node | None = None
@@ -578,6 +725,19 @@ class _Parser:
         return self.after_symbol(symbol_name(base, (), sub, primes))
 
     def decorated(self) -> Node:
+        state = self.mark()
+        try:
+            return self.decorated_name()
+        except _NotAName:
+            self.reset(state)
+        # \overline{E^2}, \widetilde{\Delta E}: a function of what it decorates
+        decoration = self.tok[1][6:]
+        self.advance()
+        if self.constant:
+            raise NotConstantError(f"a decorated expression in {self.text[:200]!r}")
+        return ("ufunc", "@" + decoration, (self.argument(),))
+
+    def decorated_name(self) -> Node:
         decorations: list[str] = []
         inner_sub = ""
         inner_primes = ""
@@ -597,10 +757,10 @@ class _Parser:
                 self.advance()
                 inner_sub, inner_primes = self.name_suffix()
                 break
-            raise self.error("a decoration (\\vec, \\dot, \\mathbf, ...) of something not a name")
+            raise _NotAName(self.text)
         for _ in range(closers):
             if self.tok[0] != CLOSE or self.tok[1] != "}":
-                raise self.error("a decoration of something not a single name")
+                raise _NotAName(self.text)
             self.advance()
         sub, primes = self.name_suffix()
         if sub and inner_sub:
@@ -614,10 +774,11 @@ class _Parser:
             raise NotConstantError(f"a variable ({name}) in {self.text[:200]!r}")
         sym: Node = ("sym", name)
         tok = self.tok
-        if tok[0] != OPEN or tok[1] != "(":
+        if tok[0] != OPEN or tok[1] != "(" or tok[4] > 0 or self.no_call:
             return sym
         args = self.call_arguments()
-        if len(args) > 1:
+        if len(args) > 1 or args[0][0] == "num":
+            # S(T, L), f(0): a function's value (a product is never written m(2))
             return ("ufunc", name, args)
         node = mul([sym, args[0]])
         self.head_calls[id(node)] = (node, name, args)
@@ -627,13 +788,20 @@ class _Parser:
         self.advance()
         saved = self.abs_depth
         self.abs_depth = 0
-        args = [self.sum_()]
+        args = [self.call_argument()]
         while self.tok[0] == COMMA:
             self.advance()
-            args.append(self.sum_())
+            args.append(self.call_argument())
         self.abs_depth = saved
         self.close("(")
         return tuple(args)
+
+    def call_argument(self) -> Node:
+        node = self.sum_()
+        if self.tok[0] == REL and self.tok[1] == "=" and node[0] == "sym":
+            self.advance()  # sigma(r = b): the value b
+            node = self.sum_()
+        return node
 
     # -- functions
     def function(self) -> Node:
@@ -818,7 +986,14 @@ def _subscript_number(text: str, p: _Parser) -> Node:
 _WRAPPERS = (("$$", "$$"), ("\\[", "\\]"), ("\\(", "\\)"), ("$", "$"))
 
 
-def _strip_wrappers(text: str) -> str:
+def strip_delimiters(text: str) -> str:
+    """The text inside math delimiters (``$...$``, ``$$...$$``, ``\\[...\\]``, ``\\(...\\)``), trimmed.
+
+    A trailing ``.``, ``,`` or ``;`` goes too.
+
+    >>> strip_delimiters(r"$$ x^2. $$")
+    'x^2'
+    """
     text = text.strip()
     for _ in range(3):
         before = text
@@ -836,7 +1011,7 @@ def _strip_wrappers(text: str) -> str:
     return text
 
 
-class ParsedRelation:
+class ParsedRelation(NamedTuple):
     """What :func:`parse_tree` read: one expression, or two sides of a relation.
 
     Attributes:
@@ -845,21 +1020,18 @@ class ParsedRelation:
         rhs: The right side, or ``None``.
         label: For an equation whose left side is one variable or a labelled
             function head (``I_L(t)``), its canonical name.
+        body: The text read: without math delimiters and a trailing unit.
+        lhs_text: The left side's text (the body, for an expression).
+        rhs_text: The right side's text (``""`` for an expression).
     """
 
-    __slots__ = ("label", "lhs", "relation", "rhs")
-
-    def __init__(self, lhs: Node, relation: str | None, rhs: Node | None, label: str | None):
-        self.lhs = lhs
-        self.relation = relation
-        self.rhs = rhs
-        self.label = label
-
-    def __iter__(self) -> Any:
-        return iter((self.lhs, self.relation, self.rhs, self.label))
-
-    def __getitem__(self, i: int) -> Any:
-        return (self.lhs, self.relation, self.rhs, self.label)[i]
+    lhs: Node
+    relation: str | None
+    rhs: Node | None
+    label: str | None
+    body: str
+    lhs_text: str
+    rhs_text: str
 
 
 def parse_tree(text: str) -> ParsedRelation:
@@ -868,7 +1040,7 @@ def parse_tree(text: str) -> ParsedRelation:
     Raises:
         ParseError: Not something we read; the message names the input.
 
-    >>> lhs, rel, rhs, label = parse_tree("I_L(t) = 0.05(1 - e^{-10^7 t})")
+    >>> lhs, rel, rhs, label, body, lhs_text, rhs_text = parse_tree("I_L(t) = 0.05(1 - e^{-10^7 t})")
     >>> rel, label, lhs
     ('=', 'I_L', ('ufunc', 'I_L', (('sym', 't'),)))
     >>> parse_tree(r"\\int x dx")
@@ -880,32 +1052,83 @@ def parse_tree(text: str) -> ParsedRelation:
         raise ParseError(f"expected a string, got {type(text).__name__}")
     if len(text) > MAX_TEXT_CHARS:
         raise ParseError(f"expression text too long ({len(text)} characters)")
-    body = _strip_wrappers(text)
+    body = strip_unit(strip_delimiters(text))
     if not body:
         raise ParseError(f"empty expression {text!r}")
     parser = _Parser(Lexer(body), constant=False, max_tokens=MAX_TOKENS, max_depth=MAX_DEPTH)
     infinity = _infinity(parser)
     if infinity is not None:
-        return ParsedRelation(infinity, None, None, None)
+        return ParsedRelation(infinity, None, None, None, body, body, "")
     lhs = parser.sum_()
     relation: str | None = None
     rhs: Node | None = None
     label: str | None = None
+    split: tuple[int, int] | None = None
     if parser.tok[0] == REL:
         relation = parser.tok[1]
+        split = (parser.tok[2], parser.tok[3])
         head = parser.head_calls.get(id(lhs))
-        if lhs[0] == "sym" or lhs[0] == "ufunc":
+        if lhs[0] == "sym" or (lhs[0] == "ufunc" and not lhs[1].startswith("@")):
             label = lhs[1]
         elif head is not None and head[0] is lhs and all(a[0] in ("sym", "num") for a in head[2]):
             label = head[1]
             lhs = ("ufunc", head[1], head[2])
         parser.advance()
-        rhs = parser.sum_()
+        rhs = _infinity(parser) or parser.sum_()
         if parser.tok[0] == REL:
             raise parser.error("a chain of relations")
     if parser.tok[0] != END:
         raise parser.unexpected()
-    return ParsedRelation(lhs, relation, rhs, label)
+    for side in (lhs, rhs):
+        if side is not None and _mentions(side, ("sym", "partial")):
+            raise parser.error("a derivative (\\partial)")
+    if split is None:
+        return ParsedRelation(lhs, None, None, None, body, body, "")
+    lhs_text = body[: split[0]].strip()
+    rhs_text = body[split[1] :].strip()
+    return ParsedRelation(lhs, relation, rhs, label, body, lhs_text, rhs_text)
+
+
+def _mentions(tree: Node, leaf: Node) -> bool:
+    stack = [tree]
+    while stack:
+        n = stack.pop()
+        if n == leaf:
+            return True
+        kind = n[0]
+        if kind in ("add", "mul", "ufunc"):
+            stack.extend(n[-1])
+        elif kind in ("pow", "root"):
+            stack.append(n[1])
+            stack.append(n[2])
+        elif kind == "fn":
+            stack.append(n[2])
+    return False
+
+
+_TRAILING_UNIT = re.compile(
+    r"(?:\\[,;:! ]|\\quad\b|\s|~)*\\(?:text|mathrm|textrm|mbox|rm)\s*\{([^{}]*)\}"
+    r"(?:\s*\^\s*(?:\{[^{}]*\}|\d))?\s*$"
+)
+
+
+def strip_unit(body: str) -> str:
+    """Drop a unit written after an expression (``\\sqrt{2k/m}\\,\\text{rad/s}``).
+
+    A unit is a trailing ``\\text{}``/``\\mathrm{}`` that follows an operand (not
+    an operator) and is not ``d``, ``e`` or ``i``; the expressions compared are
+    the magnitudes, so the answer may write the unit or not.
+
+    >>> strip_unit(r"0.47 \\, \\text{A, upward}"), strip_unit(r"x = \\text{const}")
+    ('0.47', 'x = \\\\text{const}')
+    """
+    m = _TRAILING_UNIT.search(body)
+    if m is None or m.group(1).strip() in ("", "d", "e", "i"):
+        return body
+    before = body[: m.start()].rstrip()
+    if not before or before[-1] in "+-*/=^_({[,<>|&" or before.endswith(("\\cdot", "\\times")):
+        return body
+    return before
 
 
 def _infinity(parser: _Parser) -> Node | None:

@@ -266,6 +266,9 @@ _SPACING = frozenset(
         "phantom",
     ]
 )
+_SIZING = frozenset(
+    "left right middle big Big bigg Bigg bigl bigr Bigl Bigr biggl biggr Biggl Biggr".split()
+)
 _TEXT_LIKE = frozenset(
     [
         "text",
@@ -321,6 +324,8 @@ _COMMANDS: dict[str, tuple[int, str]] = {
     "dbinom": (CMD, "binom"),
     "tbinom": (CMD, "binom"),
     "infty": (CMD, "infty"),
+    "partial": (NAME, "partial"),
+    "surd": (CMD, "sqrt"),
     "cdot": (OP, "*"),
     "times": (OP, "*"),
     "ast": (OP, "*"),
@@ -385,9 +390,9 @@ _REFUSED = {
     **dict.fromkeys(["int", "iint", "iiint", "oint", "intop"], "an integral"),
     **dict.fromkeys(["sum", "prod", "coprod"], "a sum or product"),
     **dict.fromkeys(["lim", "limsup", "liminf", "sup", "inf", "max", "min"], "a limit"),
-    **dict.fromkeys(["partial", "nabla"], "a derivative"),
+    **dict.fromkeys(["nabla"], "a derivative"),
     **dict.fromkeys(["begin", "end", "matrix", "pmatrix", "bmatrix", "cases"], "a matrix"),
-    **dict.fromkeys(["langle", "rangle", "ket", "bra", "braket", "rangle"], "a bra-ket"),
+    **dict.fromkeys(["rangle", "braket"], "a bra-ket"),
     **dict.fromkeys(["pm", "mp"], "two values (±)"),
     **dict.fromkeys(["ldots", "cdots", "dots", "vdots", "ddots", "dotsc", "dotsb"], "an ellipsis"),
 }
@@ -395,6 +400,7 @@ _REFUSED = {
 _UNICODE: dict[str, tuple[int, str]] = {
     "π": (NAME, "pi"),
     "∞": (CMD, "infty"),
+    "∂": (NAME, "partial"),
     "√": (CMD, "sqrt"),
     "·": (OP, "*"),
     "×": (OP, "*"),
@@ -428,7 +434,6 @@ _UNICODE_REFUSED = {
     "∫": "an integral",
     "∑": "a sum",
     "∏": "a product",
-    "∂": "a derivative",
     "∇": "a derivative",
     "…": "an ellipsis",
     "⟨": "a bra-ket",
@@ -453,8 +458,10 @@ _CIRC = re.compile(r"\^\s*(?:\\circ\b|\{\s*\\circ\s*\}|°)")
 _PRIMES = re.compile(
     r"\^\s*(?:\\prime\b|\{\s*(?:\\prime\b\s*|'\s*)+\}|\*|\{\s*\*\s*\}|\{\s*\\ast\s*\})"
 )
+_PRIMES_THEN_POWER = re.compile(r"\^\s*\{((?:\s*\\prime\b)+)\s*(?=[^\s}])(?!\\prime\b)")
 _SUB_COMMAND = re.compile(r"\\([A-Za-z]+)")
-_SUB_ALLOWED = re.compile(r"[A-Za-z0-9+\-,*'/.=]+")
+_SUB_NOISE = re.compile(r"\\.|[{}\s$~]")
+_SUB_ALLOWED = re.compile(r"[A-Za-z0-9+\-,*'/.=_^()|<>]+")
 
 
 def _matching_brace(text: str, open_pos: int, limit: int) -> int:
@@ -476,6 +483,14 @@ def _matching_brace(text: str, open_pos: int, limit: int) -> int:
     return -1
 
 
+_BRAKET_NOISE = re.compile(r"\\(?:left|right|big|Big|bigg|Bigg)\b|\\[,;:! ]|\s+")
+
+
+def _braket_text(raw: str) -> str:
+    """The inside of a bra, ket or bracket, without spacing and sizing commands."""
+    return _BRAKET_NOISE.sub("", raw).replace("\\rangle", ">").replace("\\langle", "<")
+
+
 def canonical_subscript(raw: str) -> str:
     """A subscript's text in canonical form: wrappers, braces and spaces dropped.
 
@@ -491,11 +506,17 @@ def canonical_subscript(raw: str) -> str:
             return ""
         return GREEK.get(name, name)
 
-    text = _SUB_COMMAND.sub(command, raw)
-    text = re.sub(r"\\.|[{}\s$~]", "", text).translate(_SUBSCRIPTS)
-    for ch, greek in _UNICODE_GREEK.items():
-        if ch in text:
-            text = text.replace(ch, greek)
+    if raw.isascii() and raw.isalnum():
+        if len(raw) > MAX_SUBSCRIPT_CHARS:
+            raise ParseError(f"cannot read the subscript {raw!r}")
+        return raw
+    text = _SUB_COMMAND.sub(command, raw) if "\\" in raw else raw
+    text = _SUB_NOISE.sub("", text)
+    if not text.isascii():
+        text = text.translate(_SUBSCRIPTS)
+        for ch, greek in _UNICODE_GREEK.items():
+            if ch in text:
+                text = text.replace(ch, greek)
     if not text or len(text) > MAX_SUBSCRIPT_CHARS or not _SUB_ALLOWED.fullmatch(text):
         raise ParseError(f"cannot read the subscript {raw!r}")
     return text
@@ -592,7 +613,8 @@ class Lexer:
                 name = m.group(1)
                 if name in (",", ";", ":", "!", " ") or name in _SPACING:
                     self.pos = m.end()
-                    ws += 1
+                    if name not in _SIZING:  # \left( is no space: S\left(T, L\right) is a call
+                        ws += 1
                     if name in ("left", "right", "middle") and text.startswith(".", self.pos):
                         self.pos += 1  # \left. and \right. are invisible
                     continue
@@ -662,6 +684,9 @@ class Lexer:
         if ch in ")]}":
             return (CLOSE, ch, pos, pos + 1, ws)
         if ch == "|":
+            ket = self._ket(pos, ws)
+            if ket is not None:
+                return ket
             if nxt == "|":
                 self.pos = pos + 2
             return (BAR, "|", pos, self.pos, ws)
@@ -676,6 +701,13 @@ class Lexer:
             if m is not None:
                 self.pos = m.end()
                 return (DEG, "°", pos, m.end(), ws)
+            m = _PRIMES_THEN_POWER.match(text, pos, self.stop)
+            if m is not None:  # r^{\prime 2}: r', squared
+                self.pos = m.end()
+                count = m.group(1).count("prime")
+                toks = [(PRIME, "'", pos, m.end(), ws if i == 0 else 0) for i in range(count)]
+                toks += [(OP, "^", m.end(), m.end(), 0), (OPEN, "{", m.end(), m.end(), 0)]
+                return self._queue(toks)
             m = _PRIMES.match(text, pos, self.stop)
             if m is not None:
                 self.pos = m.end()
@@ -735,12 +767,67 @@ class Lexer:
             return (tok[0], tok[1], pos, end, ws)
         if name in _TEXT_LIKE:
             return self._text(name, pos, end, ws)
+        if name == "langle":
+            return self._bracket(pos, end, ws)
+        if name in ("lvert", "vert", "|"):
+            ket = self._ket(pos, ws, end)
+            if ket is not None:
+                return ket
+        if name in ("ket", "bra"):
+            j = end
+            while j < self.stop and text[j] in " \t":
+                j += 1
+            close = _matching_brace(text, j, self.stop) if text.startswith("{", j) else -1
+            if close < 0:
+                raise ParseError(f"\\{name} without braces in {text!r}")
+            self.pos = close + 1
+            inner = _braket_text(text[j + 1 : close])
+            word = f"|{inner}>" if name == "ket" else f"<{inner}|"
+            return (WORD, word, pos, close + 1, ws)
         reason = _REFUSED.get(name)
         if reason is not None:
             raise ParseError(f"{reason} (\\{name}) in {text!r}")
         if name == "\\":
             raise ParseError(f"a line break in {text!r}")
         raise ParseError(f"unknown command \\{name} in {text!r}")
+
+    def _ket(self, pos: int, ws: int, start: int | None = None) -> Token | None:
+        """``|1, 1\\rangle``: a ket, read whole as one opaque name (``None`` if not a ket)."""
+        text = self.text
+        start = pos + 1 if start is None else start
+        limit = min(self.stop, start + 120)
+        close = text.find("\\rangle", start, limit)
+        if close < 0:
+            return None
+        inner = text[start:close]
+        if (
+            "|" in inner
+            or "\\langle" in inner
+            or "vert" in inner
+            or inner.count("{") != inner.count("}")
+        ):
+            return None
+        self.pos = close + len("\\rangle")
+        return (WORD, f"|{_braket_text(inner)}>", pos, self.pos, ws)
+
+    def _bracket(self, pos: int, end: int, ws: int) -> Token:
+        """``\\langle E \\rangle``, ``\\langle a | b \\rangle``: one opaque name."""
+        text = self.text
+        depth = 1
+        i = end
+        while i < self.stop:
+            if text.startswith("\\langle", i):
+                depth += 1
+                i += 7
+            elif text.startswith("\\rangle", i):
+                depth -= 1
+                if depth == 0:
+                    self.pos = i + 7
+                    return (WORD, f"<{_braket_text(text[end:i])}>", pos, self.pos, ws)
+                i += 7
+            else:
+                i += 1
+        raise ParseError(f"an unclosed \\langle in {text!r}")
 
     def _text(self, name: str, pos: int, end: int, ws: int) -> Token:
         """``\\text{...}``, ``\\mathrm{...}``, ``\\operatorname{...}``: a word, a letter or math."""
@@ -758,11 +845,13 @@ class Lexer:
             raise ParseError(f"unbalanced braces in {text!r}")
         raw = text[j + 1 : close]
         word = raw.strip()
+        if word in ("const.", "constant."):
+            word = word[:-1]
         self.pos = close + 1
         if not word:
             return self.next()
         if _LETTERS.fullmatch(word):
-            if raw != word and name.startswith("text"):
+            if raw.strip() != raw and name.startswith("text"):
                 raise ParseError(f"prose ({raw!r}) in {text!r}")
             if word in _PROSE and word not in _PROSE_SOLO:
                 raise ParseError(f"prose ({word!r}) in {text!r}")
