@@ -76,10 +76,10 @@ __all__ = [
     "MAX_DEPTH",
     "MAX_TEXT_CHARS",
     "MAX_TOKENS",
-    "derivative",
     "Node",
     "NotConstantError",
     "ParsedRelation",
+    "derivative",
     "parse_tree",
     "read_constant",
     "strip_delimiters",
@@ -483,10 +483,7 @@ class _Parser:
             rhs = self.implicit()
             if negative:
                 rhs = neg(rhs)
-            if dividing:
-                node = self.derivative(node, rhs) or div(node, rhs)
-            else:
-                node = mul([node, rhs])
+            node = self.derivative(node, rhs) or div(node, rhs) if dividing else mul([node, rhs])
         return node
 
     def derivative(self, top: Node, bottom: Node) -> Node | None:
