@@ -460,13 +460,14 @@ _SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 _SUPER_RUN = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺]+")
 _SUB_RUN = re.compile("[₀₁₂₃₄₅₆₇₈₉]+")
 
-_NUMBER = re.compile(r"(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+(?![\d.]))?")
+_NUMBER = re.compile(r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+(?![0-9.]))?")
 # Thousands groups, only where a comma cannot separate arguments (constant mode).
 _NUMBER_GROUPED = re.compile(
-    r"(?:\d{1,3}(?:,\d{3})+(?![\d])|\d+)(?:\.\d+)?(?:[eE][-+]?\d+(?![\d.]))?|\.\d+"
+    r"(?:[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|[0-9]+)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+(?![0-9.]))?"
+    r"|\.[0-9]+"
 )
 _LETTERS = re.compile(r"[A-Za-z]+")
-_DIGITS = re.compile(r"\d+")
+_DIGITS = re.compile(r"[0-9]+")
 _COMMAND = re.compile(r"\\([A-Za-z]+|.)", re.S)
 _SPACE = re.compile(r"(?:\s|~|\$|\\[,;:! ]|\\quad\b|\\qquad\b)+")
 _PLAIN_SUB = re.compile(r"[A-Za-z0-9]+")
@@ -636,7 +637,7 @@ class Lexer:
                     continue
                 return self._command(name, pos, m.end(), ws)
             break
-        if ch.isdigit() or (ch == "." and pos + 1 < stop and text[pos + 1].isdigit()):
+        if "0" <= ch <= "9" or (ch == "." and pos + 1 < stop and "0" <= text[pos + 1] <= "9"):
             m = (_NUMBER_GROUPED if self.grouped else _NUMBER).match(text, pos, stop)
             assert m is not None
             end = m.end()
