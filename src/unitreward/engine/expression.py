@@ -300,7 +300,7 @@ def parse_expression(text: str) -> Expression:
         ParseError: Not an expression we read: a relation (use
             :func:`parse_equation`), an integral, sum, limit, derivative, ``\\pm``,
             a matrix, prose, unbalanced brackets, or over 5,000 characters,
-            2,500 tokens or 40 levels of nesting. The message names the input.
+            2,500 tokens or about 20 levels of brackets. The message names the input.
 
     >>> parse_expression(r"$\\frac{(n-1)!}{k!} \\frac{n}{(n-k)!}$").variables == {"n", "k"}
     True

@@ -34,13 +34,29 @@ Choices a reader should know (each mirrors common physics writing; sympy's
   arguments seeded by its name. On the left of an equation, ``I_L(t) = ...`` and
   ``\\Phi(x) = ...`` (arguments that are names or numbers) are labels: the call
   is uninterpreted there too.
+- A name followed by parentheses holding one number is a function's value
+  (``f(0)``, ``i_2(0)``): nobody writes the product ``2m`` as ``m(2)``.
 - ``e`` is Euler's number and ``\\pi``/``π``/``pi`` is π, everywhere; ``i`` is a
-  plain variable. ``\\frac{dW}{dt}`` (a Leibniz derivative) is refused, as are
-  integrals, sums, limits, ``\\pm``, bra-kets and matrices.
+  plain variable (so both sides read ``e`` and ``i`` alike; a reference whose
+  ``e`` is a charge still compares consistently).
+- A Leibniz derivative of one variable is itself a variable: ``\\frac{dx}{dt}``
+  and ``dx/dt`` are ``dot{x}`` (Newton's dot, as ``\\dot{x}`` is), ``d^2x/dt^2``
+  is ``ddot{x}``, ``\\frac{\\partial f}{\\partial x}`` is ``partial(f)/partial(x)``
+  (``(...)_T`` and ``|_{t=0}`` after it are part of the name). A derivative of an
+  expression (``\\frac{d}{dt}[...]``, ``\\frac{d \\ln p}{dT}``), like a decoration
+  of one (``\\overline{E^2}``), is an uninterpreted function of it.
+- A ket ``|1, 1\\rangle``, a bracket ``\\langle E \\rangle`` or ``\\langle a|b\\rangle`` is
+  one opaque name (linear combinations of kets compare as sums of symbols).
+- A trailing unit (``\\,\\text{A}``, ``\\mathrm{rad/s}``) is dropped: expressions
+  compare as magnitudes, whether the answer writes the unit or not.
+- Refused: integrals, sums, limits, ``\\nabla``, ``\\pm``, matrices, lists,
+  chains of relations, prose, and ``\\infty`` except as a whole side.
 
-Work is bounded by the input: at most :data:`MAX_TOKENS` tokens, brackets nested
-at most :data:`MAX_DEPTH` deep (checked before Python's own recursion limit is
-near), so hostile input is refused with :class:`ParseError` in microseconds.
+Work is bounded by the input: at most :data:`MAX_TEXT_CHARS` characters and
+:data:`MAX_TOKENS` tokens, and at most :data:`MAX_DEPTH` levels of the descent
+(two per bracket, so about 20 brackets deep; far below Python's recursion
+limit), so hostile input is refused with :class:`ParseError` in microseconds.
+Trees are walked without recursion everywhere else.
 
 >>> parse_tree(r"\\frac{1}{2} m v^2")[0]
 ('mul', (('num', 1.0, '1'), ('pow', ('num', 2.0, '2'), ('num', -1.0, '-1')), ('sym', 'm'), ('pow', ('sym', 'v'), ('num', 2.0, '2'))))

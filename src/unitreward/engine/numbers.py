@@ -5,12 +5,14 @@
 ``1.2 × 10^{3}``, ``1.2×10³``, ``4 · 10^3``, ``7.5 x 10^14``, ``10^{-9}``,
 ``\\frac{10}{3}``, ``\\sqrt{2}/2``, ``2π``, ``10\\sqrt{3}``, ``3/4``.
 
-Exact forms are evaluated by a small recursive-descent evaluator of our own
-rather than by sympy: it is ~100x faster, holds no global state (thread-safe),
-needs no ``signal`` and bounds every step (expression length, nesting depth,
-exponent size), so ``10^{10^{10^{10}}}`` is refused in microseconds. The parse
-tree is kept, and :func:`to_sympy` rebuilds it as an exact sympy number on
-demand (sympy is imported only then).
+Exact forms (``\\frac``, roots, π, ``e``, ``\\ln 2``, ``\\cos(40°)``, ``1-1/e``) are
+read by the one expression grammar in its constant mode
+(:func:`unitreward.engine.grammar.read_constant`) rather than by sympy: it is
+~100x faster, holds no global state (thread-safe), needs no ``signal`` and
+bounds every step (token count, nesting depth, overflow), so
+``10^{10^{10^{10}}}`` is refused in microseconds. The parse tree is kept, and
+:func:`to_sympy` rebuilds it as an exact sympy number on demand (sympy is
+imported only then).
 
 >>> n = scan_number("1.2 × 10^{3} J", 0)
 >>> n.value, n.end, n.exact
