@@ -31,8 +31,9 @@ scores are returned.
 ([1.0], [1.0])
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: OpenRLHF loads this file by path without
+# registering it in ``sys.modules``, and ``dataclasses`` resolves string annotations through
+# ``sys.modules[cls.__module__]``; real annotations need no lookup.
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
