@@ -197,6 +197,12 @@ LABELS = [
     (r"\Phi(x) = x^2", "Phi", "Greek function head"),
     ("S(T, L) = T L", "S", "function of two arguments"),
     (r"\mathbf{E} = q \vec{r}", "vec{E}", "bold is a vector"),
+    (r"\frac{dx}{dt}(0) = v_0", "dot{x}", "a derivative's value at a point"),
+    (
+        r"\left. \frac{di}{dt} \right|_{t=0} = 1",
+        "dot{i}|_{t=0}",
+        "the same, with an evaluation bar",
+    ),
     ("x^2 + y^2 = 1", None, "no single name on the left"),
     ("m(v_1 - v_2) = p", None, "a product, not a function head"),
     ("2x = y", None, "a coefficient"),

@@ -678,7 +678,10 @@ class _Parser:
                 if not self.starts_factor():
                     raise self.error("a derivative of nothing")
                 return ("ufunc", operator, (self.factor(),))
-            return self.derivative(top, bottom) or div(top, bottom)
+            named = self.derivative(top, bottom)
+            if named is not None and named[0] == "sym":
+                return self.after_symbol(named[1])  # dsigma/dOmega(theta = 0): its value there
+            return named or div(top, bottom)
         if name == "sqrt":
             self.advance()
             index: Node | None = None
