@@ -9,8 +9,12 @@ sympy and regex. One module per concept, in the order data flows through them:
 - :mod:`~unitreward.engine.units`: unit spellings -> pint units, one lazy registry;
 - :mod:`~unitreward.engine.quantity`: :class:`Quantity`, :func:`parse_quantity`, tolerance;
 - :mod:`~unitreward.engine.expression`: symbolic answers, :func:`parse_expression`,
-  :func:`parse_equation`, :func:`equivalent` (its grammar: :mod:`~unitreward.engine.tokens`,
-  :mod:`~unitreward.engine.grammar`; its evaluator: :mod:`~unitreward.engine.evaluation`);
+  :func:`parse_equation`, :func:`equivalent`, :func:`equations_equivalent`; the one
+  grammar they share with numbers: :mod:`~unitreward.engine.vocabulary` (what each
+  spelling means), :mod:`~unitreward.engine.tokens` (the tokenizer),
+  :mod:`~unitreward.engine.grammar` (the parser), :mod:`~unitreward.engine.trees`
+  (the trees), :mod:`~unitreward.engine.constants` (numbers in prose) and
+  :mod:`~unitreward.engine.evaluation` (complex, mpmath and sympy evaluation);
 - :mod:`~unitreward.engine.checker`: :class:`Checker` and :func:`check`, the verdict policy;
 - :mod:`~unitreward.engine.verdict`: :class:`Verdict` and its reasons;
 - :mod:`~unitreward.engine.errors`: the errors the library raises on purpose.

@@ -32,7 +32,7 @@ from functools import lru_cache
 from typing import Any
 
 from unitreward.engine.errors import ParseError
-from unitreward.engine.grammar import Node, tree_size
+from unitreward.engine.trees import Node, tree_size
 
 __all__ = [
     "MAX_SYMPY_NODES",
@@ -44,7 +44,6 @@ __all__ = [
     "run_mp",
     "run_with_error",
     "tree_to_sympy",
-    "variables_of",
 ]
 
 NAN = complex(math.nan, math.nan)
@@ -63,29 +62,6 @@ def is_finite(z: complex) -> bool:
     (True, False)
     """
     return math.isfinite(z.real) and math.isfinite(z.imag)
-
-
-def variables_of(tree: Node) -> frozenset[str]:
-    """The variable names in a tree.
-
-    >>> sorted(variables_of(("mul", (("sym", "m"), ("sym", "g")))))
-    ['g', 'm']
-    """
-    names: set[str] = set()
-    stack = [tree]
-    while stack:
-        n = stack.pop()
-        kind = n[0]
-        if kind == "sym":
-            names.add(n[1])
-        elif kind in ("add", "mul", "ufunc"):
-            stack.extend(n[-1])
-        elif kind in ("pow", "root"):
-            stack.append(n[1])
-            stack.append(n[2])
-        elif kind == "fn":
-            stack.append(n[2])
-    return frozenset(names)
 
 
 # ------------------------------------------------------------------------ the functions

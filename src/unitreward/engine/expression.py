@@ -78,9 +78,9 @@ from unitreward.engine.evaluation import (
     run_mp,
     run_with_error,
     tree_to_sympy,
-    variables_of,
 )
-from unitreward.engine.grammar import Node, add, neg, parse_tree, tree_size
+from unitreward.engine.grammar import parse_tree
+from unitreward.engine.trees import Node, add, neg, tree_size, variables_of
 
 __all__ = [
     "EXACT_SYMPY_NODES",

@@ -2,7 +2,8 @@
 
 *Expression mode* (:func:`parse_tree`) reads whole expressions and equations,
 LaTeX or plain: ``\\frac{q_0}{\\sqrt{2LC}}``, ``v0^2/(2μg)``,
-``t = \\frac{2 v_0 \\sin\\theta}{g}``. *Constant mode* (:func:`read_constant`)
+``t = \\frac{2 v_0 \\sin\\theta}{g}``. *Constant mode*
+(:func:`~unitreward.engine.constants.read_constant`)
 reads the exact number form that starts at a position of prose, for the number
 grammar (:mod:`unitreward.engine.numbers`): ``\\frac{\\sqrt{3}}{2}``, ``2π``,
 ``\\ln 2``, ``1-1/e``, ``\\cos(40°)``; it stops where the number ends.
@@ -87,6 +88,24 @@ from unitreward.engine.tokens import (
     Lexer,
     Token,
 )
+from unitreward.engine.trees import (
+    MINUS_ONE,
+    PI,
+    E,
+    Node,
+    add,
+    derivative,
+    derivative_operator,
+    div,
+    factorial,
+    fn,
+    mentions,
+    mul,
+    neg,
+    num,
+    split_suffix,
+    symbol_name,
+)
 
 __all__ = [
     "MAX_DEPTH",
@@ -95,30 +114,16 @@ __all__ = [
     "Node",
     "NotConstantError",
     "ParsedRelation",
-    "derivative",
+    "Parser",
+    "constant_start",
     "parse_tree",
-    "read_constant",
     "strip_delimiters",
     "strip_unit",
-    "tree_size",
 ]
-
-#: A tree node: a tuple whose first item names its kind. Kinds: ``num`` (value,
-#: exact decimal text), ``sym`` (canonical name), ``pi``, ``e``, ``inf``, ``add``
-#: and ``mul`` (a tuple of children), ``pow`` (base, exponent), ``fn`` (function
-#: name, argument), ``root`` (radicand, index), ``ufunc`` (name, arguments).
-Node = tuple[Any, ...]
 
 MAX_TEXT_CHARS = 5000
 MAX_TOKENS = 2500
 MAX_DEPTH = 40
-MAX_CONSTANT_TOKENS = 200
-MAX_CONSTANT_DEPTH = 16
-
-PI: Node = ("pi",)
-E: Node = ("e",)
-ONE: Node = ("num", 1.0, "1")
-MINUS_ONE: Node = ("num", -1.0, "-1")
 
 _CLOSER = {"(": ")", "[": "]", "{": "}"}
 _TRIG = frozenset(["sin", "cos", "tan", "cot", "sec", "csc"])
@@ -135,246 +140,10 @@ class _NotAName(ParseError):
     """A decoration (``\\bar``, ``\\vec``) of something other than one name."""
 
 
-# ------------------------------------------------------------------------- tree helpers
-
-
-def num(text: str) -> Node:
-    """A number node from its decimal text.
-
-    >>> num("2.5")
-    ('num', 2.5, '2.5')
-    """
-    value = float(text)
-    if value != value or value in (float("inf"), float("-inf")):
-        raise ParseError(f"number out of range: {text[:40]!r}")
-    return ("num", value, text)
-
-
-def add(terms: list[Node]) -> Node:
-    """A sum, flattened.
-
-    >>> add([("sym", "a"), ("add", (("sym", "b"), ("sym", "c")))])
-    ('add', (('sym', 'a'), ('sym', 'b'), ('sym', 'c')))
-    """
-    if len(terms) == 1:
-        return terms[0]
-    flat: list[Node] = []
-    for t in terms:
-        if t[0] == "add":
-            flat.extend(t[1])
-        else:
-            flat.append(t)
-    return flat[0] if len(flat) == 1 else ("add", tuple(flat))
-
-
-def mul(factors: list[Node]) -> Node:
-    """A product, flattened.
-
-    >>> mul([("num", 2.0, "2"), ("sym", "x")])
-    ('mul', (('num', 2.0, '2'), ('sym', 'x')))
-    """
-    if len(factors) == 1:
-        return factors[0]
-    flat: list[Node] = []
-    for f in factors:
-        if f[0] == "mul":
-            flat.extend(f[1])
-        else:
-            flat.append(f)
-    return flat[0] if len(flat) == 1 else ("mul", tuple(flat))
-
-
-def neg(node: Node) -> Node:
-    """``-node`` (a negative number stays a number).
-
-    >>> neg(("num", 2.0, "2")), neg(("sym", "x"))
-    (('num', -2.0, '-2'), ('mul', (('num', -1.0, '-1'), ('sym', 'x'))))
-    """
-    if node[0] == "num":
-        text = node[2]
-        return ("num", -node[1], text[1:] if text.startswith("-") else "-" + text)
-    return mul([MINUS_ONE, node])
-
-
-def div(a: Node, b: Node) -> Node:
-    """``a / b`` as ``a * b^-1``.
-
-    >>> div(ONE, ("sym", "x"))
-    ('mul', (('num', 1.0, '1'), ('pow', ('sym', 'x'), ('num', -1.0, '-1'))))
-    """
-    return mul([a, ("pow", b, MINUS_ONE)])
-
-
-def fn(name: str, arg: Node) -> Node:
-    """A known function applied to one argument.
-
-    >>> fn("sin", ("sym", "x"))
-    ('fn', 'sin', ('sym', 'x'))
-    """
-    return ("fn", name, arg)
-
-
-def factorial(node: Node) -> Node:
-    """``node!`` as ``Γ(node + 1)``, so it is defined between the integers.
-
-    >>> factorial(("sym", "n"))
-    ('fn', 'gamma', ('add', (('sym', 'n'), ('num', 1.0, '1'))))
-    """
-    return fn("gamma", add([node, ONE]))
-
-
-def tree_size(node: Node) -> int:
-    """The number of nodes of a tree (iterative: no recursion on deep trees).
-
-    >>> tree_size(parse_tree("x^2 + 1")[0])
-    5
-    """
-    count = 0
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        count += 1
-        kind = n[0]
-        if kind in ("add", "mul", "ufunc"):
-            stack.extend(n[-1])
-        elif kind in ("pow", "root"):
-            stack.append(n[1])
-            stack.append(n[2])
-        elif kind == "fn":
-            stack.append(n[2])
-    return count
-
-
-def symbol_name(
-    base: str, decorations: tuple[str, ...] = (), sub: str = "", primes: str = ""
-) -> str:
-    """The canonical name of a variable.
-
-    Greek letters by name (``theta``), decorations outside in alphabetical
-    order (``hat{vec{r}}``), a one-character subscript as ``_0`` and a longer one
-    as ``_{esc}``, then primes.
-
-    >>> symbol_name("v", sub="0"), symbol_name("V", sub="esc"), symbol_name("omega", primes="'")
-    ('v_0', 'V_{esc}', "omega'")
-    >>> symbol_name("r", ("vec", "hat"))
-    'hat{vec{r}}'
-    """
-    name = base
-    for d in sorted(set(decorations), reverse=True):
-        name = f"{d}{{{name}}}"
-    if sub:
-        name += f"_{sub}" if len(sub) == 1 else f"_{{{sub}}}"
-    return name + primes
-
-
-_DIFFERENTIALS = ("d", "partial")
-_DOTS = ("dot", "ddot", "dddot")
-
-
-def _differential(node: Node) -> tuple[str, int, tuple[Node, ...]] | None:
-    """``d x``, ``d^2 x``, ``\\partial f``: (kind, order, what follows), else ``None``."""
-    factors = node[1] if node[0] == "mul" else (node,)
-    first = factors[0]
-    if first[0] == "sym" and first[1] in _DIFFERENTIALS:
-        return first[1], 1, factors[1:]
-    if (
-        first[0] == "pow"
-        and first[1][0] == "sym"
-        and first[1][1] in _DIFFERENTIALS
-        and first[2][0] == "num"
-        and first[2][1] in (1.0, 2.0, 3.0, 4.0)
-    ):
-        return first[1][1], int(first[2][1]), factors[1:]
-    return None
-
-
-def _split_suffix(name: str) -> tuple[str, str]:
-    """``x_0'`` -> (``x``, ``_0'``): a canonical name's base and its subscript and primes."""
-    depth = 0
-    for i, ch in enumerate(name):
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-        elif depth == 0 and ch in "_'*":
-            return name[:i], name[i:]
-    return name, ""
-
-
-def _derivative_operator(top: Node, bottom: Node) -> str | None:
-    """``\\frac{d}{dt}``, ``\\frac{\\partial^2}{\\partial x^2}``: the operator's name, else ``None``."""
-    upper = _differential(top)
-    if upper is None or upper[2] or _differential(bottom) is None:
-        return None
-    kind, order, _ = upper
-    by = _differentiated_by(bottom, kind, order)
-    power = "" if order == 1 else f"^{order}"
-    return f"@{kind}{power}/" + "".join(f"{kind}({v})" for v in by)
-
-
-def _differentiated_by(bottom: Node, kind: str, order: int) -> list[str]:
-    """The variables of a derivative's denominator (``dt^2`` -> [t, t])."""
-    factors = bottom[1] if bottom[0] == "mul" else (bottom,)
-    by: list[str] = []
-    for i in range(0, len(factors), 2):
-        mark = factors[i]
-        if mark != ("sym", kind) or i + 1 >= len(factors):
-            raise ParseError("a derivative we cannot read")
-        var = factors[i + 1]
-        if var[0] == "sym" and var[1] not in _DIFFERENTIALS:
-            by.append(var[1])
-        elif (
-            var[0] == "pow"
-            and var[1][0] == "sym"
-            and var[2][0] == "num"
-            and var[2][1] in (1.0, 2.0, 3.0, 4.0)
-        ):
-            by.extend([var[1][1]] * int(var[2][1]))
-        else:
-            raise ParseError("a derivative we cannot read")
-    if len(by) != order:
-        raise ParseError("a derivative whose orders do not match")
-    return sorted(by)
-
-
-def derivative(top: Node, bottom: Node) -> Node | None:
-    """A Leibniz derivative ``dx/dt`` as one variable; ``None`` if ``top/bottom`` is not one.
-
-    ``dx/dt`` is ``dot{x}`` (Newton's dot: the time derivative), ``d^2x/dt^2`` is
-    ``ddot{x}``; other derivatives are named ``d(y)/d(x)``, ``d^2(y)/d(x)^2``,
-    ``partial(f)/partial(x)``, ``partial^2(f)/partial(x)partial(y)``.
-
-    Raises:
-        ParseError: Both sides are differentials but not of one variable by
-            variables (``\\frac{d}{dt}(x^2)``, ``\\frac{d(x+y)}{dt}``).
-
-    >>> derivative(("mul", (("sym", "d"), ("sym", "x"))), ("mul", (("sym", "d"), ("sym", "t"))))
-    ('sym', 'dot{x}')
-    """
-    upper = _differential(top)
-    lower = _differential(bottom)
-    if upper is None or lower is None:
-        return None
-    kind, order, rest = upper
-    by = _differentiated_by(bottom, kind, order)
-    power = "" if order == 1 else f"^{order}"
-    if not rest or any(_mentions(r, ("sym", k)) for r in rest for k in _DIFFERENTIALS):
-        raise ParseError("a derivative we cannot read")
-    if len(rest) != 1 or rest[0][0] != "sym":
-        # d(ln p)/dT: the derivative of an expression, an uninterpreted function of it
-        operator = f"@{kind}{power}/" + "".join(f"{kind}({v})" for v in by)
-        return ("ufunc", operator, (mul(list(rest)),))
-    name = rest[0][1]
-    if kind == "d" and set(by) == {"t"} and order <= 3:
-        base, suffix = _split_suffix(name)
-        return ("sym", f"{_DOTS[order - 1]}{{{base}}}{suffix}")
-    return ("sym", f"{kind}{power}({name})/" + "".join(f"{kind}({v})" for v in by))
-
-
 # ----------------------------------------------------------------------------- parser
 
 
-class _Parser:
+class Parser:
     """Recursive descent over a :class:`Lexer`, with a depth counter and token budget."""
 
     def __init__(self, lexer: Lexer, *, constant: bool, max_tokens: int, max_depth: int) -> None:
@@ -534,7 +303,7 @@ class _Parser:
                 sub, primes = self.name_suffix()
                 stripped = base[1].rstrip("'*")
                 old_primes = base[1][len(stripped) :]
-                core, suffix = _split_suffix(stripped)
+                core, suffix = split_suffix(stripped)
                 if sub and suffix:
                     raise self.error("a double subscript")
                 if sub and not suffix:
@@ -672,7 +441,7 @@ class _Parser:
             self.advance()
             top = self.argument()
             bottom = self.argument()
-            operator = _derivative_operator(top, bottom)
+            operator = derivative_operator(top, bottom)
             if operator is not None:
                 # \frac{d}{dt}\left[...\right]: the derivative of what follows, uninterpreted
                 if not self.starts_factor():
@@ -865,7 +634,7 @@ class _Parser:
             if factors and (kind == FUNC or (kind == OPEN and tok[1] == "(")):
                 break
             if self.constant and self.top:
-                if not _constant_start(self, bare_e=True):
+                if not constant_start(self, bare_e=True):
                     break
             elif not self.starts_factor():
                 break
@@ -880,66 +649,8 @@ class _Parser:
             raise self.error("a function without an argument")
         return mul(factors)
 
-    # -- constant mode, outside brackets
-    def constant_top(self) -> Node | None:
-        tok = self.tok
-        negative = False
-        if tok[0] == OP and tok[1] in "+-":
-            if self.peek()[4] > 0:
-                return None
-            negative = tok[1] == "-"
-            self.advance()
-        first = self.constant_term(bare_e=True)
-        if first is None:
-            return None
-        terms = [neg(first) if negative else first]
-        while self.tok[0] == OP and self.tok[1] in "+-" and self.tok[4] <= 1:
-            state = self.mark()
-            minus = self.tok[1] == "-"
-            self.advance()
-            if self.tok[4] > 1:
-                self.reset(state)
-                break
-            try:
-                term = self.constant_term(bare_e=True)
-            except NotConstantError:
-                term = None
-            if term is None or _is_plain(term):
-                self.reset(state)  # 3 + 4 m: the number is 3, not 7
-                break
-            terms.append(neg(term) if minus else term)
-        return add(terms)
 
-    def constant_term(self, *, bare_e: bool) -> Node | None:
-        node = self.constant_product(bare_e=bare_e)
-        if node is None:
-            return None
-        if self.tok[0] == OP and self.tok[1] == "/" and self.tok[4] <= 1:
-            state = self.mark()
-            self.advance()
-            if self.tok[4] > 1:
-                self.reset(state)
-                return node
-            try:
-                bottom = self.constant_product(bare_e=True)
-            except NotConstantError:
-                bottom = None
-            if bottom is None:
-                self.reset(state)
-            else:
-                node = div(node, bottom)
-        return node
-
-    def constant_product(self, *, bare_e: bool) -> Node | None:
-        if not _constant_start(self, bare_e=bare_e):
-            return None
-        factors = [self.factor()]
-        while self.tok[4] <= 1 and _implicit_constant(self):
-            factors.append(self.factor())
-        return mul(factors)
-
-
-def _constant_start(p: _Parser, *, bare_e: bool) -> bool:
+def constant_start(p: Parser, *, bare_e: bool) -> bool:
     """Whether a constant factor starts at the current token (constant mode, top level)."""
     tok = p.tok
     kind = tok[0]
@@ -959,38 +670,7 @@ def _constant_start(p: _Parser, *, bare_e: bool) -> bool:
     return kind == OPEN and tok[1] == "{"
 
 
-def _implicit_constant(p: _Parser) -> bool:
-    """Implicit products in prose: ``2π``, ``10\\sqrt{3}``, ``2\\ln 2``, ``3e^{-1}``."""
-    tok = p.tok
-    kind = tok[0]
-    if kind == FUNC:
-        return True
-    if kind == CMD:
-        return tok[1] in ("frac", "sqrt")
-    if kind == NAME:
-        return _constant_start(p, bare_e=False)
-    return False
-
-
-def _is_plain(node: Node) -> bool:
-    """A node built only of decimal numbers and arithmetic (no π, e, root or function)."""
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        kind = n[0]
-        if kind == "num":
-            continue
-        if kind in ("add", "mul"):
-            stack.extend(n[1])
-        elif kind == "pow":
-            stack.append(n[1])
-            stack.append(n[2])
-        else:
-            return False
-    return True
-
-
-def _subscript_number(text: str, p: _Parser) -> Node:
+def _subscript_number(text: str, p: Parser) -> Node:
     try:
         return num(text)
     except ValueError:
@@ -1071,7 +751,7 @@ def parse_tree(text: str) -> ParsedRelation:
     body = strip_unit(strip_delimiters(text))
     if not body:
         raise ParseError(f"empty expression {text!r}")
-    parser = _Parser(Lexer(body), constant=False, max_tokens=MAX_TOKENS, max_depth=MAX_DEPTH)
+    parser = Parser(Lexer(body), constant=False, max_tokens=MAX_TOKENS, max_depth=MAX_DEPTH)
     infinity = _infinity(parser)
     if infinity is not None:
         return ParsedRelation(infinity, None, None, None, body, body, "")
@@ -1096,30 +776,13 @@ def parse_tree(text: str) -> ParsedRelation:
     if parser.tok[0] != END:
         raise parser.unexpected()
     for side in (lhs, rhs):
-        if side is not None and _mentions(side, ("sym", "partial")):
+        if side is not None and mentions(side, ("sym", "partial")):
             raise parser.error("a derivative (\\partial)")
     if split is None:
         return ParsedRelation(lhs, None, None, None, body, body, "")
     lhs_text = body[: split[0]].strip()
     rhs_text = body[split[1] :].strip()
     return ParsedRelation(lhs, relation, rhs, label, body, lhs_text, rhs_text)
-
-
-def _mentions(tree: Node, leaf: Node) -> bool:
-    stack = [tree]
-    while stack:
-        n = stack.pop()
-        if n == leaf:
-            return True
-        kind = n[0]
-        if kind in ("add", "mul", "ufunc"):
-            stack.extend(n[-1])
-        elif kind in ("pow", "root"):
-            stack.append(n[1])
-            stack.append(n[2])
-        elif kind == "fn":
-            stack.append(n[2])
-    return False
 
 
 _TRAILING_UNIT = re.compile(
@@ -1147,7 +810,7 @@ def strip_unit(body: str) -> str:
     return before
 
 
-def _infinity(parser: _Parser) -> Node | None:
+def _infinity(parser: Parser) -> Node | None:
     """``\\infty``, ``-\\infty``: the only places infinity is read."""
     tok = parser.tok
     sign = 1.0
@@ -1163,39 +826,3 @@ def _infinity(parser: _Parser) -> Node | None:
     if parser.tok[0] != END:
         raise parser.error("infinity inside an expression")
     return ("inf", sign)
-
-
-def read_constant(text: str, pos: int) -> tuple[Node, int] | None:
-    """Read the exact number form starting at ``text[pos]`` (constant mode).
-
-    Outside brackets a sum continues only with a term that is not a plain
-    decimal (``1-1/e`` and ``20 - 2π`` are one number, ``3 + 4 m`` is 3), at
-    most one ``/`` divides, implicit products take only ``π``, ``\\sqrt``,
-    ``\\frac``, functions and ``e^``, and a degree sign is left to the unit
-    (except inside trigonometric functions: ``\\cos(40°)``). Inside brackets the
-    whole grammar applies.
-
-    Returns:
-        ``(tree, end)`` or ``None`` when no number starts here.
-
-    Raises:
-        NotConstantError: A variable where a number was expected (``\\frac{m}{s}``).
-        ParseError: Malformed or too long (over 200 tokens, nested over 16 deep).
-
-    >>> read_constant("1-1/e s", 0)[1]
-    5
-    >>> read_constant("3 + 4 m", 0)[1]
-    1
-    """
-    parser = _Parser(
-        Lexer(text, pos, latex=True, grouped_numbers=True, lenient=True),
-        constant=True,
-        max_tokens=MAX_CONSTANT_TOKENS,
-        max_depth=MAX_CONSTANT_DEPTH,
-    )
-    if parser.tok[2] != pos:  # leading space: not a number here
-        return None
-    tree = parser.constant_top()
-    if tree is None:
-        return None
-    return tree, parser.last_end

@@ -7,7 +7,7 @@
 
 Exact forms (``\\frac``, roots, π, ``e``, ``\\ln 2``, ``\\cos(40°)``, ``1-1/e``) are
 read by the one expression grammar in its constant mode
-(:func:`unitreward.engine.grammar.read_constant`) rather than by sympy: it is
+(:func:`unitreward.engine.constants.read_constant`) rather than by sympy: it is
 ~100x faster, holds no global state (thread-safe), needs no ``signal`` and
 bounds every step (token count, nesting depth, overflow), so
 ``10^{10^{10^{10}}}`` is refused in microseconds. The parse tree is kept, and
@@ -28,9 +28,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from unitreward.engine.constants import NotConstantError, read_constant
 from unitreward.engine.errors import ParseError
 from unitreward.engine.evaluation import compile_tree, is_finite, run, tree_to_sympy
-from unitreward.engine.grammar import NotConstantError, read_constant
 
 __all__ = ["EvalError", "Number", "scan_number", "to_sympy"]
 
@@ -207,7 +207,7 @@ def _plain(m: re.Match[str]) -> Number:
 # ------------------------------------------------------------------ exact expressions
 #
 # One grammar: exact forms are read by the expression grammar's constant mode
-# (:func:`unitreward.engine.grammar.read_constant`) and evaluated by its
+# (:func:`unitreward.engine.constants.read_constant`) and evaluated by its
 # evaluator, in complex arithmetic with every step bounded (token count, nesting
 # depth, overflow becomes NaN), then required to be a finite real number.
 
