@@ -32,7 +32,7 @@ from functools import lru_cache
 from typing import Any
 
 from unitreward.engine.errors import ParseError
-from unitreward.engine.grammar import Node, tree_size
+from unitreward.engine.trees import Node, tree_size
 
 __all__ = [
     "MAX_SYMPY_NODES",
@@ -42,8 +42,8 @@ __all__ = [
     "is_finite",
     "run",
     "run_mp",
+    "run_with_error",
     "tree_to_sympy",
-    "variables_of",
 ]
 
 NAN = complex(math.nan, math.nan)
@@ -62,29 +62,6 @@ def is_finite(z: complex) -> bool:
     (True, False)
     """
     return math.isfinite(z.real) and math.isfinite(z.imag)
-
-
-def variables_of(tree: Node) -> frozenset[str]:
-    """The variable names in a tree.
-
-    >>> sorted(variables_of(("mul", (("sym", "m"), ("sym", "g")))))
-    ['g', 'm']
-    """
-    names: set[str] = set()
-    stack = [tree]
-    while stack:
-        n = stack.pop()
-        kind = n[0]
-        if kind == "sym":
-            names.add(n[1])
-        elif kind in ("add", "mul", "ufunc"):
-            stack.extend(n[-1])
-        elif kind in ("pow", "root"):
-            stack.append(n[1])
-            stack.append(n[2])
-        elif kind == "fn":
-            stack.append(n[2])
-    return frozenset(names)
 
 
 # ------------------------------------------------------------------------ the functions
@@ -272,20 +249,16 @@ def compile_tree(tree: Node, index: dict[str, int]) -> Program:
 # --------------------------------------------------------------------------- evaluate
 
 
-def run(
-    program: Program, columns: Sequence[list[complex]], k: int, scale: list[float] | None = None
-) -> list[complex]:
+def run(program: Program, columns: Sequence[Sequence[complex]], k: int) -> list[complex]:
     """Evaluate a program at ``k`` points; ``columns[i]`` holds variable ``i``'s values.
 
-    Undefined values are NaN. With ``scale`` (a list of ``k`` floats), each
-    point's largest term magnitude met in a sum is recorded (the size of the
-    rounding error a cancellation can leave).
+    Undefined values are NaN.
 
     >>> prog = compile_tree(("fn", "ln", ("sym", "x")), {"x": 0})
     >>> run(prog, [[1 + 0j, 0j]], 2)[0], is_finite(run(prog, [[1 + 0j, 0j]], 2)[1])
     (0j, False)
     """
-    stack: list[list[complex]] = []
+    stack: list[Sequence[complex]] = []
     push = stack.append
     for ins in program:
         op = ins[0]
@@ -302,12 +275,6 @@ def run(
             push(acc)
         elif op == "add":
             n = ins[1]
-            if scale is not None:
-                for j in range(-n, 0):
-                    for i, z in enumerate(stack[j]):
-                        m = abs(z)
-                        if m > scale[i]:
-                            scale[i] = m
             acc = stack[-n]
             for j in range(1 - n, 0):
                 acc = [x + y for x, y in zip(acc, stack[j], strict=True)]
@@ -358,7 +325,7 @@ def run(
                 except _ERRORS:
                     out.append(NAN)
             push(out)
-    return stack[0]
+    return list(stack[0])
 
 
 def _safe_pow_root(x: complex, n: complex) -> complex:
@@ -366,6 +333,123 @@ def _safe_pow_root(x: complex, n: complex) -> complex:
         return _root(x, n)
     except _ERRORS:
         return NAN
+
+
+# ------------------------------------------------------------------- rounding error
+
+_EPS = 2.3e-16
+
+
+_SLOPES: dict[str, Callable[[complex, complex], complex]] = {
+    "sin": lambda u, v: cmath.cos(u),
+    "cos": lambda u, v: cmath.sin(u),
+    "tan": lambda u, v: 1 + v * v,
+    "cot": lambda u, v: 1 + v * v,
+    "sec": lambda u, v: v * cmath.tan(u),
+    "csc": lambda u, v: v / cmath.tan(u),
+    "exp": lambda u, v: v,
+    "ln": lambda u, v: 1 / u,
+    "sqrt": lambda u, v: 1 / (2 * v),
+    "sinh": lambda u, v: cmath.cosh(u),
+    "cosh": lambda u, v: cmath.sinh(u),
+    "tanh": lambda u, v: 1 - v * v,
+    "abs": lambda u, v: 1,
+}
+
+
+def _slope(name: str, f: Callable[[complex], complex], u: complex, value: complex) -> complex:
+    """|f'(u)|: exact for the common functions, else a small central difference."""
+    exact = _SLOPES.get(name)
+    if exact is not None:
+        return exact(u, value)
+    h = min(1e-3, 1e-7 * max(1.0, abs(u)))
+    return (f(u + h) - f(u - h)) / (2 * h)
+
+
+def run_with_error(program: Program, point: Sequence[complex]) -> tuple[complex, float]:
+    """The value at one point and a first-order bound of its floating-point error.
+
+    Each input carries a relative error of one unit in the last place; sums add
+    absolute errors, products relative ones, and a function ``f`` scales its
+    argument's error by ``|f'|`` (a central difference). ``\\sin`` of a large
+    argument or a difference of large terms gets a large bound, so comparing two
+    renderings there allows for it (error analysis as in Higham's *Accuracy and
+    Stability of Numerical Algorithms*, ch. 3, to first order).
+
+    >>> prog = compile_tree(("add", (("sym", "x"), ("num", -1e8, "-1e8"))), {"x": 0})
+    >>> value, error = run_with_error(prog, [1e8 + 1])
+    >>> value, error > 1e-8
+    ((1+0j), True)
+    """
+    stack: list[tuple[complex, float]] = []
+    try:
+        for ins in program:
+            op = ins[0]
+            if op == "c":
+                stack.append((ins[1], abs(ins[1]) * _EPS))
+            elif op == "v":
+                z = complex(point[ins[1]])
+                stack.append((z, abs(z) * _EPS))
+            elif op == "add":
+                n = ins[1]
+                terms = stack[-n:]
+                del stack[-n:]
+                total = sum((t[0] for t in terms), 0j)
+                stack.append((total, sum(t[1] for t in terms) + abs(total) * _EPS))
+            elif op == "mul":
+                n = ins[1]
+                factors = stack[-n:]
+                del stack[-n:]
+                product = 1 + 0j
+                for factor in factors:
+                    product *= factor[0]
+                err = 0.0
+                for i, factor in enumerate(factors):
+                    others = 1.0
+                    for j, other in enumerate(factors):
+                        if j != i:
+                            others *= abs(other[0])
+                    err += factor[1] * others
+                stack.append((product, err + abs(product) * _EPS))
+            elif op in ("sq", "inv", "powc"):
+                x, ex = stack.pop()
+                e = 2 + 0j if op == "sq" else (-1 + 0j if op == "inv" else ins[1])
+                value = x**e
+                rel = abs(e) * ex / abs(x) if x else math.inf
+                stack.append((value, abs(value) * (rel + _EPS)))
+            elif op == "pow":
+                y, ey = stack.pop()
+                x, ex = stack.pop()
+                value = x**y
+                rel = (abs(y) * ex / abs(x) + abs(cmath.log(x)) * ey) if x else math.inf
+                stack.append((value, abs(value) * (rel + _EPS)))
+            elif op == "root":
+                n, _ = stack.pop()
+                x, ex = stack.pop()
+                value = _root(x, n)
+                rel = ex / (abs(n) * abs(x)) if x else math.inf
+                stack.append((value, abs(value) * (rel + _EPS)))
+            elif op == "fn":
+                f = _FUNCTIONS[ins[1]]
+                u, eu = stack.pop()
+                value = f(u)
+                stack.append((value, abs(_slope(ins[1], f, u, value)) * eu + abs(value) * _EPS))
+            elif op == "uf":
+                n = ins[2]
+                args = stack[-n:]
+                del stack[-n:]
+                values = [a[0] for a in args]
+                value = _ufunc(ins[1], values)
+                err = abs(value) * _EPS
+                for i, (a, ea) in enumerate(args):
+                    h = 1e-6 * max(1.0, abs(a))
+                    moved = [*values[:i], a + h, *values[i + 1 :]]
+                    err += abs((_ufunc(ins[1], moved) - value) / h) * ea
+                stack.append((value, err))
+    except _ERRORS:
+        return NAN, math.inf
+    value, err = stack[0]
+    return value, err if math.isfinite(err) else math.inf
 
 
 # ------------------------------------------------------------------------------ mpmath

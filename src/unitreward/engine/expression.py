@@ -16,8 +16,10 @@ sides see the same points). A point where either side is undefined (a pole,
 ``\\ln 0``, an overflow) is skipped; at least :data:`MIN_VALID_POINTS` = 6 must
 remain, else the next domain is tried (``[0.05, 0.5]``, then ``[2.5, 12]``), else
 the verdict is ``False``. The two sides are equivalent when at every remaining
-point ``|a - b| <= max(rel_tol * max(|a|, |b|), abs_tol)``, or within the
-rounding a cancellation can leave (``1e-11`` times the largest term of any sum).
+point ``|a - b| <= max(rel_tol * max(|a|, |b|), abs_tol)``, or within 16 times
+the first-order bound of the floating-point error of the two evaluations there
+(a cancellation of large terms, ``\\sin`` of a large argument;
+:func:`~unitreward.engine.evaluation.run_with_error`).
 
 Why a false positive is unlikely: two different expressions ``f`` and ``g`` built
 from these operations are analytic on a connected open domain (off branch cuts),
@@ -74,10 +76,11 @@ from unitreward.engine.evaluation import (
     is_finite,
     run,
     run_mp,
+    run_with_error,
     tree_to_sympy,
-    variables_of,
 )
-from unitreward.engine.grammar import Node, add, neg, parse_tree, tree_size
+from unitreward.engine.grammar import parse_tree
+from unitreward.engine.trees import Node, add, neg, tree_size, variables_of
 
 __all__ = [
     "EXACT_SYMPY_NODES",
@@ -98,7 +101,7 @@ MAX_NODES = 4000
 EXACT_SYMPY_NODES = 60
 EXACT_MP_NODES = 1000
 _DOMAINS = ((0.5, 2.5), (0.05, 0.5), (2.5, 12.0))
-_ROUNDING = 1e-11
+_ROUNDING = 16.0  # a value within 16 times its first-order rounding error bound is "equal"
 
 
 @dataclass(frozen=True, eq=False)
@@ -180,6 +183,16 @@ class Expression:
         """
         return tree_to_sympy(self._tree)
 
+    def renamed(self, names: Mapping[str, str]) -> Expression:
+        """The same expression with variables renamed (all at once, so swaps work).
+
+        >>> e = parse_expression("a - 2b").renamed({"a": "b", "b": "a"})
+        >>> e.evaluate({"a": 1, "b": 10})
+        (8+0j)
+        """
+        tree = _rename(self._tree, names)
+        return _expression(self.text, tree)
+
     def __repr__(self) -> str:
         return f"Expression({self.text!r})"
 
@@ -225,6 +238,17 @@ class Equation:
         """
         return self.lhs.variables | self.rhs.variables
 
+    def renamed(self, names: Mapping[str, str]) -> Equation:
+        """The same equation with variables renamed (all at once, so swaps work).
+
+        >>> parse_equation("v = a t").renamed({"v": "u"}).text
+        'v = a t'
+        >>> sorted(parse_equation("v = a t").renamed({"v": "u"}).variables)
+        ['a', 't', 'u']
+        """
+        label = names.get(self.label, self.label) if self.label is not None else None
+        return _equation(self.text, self.lhs.renamed(names), self.rhs.renamed(names), label)
+
     def __repr__(self) -> str:
         return f"Equation({self.text!r})"
 
@@ -238,6 +262,21 @@ class Equation:
 
     def __hash__(self) -> int:
         return hash((self.lhs, self.rhs, self.label))
+
+
+def _rename(tree: Node, names: Mapping[str, str]) -> Node:
+    kind = tree[0]
+    if kind == "sym":
+        return ("sym", names.get(tree[1], tree[1]))
+    if kind in ("add", "mul"):
+        return (kind, tuple(_rename(c, names) for c in tree[1]))
+    if kind in ("pow", "root"):
+        return (kind, _rename(tree[1], names), _rename(tree[2], names))
+    if kind == "fn":
+        return ("fn", tree[1], _rename(tree[2], names))
+    if kind == "ufunc":
+        return ("ufunc", tree[1], tuple(_rename(c, names) for c in tree[2]))
+    return tree
 
 
 def _expression(text: str, tree: Node) -> Expression:
@@ -261,7 +300,7 @@ def parse_expression(text: str) -> Expression:
         ParseError: Not an expression we read: a relation (use
             :func:`parse_equation`), an integral, sum, limit, derivative, ``\\pm``,
             a matrix, prose, unbalanced brackets, or over 5,000 characters,
-            2,500 tokens or 40 levels of nesting. The message names the input.
+            2,500 tokens or about 20 levels of brackets. The message names the input.
 
     >>> parse_expression(r"$\\frac{(n-1)!}{k!} \\frac{n}{(n-k)!}$").variables == {"n", "k"}
     True
@@ -295,12 +334,19 @@ def parse_equation(text: str) -> Equation:
     if parsed.relation != "=":
         raise ParseError(f"a relation other than '=' ({parsed.relation!r}) in {text[:200]!r}")
     assert parsed.rhs is not None
-    lhs = _expression(text, parsed.lhs)
-    rhs = _expression(text, parsed.rhs)
+    return _equation(
+        text,
+        _expression(parsed.lhs_text, parsed.lhs),
+        _expression(parsed.rhs_text, parsed.rhs),
+        parsed.label,
+    )
+
+
+def _equation(text: str, lhs: Expression, rhs: Expression, label: str | None) -> Equation:
     names = tuple(sorted(lhs.variables | rhs.variables))
-    f = add([parsed.lhs, neg(parsed.rhs)])
+    f = add([lhs._tree, neg(rhs._tree)])
     program = compile_tree(f, {n: i for i, n in enumerate(names)})
-    return Equation(text, lhs, rhs, parsed.label, names, program)
+    return Equation(text, lhs, rhs, label, names, program)
 
 
 # -------------------------------------------------------------------------- the points
@@ -316,8 +362,8 @@ def _points(names: tuple[str, ...], domain: int) -> tuple[tuple[str, ...], ...]:
 
 
 @lru_cache(maxsize=2048)
-def _columns(names: tuple[str, ...], domain: int) -> tuple[list[complex], ...]:
-    return tuple([complex(float(s)) for s in col] for col in _points(names, domain))
+def _columns(names: tuple[str, ...], domain: int) -> tuple[tuple[complex, ...], ...]:
+    return tuple(tuple(complex(float(s)) for s in col) for col in _points(names, domain))
 
 
 def _check_tolerances(rel_tol: float, abs_tol: float) -> None:
@@ -330,15 +376,26 @@ def _close(a: complex, b: complex, rel_tol: float, abs_tol: float) -> bool:
     return abs(a - b) <= max(rel_tol * max(abs(a), abs(b)), abs_tol)
 
 
-def _rounding_close(
-    pa: Program, pb: Program, columns: tuple[list[complex], ...], i: int, a: complex, b: complex
-) -> bool:
-    """Equal up to the rounding error a cancellation in a sum can leave."""
-    point = [[col[i]] for col in columns]
-    scale = [max(abs(a), abs(b))]
-    run(pa, point, 1, scale)
-    run(pb, point, 1, scale)
-    return abs(a - b) <= _ROUNDING * scale[0]
+def _rounding(
+    pa: Program,
+    pb: Program,
+    columns: tuple[tuple[complex, ...], ...],
+    i: int,
+    a: complex,
+    b: complex,
+) -> bool | None:
+    """Two values that differ beyond tolerance, judged against their rounding error.
+
+    ``True``: within 16 times the first-order error bound of both evaluations
+    (a cancellation, ``\\sin`` of a large argument). ``None``: the bound is over
+    a thousandth of the values, so the point cannot decide either way (it is
+    skipped, like an undefined one). ``False``: they differ.
+    """
+    point = [col[i] for col in columns]
+    bound = _ROUNDING * (run_with_error(pa, point)[1] + run_with_error(pb, point)[1])
+    if not math.isfinite(bound) or bound > 1e-3 * max(abs(a), abs(b)):
+        return None
+    return abs(a - b) <= bound
 
 
 def _valid(
@@ -363,17 +420,23 @@ def _numeric(
         b = run(pb, [], 1)[0]
         if not (is_finite(a) and is_finite(b)):
             return (math.isinf(a.real) or math.isinf(b.real)) and a == b
-        return _close(a, b, rel_tol, abs_tol) or _rounding_close(pa, pb, (), 0, a, b)
+        return _close(a, b, rel_tol, abs_tol) or _rounding(pa, pb, (), 0, a, b) is True
     found = _valid(pa, pb, names)
     if found is None:
         return False
     domain, va, vb, ok = found
     columns = _columns(names, domain)
+    decided = 0
     for i in ok:
         a, b = va[i], vb[i]
-        if not _close(a, b, rel_tol, abs_tol) and not _rounding_close(pa, pb, columns, i, a, b):
+        if _close(a, b, rel_tol, abs_tol):
+            decided += 1
+            continue
+        verdict = _rounding(pa, pb, columns, i, a, b)
+        if verdict is False:
             return False
-    return True
+        decided += verdict is True
+    return decided >= MIN_VALID_POINTS
 
 
 def equivalent(
@@ -516,6 +579,11 @@ def equations_equivalent(
         rel_tol, abs_tol = 1e-10, 0.0
     if a.variables != b.variables:
         return False
+    inf_a, inf_b = _infinite_side(a), _infinite_side(b)
+    if inf_a is not None or inf_b is not None:  # C_p = \\infty
+        if inf_a is None or inf_b is None or inf_a[1] != inf_b[1]:
+            return False
+        return equivalent(inf_a[0], inf_b[0], rel_tol=rel_tol, abs_tol=abs_tol)
     names = a._names
     ratio = _constant_ratio(a._program, b._program, names, rel_tol, abs_tol)
     if ratio is not None:
@@ -526,6 +594,14 @@ def equations_equivalent(
     )
 
 
+def _infinite_side(eq: Equation) -> tuple[Expression, float] | None:
+    """For ``x = \\infty``: the finite side and the sign of the infinite one."""
+    for side, other in ((eq.rhs, eq.lhs), (eq.lhs, eq.rhs)):
+        if side._tree[0] == "inf":
+            return other, side._tree[1]
+    return None
+
+
 def _constant_ratio(
     pa: Program, pb: Program, names: tuple[str, ...], rel_tol: float, abs_tol: float
 ) -> bool | None:
@@ -533,37 +609,47 @@ def _constant_ratio(
     if not names:
         fa = run(pa, [], 1)[0]
         fb = run(pb, [], 1)[0]
-        return is_finite(fa) and is_finite(fb) and (abs(fa) < 1e-12) == (abs(fb) < 1e-12)
+        if not (is_finite(fa) and is_finite(fb)):
+            return False
+        if abs(fa) <= _ROUNDING * run_with_error(pa, [])[1]:  # a true statement (2 = 2)
+            return abs(fb) <= _ROUNDING * run_with_error(pb, [])[1]
+        return _close(fa, fb, rel_tol, abs_tol) or _close(fa, -fb, rel_tol, abs_tol)
     found = _valid(pa, pb, names)
     if found is None:
         return False
     domain, va, vb, ok = found
     columns = _columns(names, domain)
-    ratios: list[complex] = []
+    # (f_a, error bound, f_b, error bound) at each point where neither is zero
+    values: list[tuple[complex, float, complex, float]] = []
     zero_a = zero_b = 0
     for i in ok:
-        point = [[col[i]] for col in columns]
-        scale_a = [abs(va[i])]
-        scale_b = [abs(vb[i])]
-        run(pa, point, 1, scale_a)
-        run(pb, point, 1, scale_b)
-        a_zero = abs(va[i]) <= _ROUNDING * scale_a[0]
-        b_zero = abs(vb[i]) <= _ROUNDING * scale_b[0]
+        point = [col[i] for col in columns]
+        err_a = run_with_error(pa, point)[1]
+        err_b = run_with_error(pb, point)[1]
+        if not (err_a < 1e-3 * abs(va[i]) or err_a < 1e-12) or not (
+            err_b < 1e-3 * abs(vb[i]) or err_b < 1e-12
+        ):
+            continue  # ill-conditioned here (sqrt at 0, a big cancellation): no evidence
+        a_zero = abs(va[i]) <= _ROUNDING * err_a
+        b_zero = abs(vb[i]) <= _ROUNDING * err_b
         zero_a += a_zero
         zero_b += b_zero
         if a_zero or b_zero:
             if a_zero != b_zero:
                 return None  # a zero of one that is not a zero of the other: check the zero sets
             continue
-        ratios.append(va[i] / vb[i])
-    if zero_a == len(ok) and zero_b == len(ok):
-        return True  # both identities (x = x)
-    if len(ratios) < MIN_VALID_POINTS // 2:
+        values.append((va[i], err_a, vb[i], err_b))
+    if zero_a + zero_b + len(values) == 0:
         return None
-    r0 = ratios[0]
-    if all(_close(r, r0, rel_tol, abs_tol) for r in ratios):
+    if zero_a == zero_b == len(ok):
+        return True  # both identities (x = x)
+    if len(values) < MIN_VALID_POINTS // 2:
+        return None
+    # proportional up to rounding: f_a - r f_b vanishes within the error bounds
+    ratio = values[0][0] / values[0][2]
+    if all(abs(fa - ratio * fb) <= _ROUNDING * (ea + abs(ratio) * eb) for fa, ea, fb, eb in values):
         return True
-    return None
+    return None  # not proportional to rounding: the zero sets decide, within rel_tol
 
 
 def _zeros_shared(pf: Program, pg: Program, names: tuple[str, ...], tol: float) -> bool:

@@ -2,7 +2,8 @@
 
 *Expression mode* (:func:`parse_tree`) reads whole expressions and equations,
 LaTeX or plain: ``\\frac{q_0}{\\sqrt{2LC}}``, ``v0^2/(2μg)``,
-``t = \\frac{2 v_0 \\sin\\theta}{g}``. *Constant mode* (:func:`read_constant`)
+``t = \\frac{2 v_0 \\sin\\theta}{g}``. *Constant mode*
+(:func:`~unitreward.engine.constants.read_constant`)
 reads the exact number form that starts at a position of prose, for the number
 grammar (:mod:`unitreward.engine.numbers`): ``\\frac{\\sqrt{3}}{2}``, ``2π``,
 ``\\ln 2``, ``1-1/e``, ``\\cos(40°)``; it stops where the number ends.
@@ -34,13 +35,29 @@ Choices a reader should know (each mirrors common physics writing; sympy's
   arguments seeded by its name. On the left of an equation, ``I_L(t) = ...`` and
   ``\\Phi(x) = ...`` (arguments that are names or numbers) are labels: the call
   is uninterpreted there too.
+- A name followed by parentheses holding one number is a function's value
+  (``f(0)``, ``i_2(0)``): nobody writes the product ``2m`` as ``m(2)``.
 - ``e`` is Euler's number and ``\\pi``/``π``/``pi`` is π, everywhere; ``i`` is a
-  plain variable. ``\\frac{dW}{dt}`` (a Leibniz derivative) is refused, as are
-  integrals, sums, limits, ``\\pm``, bra-kets and matrices.
+  plain variable (so both sides read ``e`` and ``i`` alike; a reference whose
+  ``e`` is a charge still compares consistently).
+- A Leibniz derivative of one variable is itself a variable: ``\\frac{dx}{dt}``
+  and ``dx/dt`` are ``dot{x}`` (Newton's dot, as ``\\dot{x}`` is), ``d^2x/dt^2``
+  is ``ddot{x}``, ``\\frac{\\partial f}{\\partial x}`` is ``partial(f)/partial(x)``
+  (``(...)_T`` and ``|_{t=0}`` after it are part of the name). A derivative of an
+  expression (``\\frac{d}{dt}[...]``, ``\\frac{d \\ln p}{dT}``), like a decoration
+  of one (``\\overline{E^2}``), is an uninterpreted function of it.
+- A ket ``|1, 1\\rangle``, a bracket ``\\langle E \\rangle`` or ``\\langle a|b\\rangle`` is
+  one opaque name (linear combinations of kets compare as sums of symbols).
+- A trailing unit (``\\,\\text{A}``, ``\\mathrm{rad/s}``) is dropped: expressions
+  compare as magnitudes, whether the answer writes the unit or not.
+- Refused: integrals, sums, limits, ``\\nabla``, ``\\pm``, matrices, lists,
+  chains of relations, prose, and ``\\infty`` except as a whole side.
 
-Work is bounded by the input: at most :data:`MAX_TOKENS` tokens, brackets nested
-at most :data:`MAX_DEPTH` deep (checked before Python's own recursion limit is
-near), so hostile input is refused with :class:`ParseError` in microseconds.
+Work is bounded by the input: at most :data:`MAX_TEXT_CHARS` characters and
+:data:`MAX_TOKENS` tokens, and at most :data:`MAX_DEPTH` levels of the descent
+(two per bracket, so about 20 brackets deep; far below Python's recursion
+limit), so hostile input is refused with :class:`ParseError` in microseconds.
+Trees are walked without recursion everywhere else.
 
 >>> parse_tree(r"\\frac{1}{2} m v^2")[0]
 ('mul', (('num', 1.0, '1'), ('pow', ('num', 2.0, '2'), ('num', -1.0, '-1')), ('sym', 'm'), ('pow', ('sym', 'v'), ('num', 2.0, '2'))))
@@ -48,7 +65,8 @@ near), so hostile input is refused with :class:`ParseError` in microseconds.
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from typing import Any, NamedTuple
 
 from unitreward.engine.errors import ParseError
 from unitreward.engine.tokens import (
@@ -70,6 +88,24 @@ from unitreward.engine.tokens import (
     Lexer,
     Token,
 )
+from unitreward.engine.trees import (
+    MINUS_ONE,
+    PI,
+    E,
+    Node,
+    add,
+    derivative,
+    derivative_operator,
+    div,
+    factorial,
+    fn,
+    mentions,
+    mul,
+    neg,
+    num,
+    split_suffix,
+    symbol_name,
+)
 
 __all__ = [
     "MAX_DEPTH",
@@ -78,27 +114,16 @@ __all__ = [
     "Node",
     "NotConstantError",
     "ParsedRelation",
+    "Parser",
+    "constant_start",
     "parse_tree",
-    "read_constant",
-    "tree_size",
+    "strip_delimiters",
+    "strip_unit",
 ]
-
-#: A tree node: a tuple whose first item names its kind. Kinds: ``num`` (value,
-#: exact decimal text), ``sym`` (canonical name), ``pi``, ``e``, ``inf``, ``add``
-#: and ``mul`` (a tuple of children), ``pow`` (base, exponent), ``fn`` (function
-#: name, argument), ``root`` (radicand, index), ``ufunc`` (name, arguments).
-Node = tuple[Any, ...]
 
 MAX_TEXT_CHARS = 5000
 MAX_TOKENS = 2500
 MAX_DEPTH = 40
-MAX_CONSTANT_TOKENS = 200
-MAX_CONSTANT_DEPTH = 16
-
-PI: Node = ("pi",)
-E: Node = ("e",)
-ONE: Node = ("num", 1.0, "1")
-MINUS_ONE: Node = ("num", -1.0, "-1")
 
 _CLOSER = {"(": ")", "[": "]", "{": "}"}
 _TRIG = frozenset(["sin", "cos", "tan", "cot", "sec", "csc"])
@@ -111,148 +136,14 @@ class NotConstantError(ParseError):
     """Constant mode met a variable: the text is not a number (it may be an expression)."""
 
 
-# ------------------------------------------------------------------------- tree helpers
-
-
-def num(text: str) -> Node:
-    """A number node from its decimal text.
-
-    >>> num("2.5")
-    ('num', 2.5, '2.5')
-    """
-    value = float(text)
-    if value != value or value in (float("inf"), float("-inf")):
-        raise ParseError(f"number out of range: {text[:40]!r}")
-    return ("num", value, text)
-
-
-def add(terms: list[Node]) -> Node:
-    """A sum, flattened.
-
-    >>> add([("sym", "a"), ("add", (("sym", "b"), ("sym", "c")))])
-    ('add', (('sym', 'a'), ('sym', 'b'), ('sym', 'c')))
-    """
-    if len(terms) == 1:
-        return terms[0]
-    flat: list[Node] = []
-    for t in terms:
-        if t[0] == "add":
-            flat.extend(t[1])
-        else:
-            flat.append(t)
-    return flat[0] if len(flat) == 1 else ("add", tuple(flat))
-
-
-def mul(factors: list[Node]) -> Node:
-    """A product, flattened.
-
-    >>> mul([("num", 2.0, "2"), ("sym", "x")])
-    ('mul', (('num', 2.0, '2'), ('sym', 'x')))
-    """
-    if len(factors) == 1:
-        return factors[0]
-    flat: list[Node] = []
-    for f in factors:
-        if f[0] == "mul":
-            flat.extend(f[1])
-        else:
-            flat.append(f)
-    return flat[0] if len(flat) == 1 else ("mul", tuple(flat))
-
-
-def neg(node: Node) -> Node:
-    """``-node`` (a negative number stays a number).
-
-    >>> neg(("num", 2.0, "2")), neg(("sym", "x"))
-    (('num', -2.0, '-2'), ('mul', (('num', -1.0, '-1'), ('sym', 'x'))))
-    """
-    if node[0] == "num":
-        text = node[2]
-        return ("num", -node[1], text[1:] if text.startswith("-") else "-" + text)
-    return mul([MINUS_ONE, node])
-
-
-def div(a: Node, b: Node) -> Node:
-    """``a / b`` as ``a * b^-1``.
-
-    >>> div(ONE, ("sym", "x"))
-    ('mul', (('num', 1.0, '1'), ('pow', ('sym', 'x'), ('num', -1.0, '-1'))))
-    """
-    return mul([a, ("pow", b, MINUS_ONE)])
-
-
-def fn(name: str, arg: Node) -> Node:
-    """A known function applied to one argument.
-
-    >>> fn("sin", ("sym", "x"))
-    ('fn', 'sin', ('sym', 'x'))
-    """
-    return ("fn", name, arg)
-
-
-def factorial(node: Node) -> Node:
-    """``node!`` as ``Γ(node + 1)``, so it is defined between the integers.
-
-    >>> factorial(("sym", "n"))
-    ('fn', 'gamma', ('add', (('sym', 'n'), ('num', 1.0, '1'))))
-    """
-    return fn("gamma", add([node, ONE]))
-
-
-def tree_size(node: Node) -> int:
-    """The number of nodes of a tree (iterative: no recursion on deep trees).
-
-    >>> tree_size(parse_tree("x^2 + 1")[0])
-    5
-    """
-    count = 0
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        count += 1
-        kind = n[0]
-        if kind in ("add", "mul", "ufunc"):
-            stack.extend(n[-1])
-        elif kind in ("pow", "root"):
-            stack.append(n[1])
-            stack.append(n[2])
-        elif kind == "fn":
-            stack.append(n[2])
-    return count
-
-
-def symbol_name(
-    base: str, decorations: tuple[str, ...] = (), sub: str = "", primes: str = ""
-) -> str:
-    """The canonical name of a variable.
-
-    Greek letters by name (``theta``), decorations outside in alphabetical
-    order (``hat{vec{r}}``), a one-character subscript as ``_0`` and a longer one
-    as ``_{esc}``, then primes.
-
-    >>> symbol_name("v", sub="0"), symbol_name("V", sub="esc"), symbol_name("omega", primes="'")
-    ('v_0', 'V_{esc}', "omega'")
-    >>> symbol_name("r", ("vec", "hat"))
-    'hat{vec{r}}'
-    """
-    name = base
-    for d in sorted(set(decorations), reverse=True):
-        name = f"{d}{{{name}}}"
-    if sub:
-        name += f"_{sub}" if len(sub) == 1 else f"_{{{sub}}}"
-    return name + primes
-
-
-def _is_differential(node: Node) -> bool:
-    if node == ("sym", "d"):
-        return True
-    return bool(node[0] == "mul" and node[1][0] == ("sym", "d"))
+class _NotAName(ParseError):
+    """A decoration (``\\bar``, ``\\vec``) of something other than one name."""
 
 
 # ----------------------------------------------------------------------------- parser
 
 
-class _Parser:
+class Parser:
     """Recursive descent over a :class:`Lexer`, with a depth counter and token budget."""
 
     def __init__(self, lexer: Lexer, *, constant: bool, max_tokens: int, max_depth: int) -> None:
@@ -268,6 +159,7 @@ class _Parser:
         self.abs_depth = 0
         self.trig = 0
         self.top = constant  # constant mode: outside every bracket
+        self.no_call = False
         self.last_end = lexer.pos
         self.head_calls: dict[int, tuple[Node, str, tuple[Node, ...]]] = {}
         self.tok: Token = (END, "", 0, 0, 0)
@@ -376,13 +268,14 @@ class _Parser:
             rhs = self.implicit()
             if negative:
                 rhs = neg(rhs)
-            if dividing:
-                if _is_differential(node) and _is_differential(rhs):
-                    raise self.error("a derivative")
-                node = div(node, rhs)
-            else:
-                node = mul([node, rhs])
+            node = self.derivative(node, rhs) or div(node, rhs) if dividing else mul([node, rhs])
         return node
+
+    def derivative(self, top: Node, bottom: Node) -> Node | None:
+        try:
+            return derivative(top, bottom)
+        except ParseError as exc:
+            raise self.error(str(exc)) from None
 
     def starts_factor(self) -> bool:
         kind = self.tok[0]
@@ -404,6 +297,18 @@ class _Parser:
         if self.tok[0] == OP and self.tok[1] == "^":
             self.advance()
             exponent = self.exponent()
+            tok = self.tok
+            if base[0] == "sym" and (tok[0] == SUB or (tok[0] == PRIME and tok[4] == 0)):
+                # E^{(1)}_0: the subscript is the base's, written after the power
+                sub, primes = self.name_suffix()
+                stripped = base[1].rstrip("'*")
+                old_primes = base[1][len(stripped) :]
+                core, suffix = split_suffix(stripped)
+                if sub and suffix:
+                    raise self.error("a double subscript")
+                if sub and not suffix:
+                    suffix = f"_{sub}" if len(sub) == 1 else f"_{{{sub}}}"
+                base = ("sym", core + suffix + old_primes + primes)
             base = ("pow", base, exponent)
             base = self.postfix_ops(base)
         return base
@@ -419,7 +324,16 @@ class _Parser:
         self.split_number()
         if not self.latex:
             return self.factor()  # plain text: x^y^z is x^(y^z)
-        return self.atom()
+        return self.single_atom()
+
+    def single_atom(self) -> Node:
+        """One token's atom, as LaTeX reads ``x^m (a+b)`` and ``\\frac a b``: no call."""
+        saved = self.no_call
+        self.no_call = True
+        try:
+            return self.atom()
+        finally:
+            self.no_call = saved
 
     def postfix(self) -> Node:
         return self.postfix_ops(self.atom())
@@ -436,6 +350,13 @@ class _Parser:
             elif tok[0] == OP and tok[1] == "%" and not self.constant:
                 self.advance()
                 node = mul([node, num("0.01")])
+            elif (
+                tok[0] == BAR and node[0] == "sym" and self.abs_depth == 0 and self.peek()[0] == SUB
+            ):
+                # \left. \frac{di}{dt} \right|_{t=0}: the derivative at a point, one name
+                self.advance()
+                node = ("sym", f"{node[1]}|_{{{self.tok[1]}}}")
+                self.advance()
             else:
                 return node
 
@@ -453,6 +374,10 @@ class _Parser:
             node = self.function()
         elif kind == OPEN:
             node = self.group()
+            if node[0] == "sym" and self.tok[0] == SUB:
+                # (\partial U / \partial V)_T: a derivative at constant T
+                node = ("sym", f"({node[1]})_{{{self.tok[1]}}}")
+                self.advance()
         elif kind == BAR:
             node = self.absolute()
         elif kind == CMD:
@@ -505,7 +430,7 @@ class _Parser:
             node = self.group()
         else:
             self.split_number()
-            node = self.atom()
+            node = self.single_atom()
         self.top = saved_top
         return node
 
@@ -516,9 +441,16 @@ class _Parser:
             self.advance()
             top = self.argument()
             bottom = self.argument()
-            if _is_differential(top) and _is_differential(bottom):
-                raise self.error("a derivative")
-            return div(top, bottom)
+            operator = derivative_operator(top, bottom)
+            if operator is not None:
+                # \frac{d}{dt}\left[...\right]: the derivative of what follows, uninterpreted
+                if not self.starts_factor():
+                    raise self.error("a derivative of nothing")
+                return ("ufunc", operator, (self.factor(),))
+            named = self.derivative(top, bottom)
+            if named is not None and named[0] == "sym":
+                return self.after_symbol(named[1])  # dsigma/dOmega(theta = 0): its value there
+            return named or div(top, bottom)
         if name == "sqrt":
             self.advance()
             index: Node | None = None
@@ -578,6 +510,19 @@ class _Parser:
         return self.after_symbol(symbol_name(base, (), sub, primes))
 
     def decorated(self) -> Node:
+        state = self.mark()
+        try:
+            return self.decorated_name()
+        except _NotAName:
+            self.reset(state)
+        # \overline{E^2}, \widetilde{\Delta E}: a function of what it decorates
+        decoration = self.tok[1][6:]
+        self.advance()
+        if self.constant:
+            raise NotConstantError(f"a decorated expression in {self.text[:200]!r}")
+        return ("ufunc", "@" + decoration, (self.argument(),))
+
+    def decorated_name(self) -> Node:
         decorations: list[str] = []
         inner_sub = ""
         inner_primes = ""
@@ -597,10 +542,10 @@ class _Parser:
                 self.advance()
                 inner_sub, inner_primes = self.name_suffix()
                 break
-            raise self.error("a decoration (\\vec, \\dot, \\mathbf, ...) of something not a name")
+            raise _NotAName(self.text)
         for _ in range(closers):
             if self.tok[0] != CLOSE or self.tok[1] != "}":
-                raise self.error("a decoration of something not a single name")
+                raise _NotAName(self.text)
             self.advance()
         sub, primes = self.name_suffix()
         if sub and inner_sub:
@@ -614,10 +559,11 @@ class _Parser:
             raise NotConstantError(f"a variable ({name}) in {self.text[:200]!r}")
         sym: Node = ("sym", name)
         tok = self.tok
-        if tok[0] != OPEN or tok[1] != "(":
+        if tok[0] != OPEN or tok[1] != "(" or tok[4] > 0 or self.no_call:
             return sym
         args = self.call_arguments()
-        if len(args) > 1:
+        if len(args) > 1 or args[0][0] == "num":
+            # S(T, L), f(0): a function's value (a product is never written m(2))
             return ("ufunc", name, args)
         node = mul([sym, args[0]])
         self.head_calls[id(node)] = (node, name, args)
@@ -627,13 +573,20 @@ class _Parser:
         self.advance()
         saved = self.abs_depth
         self.abs_depth = 0
-        args = [self.sum_()]
+        args = [self.call_argument()]
         while self.tok[0] == COMMA:
             self.advance()
-            args.append(self.sum_())
+            args.append(self.call_argument())
         self.abs_depth = saved
         self.close("(")
         return tuple(args)
+
+    def call_argument(self) -> Node:
+        node = self.sum_()
+        if self.tok[0] == REL and self.tok[1] == "=" and node[0] == "sym":
+            self.advance()  # sigma(r = b): the value b
+            node = self.sum_()
+        return node
 
     # -- functions
     def function(self) -> Node:
@@ -681,7 +634,7 @@ class _Parser:
             if factors and (kind == FUNC or (kind == OPEN and tok[1] == "(")):
                 break
             if self.constant and self.top:
-                if not _constant_start(self, bare_e=True):
+                if not constant_start(self, bare_e=True):
                     break
             elif not self.starts_factor():
                 break
@@ -696,66 +649,8 @@ class _Parser:
             raise self.error("a function without an argument")
         return mul(factors)
 
-    # -- constant mode, outside brackets
-    def constant_top(self) -> Node | None:
-        tok = self.tok
-        negative = False
-        if tok[0] == OP and tok[1] in "+-":
-            if self.peek()[4] > 0:
-                return None
-            negative = tok[1] == "-"
-            self.advance()
-        first = self.constant_term(bare_e=True)
-        if first is None:
-            return None
-        terms = [neg(first) if negative else first]
-        while self.tok[0] == OP and self.tok[1] in "+-" and self.tok[4] <= 1:
-            state = self.mark()
-            minus = self.tok[1] == "-"
-            self.advance()
-            if self.tok[4] > 1:
-                self.reset(state)
-                break
-            try:
-                term = self.constant_term(bare_e=True)
-            except NotConstantError:
-                term = None
-            if term is None or _is_plain(term):
-                self.reset(state)  # 3 + 4 m: the number is 3, not 7
-                break
-            terms.append(neg(term) if minus else term)
-        return add(terms)
 
-    def constant_term(self, *, bare_e: bool) -> Node | None:
-        node = self.constant_product(bare_e=bare_e)
-        if node is None:
-            return None
-        if self.tok[0] == OP and self.tok[1] == "/" and self.tok[4] <= 1:
-            state = self.mark()
-            self.advance()
-            if self.tok[4] > 1:
-                self.reset(state)
-                return node
-            try:
-                bottom = self.constant_product(bare_e=True)
-            except NotConstantError:
-                bottom = None
-            if bottom is None:
-                self.reset(state)
-            else:
-                node = div(node, bottom)
-        return node
-
-    def constant_product(self, *, bare_e: bool) -> Node | None:
-        if not _constant_start(self, bare_e=bare_e):
-            return None
-        factors = [self.factor()]
-        while self.tok[4] <= 1 and _implicit_constant(self):
-            factors.append(self.factor())
-        return mul(factors)
-
-
-def _constant_start(p: _Parser, *, bare_e: bool) -> bool:
+def constant_start(p: Parser, *, bare_e: bool) -> bool:
     """Whether a constant factor starts at the current token (constant mode, top level)."""
     tok = p.tok
     kind = tok[0]
@@ -775,38 +670,7 @@ def _constant_start(p: _Parser, *, bare_e: bool) -> bool:
     return kind == OPEN and tok[1] == "{"
 
 
-def _implicit_constant(p: _Parser) -> bool:
-    """Implicit products in prose: ``2π``, ``10\\sqrt{3}``, ``2\\ln 2``, ``3e^{-1}``."""
-    tok = p.tok
-    kind = tok[0]
-    if kind == FUNC:
-        return True
-    if kind == CMD:
-        return tok[1] in ("frac", "sqrt")
-    if kind == NAME:
-        return _constant_start(p, bare_e=False)
-    return False
-
-
-def _is_plain(node: Node) -> bool:
-    """A node built only of decimal numbers and arithmetic (no π, e, root or function)."""
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        kind = n[0]
-        if kind == "num":
-            continue
-        if kind in ("add", "mul"):
-            stack.extend(n[1])
-        elif kind == "pow":
-            stack.append(n[1])
-            stack.append(n[2])
-        else:
-            return False
-    return True
-
-
-def _subscript_number(text: str, p: _Parser) -> Node:
+def _subscript_number(text: str, p: Parser) -> Node:
     try:
         return num(text)
     except ValueError:
@@ -818,7 +682,14 @@ def _subscript_number(text: str, p: _Parser) -> Node:
 _WRAPPERS = (("$$", "$$"), ("\\[", "\\]"), ("\\(", "\\)"), ("$", "$"))
 
 
-def _strip_wrappers(text: str) -> str:
+def strip_delimiters(text: str) -> str:
+    """The text inside math delimiters (``$...$``, ``$$...$$``, ``\\[...\\]``, ``\\(...\\)``), trimmed.
+
+    A trailing ``.``, ``,`` or ``;`` goes too.
+
+    >>> strip_delimiters(r"$$ x^2. $$")
+    'x^2'
+    """
     text = text.strip()
     for _ in range(3):
         before = text
@@ -836,7 +707,7 @@ def _strip_wrappers(text: str) -> str:
     return text
 
 
-class ParsedRelation:
+class ParsedRelation(NamedTuple):
     """What :func:`parse_tree` read: one expression, or two sides of a relation.
 
     Attributes:
@@ -845,21 +716,18 @@ class ParsedRelation:
         rhs: The right side, or ``None``.
         label: For an equation whose left side is one variable or a labelled
             function head (``I_L(t)``), its canonical name.
+        body: The text read: without math delimiters and a trailing unit.
+        lhs_text: The left side's text (the body, for an expression).
+        rhs_text: The right side's text (``""`` for an expression).
     """
 
-    __slots__ = ("label", "lhs", "relation", "rhs")
-
-    def __init__(self, lhs: Node, relation: str | None, rhs: Node | None, label: str | None):
-        self.lhs = lhs
-        self.relation = relation
-        self.rhs = rhs
-        self.label = label
-
-    def __iter__(self) -> Any:
-        return iter((self.lhs, self.relation, self.rhs, self.label))
-
-    def __getitem__(self, i: int) -> Any:
-        return (self.lhs, self.relation, self.rhs, self.label)[i]
+    lhs: Node
+    relation: str | None
+    rhs: Node | None
+    label: str | None
+    body: str
+    lhs_text: str
+    rhs_text: str
 
 
 def parse_tree(text: str) -> ParsedRelation:
@@ -868,7 +736,7 @@ def parse_tree(text: str) -> ParsedRelation:
     Raises:
         ParseError: Not something we read; the message names the input.
 
-    >>> lhs, rel, rhs, label = parse_tree("I_L(t) = 0.05(1 - e^{-10^7 t})")
+    >>> lhs, rel, rhs, label, body, lhs_text, rhs_text = parse_tree("I_L(t) = 0.05(1 - e^{-10^7 t})")
     >>> rel, label, lhs
     ('=', 'I_L', ('ufunc', 'I_L', (('sym', 't'),)))
     >>> parse_tree(r"\\int x dx")
@@ -880,35 +748,69 @@ def parse_tree(text: str) -> ParsedRelation:
         raise ParseError(f"expected a string, got {type(text).__name__}")
     if len(text) > MAX_TEXT_CHARS:
         raise ParseError(f"expression text too long ({len(text)} characters)")
-    body = _strip_wrappers(text)
+    body = strip_unit(strip_delimiters(text))
     if not body:
         raise ParseError(f"empty expression {text!r}")
-    parser = _Parser(Lexer(body), constant=False, max_tokens=MAX_TOKENS, max_depth=MAX_DEPTH)
+    parser = Parser(Lexer(body), constant=False, max_tokens=MAX_TOKENS, max_depth=MAX_DEPTH)
     infinity = _infinity(parser)
     if infinity is not None:
-        return ParsedRelation(infinity, None, None, None)
+        return ParsedRelation(infinity, None, None, None, body, body, "")
     lhs = parser.sum_()
     relation: str | None = None
     rhs: Node | None = None
     label: str | None = None
+    split: tuple[int, int] | None = None
     if parser.tok[0] == REL:
         relation = parser.tok[1]
+        split = (parser.tok[2], parser.tok[3])
         head = parser.head_calls.get(id(lhs))
-        if lhs[0] == "sym" or lhs[0] == "ufunc":
+        if lhs[0] == "sym" or (lhs[0] == "ufunc" and not lhs[1].startswith("@")):
             label = lhs[1]
         elif head is not None and head[0] is lhs and all(a[0] in ("sym", "num") for a in head[2]):
             label = head[1]
             lhs = ("ufunc", head[1], head[2])
         parser.advance()
-        rhs = parser.sum_()
+        rhs = _infinity(parser) or parser.sum_()
         if parser.tok[0] == REL:
             raise parser.error("a chain of relations")
     if parser.tok[0] != END:
         raise parser.unexpected()
-    return ParsedRelation(lhs, relation, rhs, label)
+    for side in (lhs, rhs):
+        if side is not None and mentions(side, ("sym", "partial")):
+            raise parser.error("a derivative (\\partial)")
+    if split is None:
+        return ParsedRelation(lhs, None, None, None, body, body, "")
+    lhs_text = body[: split[0]].strip()
+    rhs_text = body[split[1] :].strip()
+    return ParsedRelation(lhs, relation, rhs, label, body, lhs_text, rhs_text)
 
 
-def _infinity(parser: _Parser) -> Node | None:
+_TRAILING_UNIT = re.compile(
+    r"(?:\\[,;:! ]|\\quad\b|\s|~)*\\(?:text|mathrm|textrm|mbox|rm)\s*\{([^{}]*)\}"
+    r"(?:\s*\^\s*(?:\{[^{}]*\}|\d))?\s*$"
+)
+
+
+def strip_unit(body: str) -> str:
+    """Drop a unit written after an expression (``\\sqrt{2k/m}\\,\\text{rad/s}``).
+
+    A unit is a trailing ``\\text{}``/``\\mathrm{}`` that follows an operand (not
+    an operator) and is not ``d``, ``e`` or ``i``; the expressions compared are
+    the magnitudes, so the answer may write the unit or not.
+
+    >>> strip_unit(r"0.47 \\, \\text{A, upward}"), strip_unit(r"x = \\text{const}")
+    ('0.47', 'x = \\\\text{const}')
+    """
+    m = _TRAILING_UNIT.search(body)
+    if m is None or m.group(1).strip() in ("", "d", "e", "i"):
+        return body
+    before = body[: m.start()].rstrip()
+    if not before or before[-1] in "+-*/=^_({[,<>|&" or before.endswith(("\\cdot", "\\times")):
+        return body
+    return before
+
+
+def _infinity(parser: Parser) -> Node | None:
     """``\\infty``, ``-\\infty``: the only places infinity is read."""
     tok = parser.tok
     sign = 1.0
@@ -924,39 +826,3 @@ def _infinity(parser: _Parser) -> Node | None:
     if parser.tok[0] != END:
         raise parser.error("infinity inside an expression")
     return ("inf", sign)
-
-
-def read_constant(text: str, pos: int) -> tuple[Node, int] | None:
-    """Read the exact number form starting at ``text[pos]`` (constant mode).
-
-    Outside brackets a sum continues only with a term that is not a plain
-    decimal (``1-1/e`` and ``20 - 2π`` are one number, ``3 + 4 m`` is 3), at
-    most one ``/`` divides, implicit products take only ``π``, ``\\sqrt``,
-    ``\\frac``, functions and ``e^``, and a degree sign is left to the unit
-    (except inside trigonometric functions: ``\\cos(40°)``). Inside brackets the
-    whole grammar applies.
-
-    Returns:
-        ``(tree, end)`` or ``None`` when no number starts here.
-
-    Raises:
-        NotConstantError: A variable where a number was expected (``\\frac{m}{s}``).
-        ParseError: Malformed or too long (over 200 tokens, nested over 16 deep).
-
-    >>> read_constant("1-1/e s", 0)[1]
-    5
-    >>> read_constant("3 + 4 m", 0)[1]
-    1
-    """
-    parser = _Parser(
-        Lexer(text, pos, latex=True, grouped_numbers=True, lenient=True),
-        constant=True,
-        max_tokens=MAX_CONSTANT_TOKENS,
-        max_depth=MAX_CONSTANT_DEPTH,
-    )
-    if parser.tok[2] != pos:  # leading space: not a number here
-        return None
-    tree = parser.constant_top()
-    if tree is None:
-        return None
-    return tree, parser.last_end

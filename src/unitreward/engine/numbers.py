@@ -5,12 +5,14 @@
 ``1.2 × 10^{3}``, ``1.2×10³``, ``4 · 10^3``, ``7.5 x 10^14``, ``10^{-9}``,
 ``\\frac{10}{3}``, ``\\sqrt{2}/2``, ``2π``, ``10\\sqrt{3}``, ``3/4``.
 
-Exact forms are evaluated by a small recursive-descent evaluator of our own
-rather than by sympy: it is ~100x faster, holds no global state (thread-safe),
-needs no ``signal`` and bounds every step (expression length, nesting depth,
-exponent size), so ``10^{10^{10^{10}}}`` is refused in microseconds. The parse
-tree is kept, and :func:`to_sympy` rebuilds it as an exact sympy number on
-demand (sympy is imported only then).
+Exact forms (``\\frac``, roots, π, ``e``, ``\\ln 2``, ``\\cos(40°)``, ``1-1/e``) are
+read by the one expression grammar in its constant mode
+(:func:`unitreward.engine.constants.read_constant`) rather than by sympy: it is
+~100x faster, holds no global state (thread-safe), needs no ``signal`` and
+bounds every step (token count, nesting depth, overflow), so
+``10^{10^{10^{10}}}`` is refused in microseconds. The parse tree is kept, and
+:func:`to_sympy` rebuilds it as an exact sympy number on demand (sympy is
+imported only then).
 
 >>> n = scan_number("1.2 × 10^{3} J", 0)
 >>> n.value, n.end, n.exact
@@ -26,9 +28,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from unitreward.engine.constants import NotConstantError, read_constant
 from unitreward.engine.errors import ParseError
 from unitreward.engine.evaluation import compile_tree, is_finite, run, tree_to_sympy
-from unitreward.engine.grammar import NotConstantError, read_constant
 
 __all__ = ["EvalError", "Number", "scan_number", "to_sympy"]
 
@@ -205,7 +207,7 @@ def _plain(m: re.Match[str]) -> Number:
 # ------------------------------------------------------------------ exact expressions
 #
 # One grammar: exact forms are read by the expression grammar's constant mode
-# (:func:`unitreward.engine.grammar.read_constant`) and evaluated by its
+# (:func:`unitreward.engine.constants.read_constant`) and evaluated by its
 # evaluator, in complex arithmetic with every step bounded (token count, nesting
 # depth, overflow becomes NaN), then required to be a finite real number.
 

@@ -26,11 +26,45 @@ from __future__ import annotations
 import re
 
 from unitreward.engine.errors import ParseError
+from unitreward.engine.vocabulary import (
+    BAR,
+    CLOSE,
+    CMD,
+    COMMA,
+    COMMANDS,
+    DECORATIONS,
+    DEG,
+    END,
+    FUNC,
+    FUNCTIONS,
+    GREEK,
+    MAX_WORD,
+    NAME,
+    NUM,
+    OP,
+    OPEN,
+    PLAIN_WORDS,
+    PRIME,
+    PROSE,
+    PROSE_SOLO,
+    REFUSED,
+    REL,
+    SIZING,
+    SPACING,
+    SUB,
+    TEXT_LIKE,
+    UNICODE,
+    UNICODE_GREEK,
+    UNICODE_REFUSED,
+    WORD,
+    Token,
+)
 
 __all__ = [
     "BAR",
     "CLOSE",
     "CMD",
+    "COMMA",
     "DEG",
     "END",
     "FUNC",
@@ -46,406 +80,21 @@ __all__ = [
     "Token",
 ]
 
-# Token kinds.
-NUM = 1  # a decimal number; value: its text ("1.25", "3e8")
-NAME = 2  # a one-letter or Greek variable, or pi/e; value: canonical base name
-FUNC = 3  # a known function; value: canonical function name ("sin", "asin", "ln")
-OP = 4  # + - * / ^ ! %
-OPEN = 5  # ( [ {
-CLOSE = 6  # ) ] }
-REL = 7  # a relation; value "=", "<", "<=", ">", ">=", "!=", "~", "->", "propto"
-SUB = 8  # a subscript, already canonical ("0", "esc", "max")
-PRIME = 9  # one prime (value "'") or a star (value "*")
-DEG = 10  # a degree sign (° or ^\circ)
-CMD = 11  # a command with arguments: frac, sqrt, binom, infty, or a decoration "decor:vec"
-BAR = 12  # | or \lvert, \rvert, \|, \vert
-WORD = 13  # a multi-letter name from \text{...} or \mathrm{...}
-COMMA = 14  # ,
-END = 0
-
-#: A token: (kind, value, start, end, whitespace characters before it).
-Token = tuple[int, str, int, int, int]
-
 MAX_SUBSCRIPT_CHARS = 40
 
-_GREEK_LOWER = [
-    "alpha",
-    "beta",
-    "gamma",
-    "delta",
-    "epsilon",
-    "zeta",
-    "eta",
-    "theta",
-    "iota",
-    "kappa",
-    "lambda",
-    "mu",
-    "nu",
-    "xi",
-    "omicron",
-    "pi",
-    "rho",
-    "sigma",
-    "tau",
-    "upsilon",
-    "phi",
-    "chi",
-    "psi",
-    "omega",
-]
-_GREEK_UPPER = [
-    "Gamma",
-    "Delta",
-    "Theta",
-    "Lambda",
-    "Xi",
-    "Pi",
-    "Sigma",
-    "Upsilon",
-    "Phi",
-    "Psi",
-    "Omega",
-]
-#: Greek names -> canonical variable names. Letter variants are one letter
-#: (``\varepsilon`` is ``\epsilon``, ``\varphi`` is ``\phi``), as physicists use them.
-GREEK: dict[str, str] = {g: g for g in _GREEK_LOWER + _GREEK_UPPER}
-GREEK.update(
-    {
-        "varepsilon": "epsilon",
-        "vartheta": "theta",
-        "varphi": "phi",
-        "varrho": "rho",
-        "varsigma": "sigma",
-        "varkappa": "kappa",
-        "varpi": "varpi",
-        "varGamma": "Gamma",
-        "varDelta": "Delta",
-        "varTheta": "Theta",
-        "varLambda": "Lambda",
-        "varPhi": "Phi",
-        "varPsi": "Psi",
-        "varOmega": "Omega",
-        "hbar": "hbar",
-        "hslash": "hbar",
-        "ell": "l",
-        "imath": "i",
-        "jmath": "j",
-    }
-)
-_UNICODE_GREEK = dict(
-    zip(
-        "αβγδεζηθικλμνξοπρστυφχψωΓΔΘΛΞΠΣΥΦΨΩϵϑϕϱςϰµħℏℓ",
-        [
-            *_GREEK_LOWER,
-            *_GREEK_UPPER,
-            "epsilon",
-            "theta",
-            "phi",
-            "rho",
-            "sigma",
-            "kappa",
-            "mu",
-            "hbar",
-            "hbar",
-            "l",
-        ],
-        strict=True,
-    )
-)
-
-_TRIG = ["sin", "cos", "tan", "cot", "sec", "csc"]
-#: Function spellings -> canonical function names.
-FUNCTIONS: dict[str, str] = {}
-for _f in _TRIG:
-    FUNCTIONS[_f] = _f
-    FUNCTIONS["arc" + _f] = "a" + _f
-    FUNCTIONS["a" + _f] = "a" + _f
-    FUNCTIONS[_f + "h"] = _f + "h"
-    FUNCTIONS["ar" + _f + "h"] = "a" + _f + "h"
-    FUNCTIONS["arc" + _f + "h"] = "a" + _f + "h"
-    FUNCTIONS["a" + _f + "h"] = "a" + _f + "h"
-FUNCTIONS.update(
-    {
-        "cosec": "csc",
-        "tg": "tan",
-        "ctg": "cot",
-        "ln": "ln",
-        "log": "log",
-        "lg": "log10",
-        "exp": "exp",
-        "sqrt": "sqrt",
-        "abs": "abs",
-    }
-)
-
-# Words a plain run of letters is split into (longest first), besides single letters.
-_PLAIN_WORDS: dict[str, tuple[int, str]] = {}
-for _w, _c in GREEK.items():
-    if not _w.startswith("var") and _w not in ("ell", "imath", "jmath", "hslash"):
-        _PLAIN_WORDS[_w] = (NAME, _c)
-for _w, _c in FUNCTIONS.items():
-    if len(_w) > 2 or _w == "ln":
-        _PLAIN_WORDS[_w] = (FUNC, _c)
-_PLAIN_WORDS["pi"] = (NAME, "pi")
-_MAX_WORD = max(len(w) for w in _PLAIN_WORDS)
-
-#: English words that make a run of letters prose, not a product of variables.
-_PROSE = frozenset(
-    [
-        "and",
-        "or",
-        "the",
-        "to",
-        "for",
-        "of",
-        "with",
-        "where",
-        "when",
-        "if",
-        "is",
-        "are",
-        "was",
-        "from",
-        "then",
-        "than",
-        "approx",
-        "about",
-        "upward",
-        "downward",
-        "upwards",
-        "downwards",
-        "left",
-        "right",
-        "const",
-        "constant",
-        "hours",
-        "hour",
-        "minutes",
-        "seconds",
-        "direction",
-        "towards",
-        "toward",
-        "into",
-    ]
-)
-_PROSE_SOLO = frozenset(["constant", "const"])  # fine as a whole \text{} name
-
-# Commands.
-_SPACING = frozenset(
-    [
-        "quad",
-        "qquad",
-        "enspace",
-        "thinspace",
-        "negthinspace",
-        "displaystyle",
-        "textstyle",
-        "scriptstyle",
-        "left",
-        "right",
-        "middle",
-        "big",
-        "Big",
-        "bigg",
-        "Bigg",
-        "bigl",
-        "bigr",
-        "Bigl",
-        "Bigr",
-        "biggl",
-        "biggr",
-        "Biggl",
-        "Biggr",
-        "boxed",
-        "fbox",
-        "limits",
-        "nolimits",
-        "mathstrut",
-        "strut",
-        "phantom",
-    ]
-)
-_TEXT_LIKE = frozenset(
-    [
-        "text",
-        "mathrm",
-        "textrm",
-        "mathit",
-        "textit",
-        "mbox",
-        "operatorname",
-        "mathsf",
-        "textup",
-        "textnormal",
-        "rm",
-        "it",
-        "mathnormal",
-        "textsf",
-    ]
-)
-_DECORATIONS = {
-    "dot": "dot",
-    "ddot": "ddot",
-    "dddot": "dddot",
-    "vec": "vec",
-    "mathbf": "vec",
-    "boldsymbol": "vec",
-    "bm": "vec",
-    "pmb": "vec",
-    "textbf": "vec",
-    "overrightarrow": "vec",
-    "hat": "hat",
-    "widehat": "hat",
-    "bar": "bar",
-    "overline": "bar",
-    "tilde": "tilde",
-    "widetilde": "tilde",
-    "check": "check",
-    "breve": "breve",
-    "acute": "acute",
-    "grave": "grave",
-    "mathcal": "cal",
-    "mathscr": "scr",
-    "mathfrak": "frak",
-    "mathbb": "bb",
-    "underline": "underline",
-}
-_COMMANDS: dict[str, tuple[int, str]] = {
-    "frac": (CMD, "frac"),
-    "dfrac": (CMD, "frac"),
-    "tfrac": (CMD, "frac"),
-    "cfrac": (CMD, "frac"),
-    "sqrt": (CMD, "sqrt"),
-    "binom": (CMD, "binom"),
-    "dbinom": (CMD, "binom"),
-    "tbinom": (CMD, "binom"),
-    "infty": (CMD, "infty"),
-    "cdot": (OP, "*"),
-    "times": (OP, "*"),
-    "ast": (OP, "*"),
-    "div": (OP, "/"),
-    "%": (OP, "%"),
-    "approx": (REL, "="),
-    "simeq": (REL, "="),
-    "cong": (REL, "="),
-    "equiv": (REL, "="),
-    "doteq": (REL, "="),
-    "eq": (REL, "="),
-    "le": (REL, "<="),
-    "leq": (REL, "<="),
-    "leqslant": (REL, "<="),
-    "ge": (REL, ">="),
-    "geq": (REL, ">="),
-    "geqslant": (REL, ">="),
-    "lt": (REL, "<"),
-    "gt": (REL, ">"),
-    "ll": (REL, "<"),
-    "gg": (REL, ">"),
-    "ne": (REL, "!="),
-    "neq": (REL, "!="),
-    "sim": (REL, "~"),
-    "propto": (REL, "propto"),
-    "to": (REL, "->"),
-    "rightarrow": (REL, "->"),
-    "Rightarrow": (REL, "->"),
-    "longrightarrow": (REL, "->"),
-    "implies": (REL, "->"),
-    "iff": (REL, "->"),
-    "prime": (PRIME, "'"),
-    "degree": (DEG, "°"),
-    "circ": (DEG, "°"),
-    "{": (OPEN, "{"),
-    "}": (CLOSE, "}"),
-    "lbrace": (OPEN, "{"),
-    "rbrace": (CLOSE, "}"),
-    "lbrack": (OPEN, "["),
-    "rbrack": (CLOSE, "]"),
-    "lparen": (OPEN, "("),
-    "rparen": (CLOSE, ")"),
-    "|": (BAR, "|"),
-    "vert": (BAR, "|"),
-    "lvert": (BAR, "|"),
-    "rvert": (BAR, "|"),
-    "Vert": (BAR, "|"),
-    "lVert": (BAR, "|"),
-    "rVert": (BAR, "|"),
-    "mid": (BAR, "|"),
-}
-for _w, _c in GREEK.items():
-    _COMMANDS[_w] = (NAME, _c)
-for _w, _c in FUNCTIONS.items():
-    if _w not in ("sqrt", "abs", "tg", "ctg", "asin", "acos", "atan", "acot", "asec", "acsc"):
-        _COMMANDS[_w] = (FUNC, _c)
-for _w, _c in _DECORATIONS.items():
-    _COMMANDS[_w] = (CMD, "decor:" + _c)
-
-# Refused with a reason (the message names the command).
-_REFUSED = {
-    **dict.fromkeys(["int", "iint", "iiint", "oint", "intop"], "an integral"),
-    **dict.fromkeys(["sum", "prod", "coprod"], "a sum or product"),
-    **dict.fromkeys(["lim", "limsup", "liminf", "sup", "inf", "max", "min"], "a limit"),
-    **dict.fromkeys(["partial", "nabla"], "a derivative"),
-    **dict.fromkeys(["begin", "end", "matrix", "pmatrix", "bmatrix", "cases"], "a matrix"),
-    **dict.fromkeys(["langle", "rangle", "ket", "bra", "braket", "rangle"], "a bra-ket"),
-    **dict.fromkeys(["pm", "mp"], "two values (±)"),
-    **dict.fromkeys(["ldots", "cdots", "dots", "vdots", "ddots", "dotsc", "dotsb"], "an ellipsis"),
-}
-
-_UNICODE: dict[str, tuple[int, str]] = {
-    "π": (NAME, "pi"),
-    "∞": (CMD, "infty"),
-    "√": (CMD, "sqrt"),
-    "·": (OP, "*"),
-    "×": (OP, "*"),
-    "∙": (OP, "*"),
-    "⋅": (OP, "*"),
-    "∗": (OP, "*"),
-    "÷": (OP, "/"),
-    "−": (OP, "-"),
-    "–": (OP, "-"),
-    "′": (PRIME, "'"),
-    "°": (DEG, "°"),
-    "≈": (REL, "="),
-    "≃": (REL, "="),
-    "≅": (REL, "="),
-    "≡": (REL, "="),
-    "≤": (REL, "<="),
-    "≥": (REL, ">="),
-    "≠": (REL, "!="),
-    "∝": (REL, "propto"),
-    "→": (REL, "->"),
-    "⇒": (REL, "->"),
-    "∼": (REL, "~"),
-    "‖": (BAR, "|"),
-    "∣": (BAR, "|"),
-}
-for _ch, _g in _UNICODE_GREEK.items():
-    _UNICODE[_ch] = (NAME, _g)
-_UNICODE_REFUSED = {
-    "±": "two values (±)",
-    "∓": "two values (±)",
-    "∫": "an integral",
-    "∑": "a sum",
-    "∏": "a product",
-    "∂": "a derivative",
-    "∇": "a derivative",
-    "…": "an ellipsis",
-    "⟨": "a bra-ket",
-    "⟩": "a bra-ket",
-}
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 _SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 _SUPER_RUN = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺]+")
 _SUB_RUN = re.compile("[₀₁₂₃₄₅₆₇₈₉]+")
 
-_NUMBER = re.compile(r"(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+(?![\d.]))?")
+_NUMBER = re.compile(r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+(?![0-9.]))?")
 # Thousands groups, only where a comma cannot separate arguments (constant mode).
 _NUMBER_GROUPED = re.compile(
-    r"(?:\d{1,3}(?:,\d{3})+(?![\d])|\d+)(?:\.\d+)?(?:[eE][-+]?\d+(?![\d.]))?|\.\d+"
+    r"(?:[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|[0-9]+)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+(?![0-9.]))?"
+    r"|\.[0-9]+"
 )
 _LETTERS = re.compile(r"[A-Za-z]+")
-_DIGITS = re.compile(r"\d+")
+_DIGITS = re.compile(r"[0-9]+")
 _COMMAND = re.compile(r"\\([A-Za-z]+|.)", re.S)
 _SPACE = re.compile(r"(?:\s|~|\$|\\[,;:! ]|\\quad\b|\\qquad\b)+")
 _PLAIN_SUB = re.compile(r"[A-Za-z0-9]+")
@@ -453,8 +102,10 @@ _CIRC = re.compile(r"\^\s*(?:\\circ\b|\{\s*\\circ\s*\}|°)")
 _PRIMES = re.compile(
     r"\^\s*(?:\\prime\b|\{\s*(?:\\prime\b\s*|'\s*)+\}|\*|\{\s*\*\s*\}|\{\s*\\ast\s*\})"
 )
+_PRIMES_THEN_POWER = re.compile(r"\^\s*\{((?:\s*\\prime\b)+)\s*(?=[^\s}])(?!\\prime\b)")
 _SUB_COMMAND = re.compile(r"\\([A-Za-z]+)")
-_SUB_ALLOWED = re.compile(r"[A-Za-z0-9+\-,*'/.=]+")
+_SUB_NOISE = re.compile(r"\\.|[{}\s$~]")
+_SUB_ALLOWED = re.compile(r"[A-Za-z0-9+\-,*'/.=_^()|<>]+")
 
 
 def _matching_brace(text: str, open_pos: int, limit: int) -> int:
@@ -476,6 +127,14 @@ def _matching_brace(text: str, open_pos: int, limit: int) -> int:
     return -1
 
 
+_BRAKET_NOISE = re.compile(r"\\(?:left|right|big|Big|bigg|Bigg)\b|\\[,;:! ]|\s+")
+
+
+def _braket_text(raw: str) -> str:
+    """The inside of a bra, ket or bracket, without spacing and sizing commands."""
+    return _BRAKET_NOISE.sub("", raw).replace("\\rangle", ">").replace("\\langle", "<")
+
+
 def canonical_subscript(raw: str) -> str:
     """A subscript's text in canonical form: wrappers, braces and spaces dropped.
 
@@ -487,15 +146,21 @@ def canonical_subscript(raw: str) -> str:
 
     def command(m: re.Match[str]) -> str:
         name = m.group(1)
-        if name in _TEXT_LIKE or name in _DECORATIONS:
+        if name in TEXT_LIKE or name in DECORATIONS:
             return ""
         return GREEK.get(name, name)
 
-    text = _SUB_COMMAND.sub(command, raw)
-    text = re.sub(r"\\.|[{}\s$~]", "", text).translate(_SUBSCRIPTS)
-    for ch, greek in _UNICODE_GREEK.items():
-        if ch in text:
-            text = text.replace(ch, greek)
+    if raw.isascii() and raw.isalnum():
+        if len(raw) > MAX_SUBSCRIPT_CHARS:
+            raise ParseError(f"cannot read the subscript {raw!r}")
+        return raw
+    text = _SUB_COMMAND.sub(command, raw) if "\\" in raw else raw
+    text = _SUB_NOISE.sub("", text)
+    if not text.isascii():
+        text = text.translate(_SUBSCRIPTS)
+        for ch, greek in UNICODE_GREEK.items():
+            if ch in text:
+                text = text.replace(ch, greek)
     if not text or len(text) > MAX_SUBSCRIPT_CHARS or not _SUB_ALLOWED.fullmatch(text):
         raise ParseError(f"cannot read the subscript {raw!r}")
     return text
@@ -590,15 +255,16 @@ class Lexer:
                 if m is None:
                     raise ParseError(f"a lone backslash in {text!r}")
                 name = m.group(1)
-                if name in (",", ";", ":", "!", " ") or name in _SPACING:
+                if name in (",", ";", ":", "!", " ") or name in SPACING:
                     self.pos = m.end()
-                    ws += 1
+                    if name not in SIZING:  # \left( is no space: S\left(T, L\right) is a call
+                        ws += 1
                     if name in ("left", "right", "middle") and text.startswith(".", self.pos):
                         self.pos += 1  # \left. and \right. are invisible
                     continue
                 return self._command(name, pos, m.end(), ws)
             break
-        if ch.isdigit() or (ch == "." and pos + 1 < stop and text[pos + 1].isdigit()):
+        if "0" <= ch <= "9" or (ch == "." and pos + 1 < stop and "0" <= text[pos + 1] <= "9"):
             m = (_NUMBER_GROUPED if self.grouped else _NUMBER).match(text, pos, stop)
             assert m is not None
             end = m.end()
@@ -609,7 +275,7 @@ class Lexer:
         self.pos = pos + 1
         if ch in "+-*/!%,=<>()[]{}|^_'":
             return self._ascii(ch, pos, ws)
-        tok = _UNICODE.get(ch)
+        tok = UNICODE.get(ch)
         if tok is not None:
             return (tok[0], tok[1], pos, pos + 1, ws)
         if ch in "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺":
@@ -634,7 +300,7 @@ class Lexer:
             return (SUB, m.group(0).translate(_SUBSCRIPTS), pos, m.end(), ws)
         if ch == "″":
             return self._queue([(PRIME, "'", pos, pos + 1, ws), (PRIME, "'", pos, pos + 1, 0)])
-        reason = _UNICODE_REFUSED.get(ch)
+        reason = UNICODE_REFUSED.get(ch)
         if reason is not None:
             raise ParseError(f"{reason} ({ch!r}) in {text!r}")
         raise ParseError(f"unexpected character {ch!r} in {text!r}")
@@ -662,6 +328,9 @@ class Lexer:
         if ch in ")]}":
             return (CLOSE, ch, pos, pos + 1, ws)
         if ch == "|":
+            ket = self._ket(pos, ws)
+            if ket is not None:
+                return ket
             if nxt == "|":
                 self.pos = pos + 2
             return (BAR, "|", pos, self.pos, ws)
@@ -676,6 +345,13 @@ class Lexer:
             if m is not None:
                 self.pos = m.end()
                 return (DEG, "°", pos, m.end(), ws)
+            m = _PRIMES_THEN_POWER.match(text, pos, self.stop)
+            if m is not None:  # r^{\prime 2}: r', squared
+                self.pos = m.end()
+                count = m.group(1).count("prime")
+                toks = [(PRIME, "'", pos, m.end(), ws if i == 0 else 0) for i in range(count)]
+                toks += [(OP, "^", m.end(), m.end(), 0), (OPEN, "{", m.end(), m.end(), 0)]
+                return self._queue(toks)
             m = _PRIMES.match(text, pos, self.stop)
             if m is not None:
                 self.pos = m.end()
@@ -706,7 +382,7 @@ class Lexer:
             m = _COMMAND.match(text, i, stop)
             assert m is not None
             end = m.end()
-            if m.group(1) in _TEXT_LIKE or m.group(1) in _DECORATIONS:
+            if m.group(1) in TEXT_LIKE or m.group(1) in DECORATIONS:
                 j = end
                 while j < stop and text[j] in " \t":
                     j += 1
@@ -730,17 +406,72 @@ class Lexer:
     def _command(self, name: str, pos: int, end: int, ws: int) -> Token:
         text = self.text
         self.pos = end
-        tok = _COMMANDS.get(name)
+        tok = COMMANDS.get(name)
         if tok is not None:
             return (tok[0], tok[1], pos, end, ws)
-        if name in _TEXT_LIKE:
+        if name in TEXT_LIKE:
             return self._text(name, pos, end, ws)
-        reason = _REFUSED.get(name)
+        if name == "langle":
+            return self._bracket(pos, end, ws)
+        if name in ("lvert", "vert", "|"):
+            ket = self._ket(pos, ws, end)
+            if ket is not None:
+                return ket
+        if name in ("ket", "bra"):
+            j = end
+            while j < self.stop and text[j] in " \t":
+                j += 1
+            close = _matching_brace(text, j, self.stop) if text.startswith("{", j) else -1
+            if close < 0:
+                raise ParseError(f"\\{name} without braces in {text!r}")
+            self.pos = close + 1
+            inner = _braket_text(text[j + 1 : close])
+            word = f"|{inner}>" if name == "ket" else f"<{inner}|"
+            return (WORD, word, pos, close + 1, ws)
+        reason = REFUSED.get(name)
         if reason is not None:
             raise ParseError(f"{reason} (\\{name}) in {text!r}")
         if name == "\\":
             raise ParseError(f"a line break in {text!r}")
         raise ParseError(f"unknown command \\{name} in {text!r}")
+
+    def _ket(self, pos: int, ws: int, start: int | None = None) -> Token | None:
+        """``|1, 1\\rangle``: a ket, read whole as one opaque name (``None`` if not a ket)."""
+        text = self.text
+        start = pos + 1 if start is None else start
+        limit = min(self.stop, start + 120)
+        close = text.find("\\rangle", start, limit)
+        if close < 0:
+            return None
+        inner = text[start:close]
+        if (
+            "|" in inner
+            or "\\langle" in inner
+            or "vert" in inner
+            or inner.count("{") != inner.count("}")
+        ):
+            return None
+        self.pos = close + len("\\rangle")
+        return (WORD, f"|{_braket_text(inner)}>", pos, self.pos, ws)
+
+    def _bracket(self, pos: int, end: int, ws: int) -> Token:
+        """``\\langle E \\rangle``, ``\\langle a | b \\rangle``: one opaque name."""
+        text = self.text
+        depth = 1
+        i = end
+        while i < self.stop:
+            if text.startswith("\\langle", i):
+                depth += 1
+                i += 7
+            elif text.startswith("\\rangle", i):
+                depth -= 1
+                if depth == 0:
+                    self.pos = i + 7
+                    return (WORD, f"<{_braket_text(text[end:i])}>", pos, self.pos, ws)
+                i += 7
+            else:
+                i += 1
+        raise ParseError(f"an unclosed \\langle in {text!r}")
 
     def _text(self, name: str, pos: int, end: int, ws: int) -> Token:
         """``\\text{...}``, ``\\mathrm{...}``, ``\\operatorname{...}``: a word, a letter or math."""
@@ -758,13 +489,15 @@ class Lexer:
             raise ParseError(f"unbalanced braces in {text!r}")
         raw = text[j + 1 : close]
         word = raw.strip()
+        if word in ("const.", "constant."):
+            word = word[:-1]
         self.pos = close + 1
         if not word:
             return self.next()
         if _LETTERS.fullmatch(word):
-            if raw != word and name.startswith("text"):
+            if raw.strip() != raw and name.startswith("text"):
                 raise ParseError(f"prose ({raw!r}) in {text!r}")
-            if word in _PROSE and word not in _PROSE_SOLO:
+            if word in PROSE and word not in PROSE_SOLO:
                 raise ParseError(f"prose ({word!r}) in {text!r}")
             if word in FUNCTIONS:
                 return (FUNC, FUNCTIONS[word], pos, close + 1, ws)
@@ -796,17 +529,17 @@ class Lexer:
         toks: list[Token] = []
         if len(run) == 1:
             toks.append((NAME, run, pos, end, ws))
-        elif run in _PROSE_SOLO:
+        elif run in PROSE_SOLO:
             toks.append((WORD, run, pos, end, ws))
         else:
-            if run in _PROSE:
+            if run in PROSE:
                 raise ParseError(f"prose ({run!r}) in {text!r}")
             i = 0
             n = len(run)
             singles = 0
             while i < n:
-                for length in range(min(_MAX_WORD, n - i), 1, -1):
-                    hit = _PLAIN_WORDS.get(run[i : i + length])
+                for length in range(min(MAX_WORD, n - i), 1, -1):
+                    hit = PLAIN_WORDS.get(run[i : i + length])
                     if hit is not None:
                         toks.append((hit[0], hit[1], pos + i, pos + i + length, 0))
                         i += length
