@@ -68,6 +68,7 @@ LABELS = [
     (r"\frac{d\sigma}{d\Omega} = \frac{R^2}{4}", "fracdsigmadOmega", r"\frac{R^2}{4}"),  # derivative
     (r"\frac{\partial U}{\partial V} = 0", "fracpartialUpartialV", "0"),  # partial derivative
     ("(p, q, r) = (3, 2, 7)", "(p,q,r)", "(3, 2, 7)"),  # a tuple of symbols labels a tuple
+    (r"\ln T = \ln 16 - x", None, r"\ln T = \ln 16 - x"),  # a function of a symbol is no label
     ("x^2 + y^2 = 1", None, "x^2 + y^2 = 1"),  # an equation, not a labelled value
     ("2 x = 4", None, "2 x = 4"),  # a number starts it: no label
     ("so = 4", None, "so = 4"),  # a word that starts a sentence is no label

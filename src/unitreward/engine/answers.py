@@ -66,6 +66,7 @@ __all__ = [
     "TextAnswer",
     "parse_reference",
     "parse_references",
+    "unwrap",
 ]
 
 #: At most this many acceptable references are read per row; the rest are ignored.
@@ -293,7 +294,7 @@ def parse_reference(reference: Any) -> Answer:
 @lru_cache(maxsize=4096)
 def _read_reference(reference: str) -> Answer | UnitrewardError:
     """A string reference read once: the rows of a GRPO group share it (failures too)."""
-    text = reference.strip()
+    text = unwrap(reference)
     if not text:
         return ParseError("reference is empty")
     if len(text) > MAX_REFERENCE_CHARS:
@@ -336,6 +337,42 @@ def parse_references(solutions: Any) -> tuple[list[Answer], list[str]]:
         except (UnitrewardError, ValueError, TypeError, ArithmeticError):
             bad.append(item if isinstance(item, str) else repr(item))
     return answers, bad
+
+
+_DISPLAY = re.compile(r"^\s*(?:\$\$|\$|\\\[|\\\()(.*?)(?:\$\$|\$|\\\]|\\\))\s*$", re.DOTALL)
+_WHOLE_BOX = re.compile(r"^\s*\\(?:boxed|fbox)\s*\{(.*)\}\s*\.?\s*$", re.DOTALL)
+_ESCAPED_COMMAND = re.compile(r"\\\\(?=[A-Za-z]{2})")
+
+
+def unwrap(text: str) -> str:
+    r"""A formula without what only surrounds it: math delimiters, a whole ``\boxed{}``, and
+    backslashes doubled by escaping (``\\frac`` written for ``\frac``).
+
+    >>> unwrap(r"$$ t = \\frac{2 v_0}{g} $$")
+    't = \\frac{2 v_0}{g}'
+    >>> unwrap(r"$\boxed{3}$")
+    '3'
+    """
+    t = text.strip()
+    for _ in range(3):
+        m = _DISPLAY.match(t) or _WHOLE_BOX.match(t)
+        if m is None or ("$" in m.group(1) and not t.startswith("$$")):
+            break
+        if m.re is _WHOLE_BOX and not _balanced_braces(m.group(1)):
+            break
+        t = m.group(1).strip()
+    if "\\\\" in t:
+        t = _ESCAPED_COMMAND.sub("\\\\", t)
+    return t
+
+
+def _balanced_braces(text: str) -> bool:
+    depth = 0
+    for ch in text:
+        depth += 1 if ch == "{" else -1 if ch == "}" else 0
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def _has_value(answer: Answer) -> bool:

@@ -254,7 +254,11 @@ _MARKER = re.compile(
     re.IGNORECASE,
 )
 _DECORATION = r"\\(?:dot|ddot|vec|hat|bar|tilde|overline|mathbf|boldsymbol|bm|mathrm|mathit|text|mathcal|operatorname)\s*\{[^{}]{1,40}\}"
-_GREEK_OR_COMMAND = r"\\[A-Za-z]+"
+# A command that names a symbol (\omega, \Delta), not a function (\ln T is not a label).
+_GREEK_OR_COMMAND = (
+    r"\\(?!(?:ln|log|lg|exp|sin|cos|tan|cot|sec|csc|sinh|cosh|tanh|arcsin|arccos|arctan"
+    r"|sqrt|frac|dfrac|tfrac|int|sum|prod|lim|max|min|det)(?![A-Za-z]))[A-Za-z]+"
+)
 _LETTER = r"[A-Za-zα-ωΑ-Ωµ]"
 _SUBSCRIPT = r"(?:_\s*(?:\{(?:[^{}]|\{[^{}]*\}){1,40}\}|\\[A-Za-z]+|[A-Za-z0-9]))"
 _PRIMES = r"(?:'+|\^\s*\{\s*\\prime\s*\}|\^\s*\\prime|\^\s*\{?\s*\*\s*\}?)"
