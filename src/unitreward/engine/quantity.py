@@ -246,7 +246,10 @@ def _quantity_at(text: str, pos: int, *, whole: bool = False) -> tuple[Quantity 
         upos = star.end()
     unit: UnitInfo | None = None
     unknown: str | None = None
-    if upos < len(text):
+    prime = _PRIME.match(text, end)
+    if prime is not None:  # 2″, 30′: seconds and minutes of arc glued to the number
+        unit, end = parse_unit(_ARC_UNITS[prime.group(1)]), prime.end()
+    elif upos < len(text):
         unit, uend = _whole_unit(text, upos) if whole else (None, upos)
         if unit is None:
             unit, uend = scan_unit(text, upos)
@@ -321,6 +324,8 @@ _ARC_UNITS = {
     "″": "arcsecond",
     '"': "arcsecond",
 }
+# Glued primes read in any text: a lone ' or " may be a quote, so only ′ ″ and ''.
+_PRIME = re.compile(r"(''|″|′)(?![\w'′″])")
 
 
 def _whole_unit(text: str, upos: int) -> tuple[UnitInfo | None, int]:

@@ -128,8 +128,11 @@ def _unbrace_number(m: re.Match[str]) -> str:
 _STAR_POWER = re.compile(r"(?<=[\w)])(?:\*\*| \*\* )(?=[-(]?\d)")
 # "2 \frac{1}{\mathrm{s}}" (pint's LaTeX for 1/s) after a number: an inverse unit.
 _INVERSE_UNIT = re.compile(
-    r"(?<=\d)(\s*)\\frac\s*\{\s*1\s*\}\s*\{\s*([A-Za-zµΩ°][A-Za-zµΩ°·^{}\d\- ]*?)\s*\}"
+    r"(?<=[\d}])(\s*)\\frac\s*\{\s*1\s*\}\s*\{\s*"
+    r"((?:\(\s*)?[A-Za-zµΩ°Δ](?:[A-Za-zµΩ°Δ·^\d\-−_ ()]|\{[^{}]*\})*?)\s*\}"
 )
+# pint's LaTeX symbol for the year is \mathrm{a} (annum); an article is never in \mathrm
+_ANNUM = re.compile(r"\\mathrm\s*\{\s*a\s*\}")
 _SI = regex.compile(
     r"\\(?:SI|qty)\s*(?:\[[^\]]*\])?\s*\{([^{}]*)\}\s*(?:\[[^\]]*\])?\s*\{([^{}]*)\}"
 )
@@ -212,8 +215,12 @@ _LATEX_REPLACEMENTS: tuple[tuple[str, str], ...] = (
     ("\\ ", " "), ("\\!", ""), ("\\\\", "\n"),
     ("\\(", " "), ("\\)", " "), ("\\[", " "), ("\\]", " "),
 )  # fmt: skip
+# A unit inside a \frac: letters, powers in braces ("\mathrm{kg} \cdot \mathrm{m}^{2}"),
+# and in a denominator pint's brackets ("\left(\mathrm{K} \cdot \mathrm{mol}\right)").
+_FRACTION_UNIT = r"[A-Za-zµΩ°Δ](?:[A-Za-zµΩ°Δ·^\d\-−_ ]|\{[^{}]*\})*?"
+_FRACTION_DENOMINATOR = r"(?:\(\s*)?[A-Za-zµΩ°Δ](?:[A-Za-zµΩ°Δ·^\d\-−_ ()]|\{[^{}]*\})*?"
 _UNIT_FRACTION = re.compile(
-    r"\\frac\s*\{\s*([A-Za-zµΩ°][A-Za-zµΩ°·^ ]*?)\s*\}\s*\{\s*([A-Za-zµΩ°][A-Za-zµΩ°·^{}\d\- ]*?)\s*\}"
+    rf"\\frac\s*\{{\s*({_FRACTION_UNIT})\s*\}}\s*\{{\s*({_FRACTION_DENOMINATOR})\s*\}}"
 )
 _LATEX_TABLE = dict(_LATEX_REPLACEMENTS)
 # A space after these only ends the command: \mu C is µC, 30^\circ C is 30°C.
@@ -291,6 +298,8 @@ def normalize(text: str) -> str:
         if "\\num" in text:
             text = _num.sub(r"\1", text)
         text = _LATEX_PATTERN.sub(_latex_replacement, text)
+        if "\\mathrm" in text and "{a" in text:
+            text = _ANNUM.sub("yr", text)
         if "color" in text:
             text = _COLOR.sub(lambda m: "\\textnormal{" if m.group(1) else " ", text)
         for _ in range(3):

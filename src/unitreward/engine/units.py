@@ -112,6 +112,8 @@ _ALIASES: dict[str, str] = {
     "e": "elementary_charge",
     "dimensionless": "dimensionless",
     "dB": "decibel",
+    "Δ°C": "delta_degC",
+    "Δ°F": "delta_degF",
 }
 
 # Counted things: a number of them is a dimensionless count ("161 turns", "1.07e16
@@ -151,6 +153,8 @@ _AMBIGUOUS_WORDS = frozenset(
 # The physical constants used as units (``0.96c``, ``-5 e``): also refused before a
 # closing bracket, where a part label ("3c)") is likelier.
 _CONSTANTS = frozenset({"c", "e"})
+# Units only in a reference read whole: pint's symbol for the year (annum) is a word.
+_WHOLE_ONLY = {"a": "year"}
 
 # Unit names that may follow another unit after a space ("kilogram metre", "kilowatt
 # hour", "centimetre second^(-1)") while a prose text is scanned; symbols of at most
@@ -281,13 +285,13 @@ _LOG_DIM = "[logarithmic ratio]"
 
 # --------------------------------------------------------------------------- tokenizer
 
-_ATOM = r"(?:[°℃℉](?:\s?[CFK](?![A-Za-z]))?|[A-Za-zµμΩÅ℃℉%]+(?:_\{?[A-Za-z]+\}?)?)"
+_ATOM = r"(?:Δ?[°℃℉](?:\s?[CFK](?![A-Za-z]))?|[A-Za-zµμΩÅ℃℉%]+(?:_\{?[A-Za-z]+\}?)?)"
 _EXP = r"(?:[ \t]*\^\s?(?:\{\s?[-+−]?\s?\d{1,2}\s?\}|\(\s?[-+−]?\d{1,2}\s?\)|[-+−]?\d{1,2})|[⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2})"
 _TOKEN = re.compile(
     rf"""
     (?P<open>\()
     |(?P<close>\)(?P<cexp>{_EXP})?)
-    |(?P<per>\s*(?:/|\bper\b)\s*)
+    |(?P<per>\.?\s*(?:/|\bper\b)\s*)
     |(?P<mul>\s*[·⋅∙*×]\s*|-(?=[A-Za-zµΩ°])|\s+)
     |(?P<square>\b(?:square|sq\.?)\s+)
     |(?P<cubic>\bcubic\s+)
@@ -490,7 +494,7 @@ _FAST = re.compile(
 )
 _NEXT_WORD = re.compile(r"\s+([A-Za-zµΩ°]+)")
 _HYPHEN_WORD = re.compile(r"-([A-Za-zµΩ]+)")
-_CONTINUATION_CHARS = frozenset("/·*^({_⁰¹²³⁴⁵⁶⁷⁸⁹⁻0123456789")
+_CONTINUATION_CHARS = frozenset("/·*^({_⁰¹²³⁴⁵⁶⁷⁸⁹⁻0123456789°")
 
 
 def _continues(text: str, end: int) -> bool:
@@ -503,6 +507,8 @@ def _continues(text: str, end: int) -> bool:
         return True
     if ch == "-":  # ft-lb, ohm-cm
         return end + 1 < len(text) and text[end + 1].isalpha()
+    if ch == ".":  # "ft. / sec."
+        return text[end + 1 : end + 4].lstrip()[:1] == "/"
     if not text[end].isspace():
         return False
     nxt = text[end : end + 8].lstrip()
@@ -639,7 +645,9 @@ def _scan(text: str, pos: int, whole: bool = False) -> _Scan | None:
             if pieces is None:
                 pieces = _atom_expr(name)
                 if pieces is None:
-                    break
+                    if not (whole and name in _WHOLE_ONLY):
+                        break
+                    pieces = (_WHOLE_ONLY[name],)
                 if (
                     name in _AMBIGUOUS_WORDS
                     and not whole
@@ -701,7 +709,10 @@ def _scan(text: str, pos: int, whole: bool = False) -> _Scan | None:
                 if nxt.group("atom") is None:
                     if not (nxt.group("square") or nxt.group("cubic")):
                         break
-                elif not _juxtaposable(nxt.group("atom"), whole=whole):
+                elif not _juxtaposable(nxt.group("atom"), whole=whole) and not (
+                    nxt.group("atom") in _AMBIGUOUS_WORDS
+                    and (nxt.group("exp") or _ambiguous_ok(text, nxt.end(), nxt.group("atom")))
+                ):
                     break
         i = m.end()
         expect_atom = True
@@ -785,10 +796,13 @@ def _unit_from_parts(text: str, parts: tuple[tuple[str, int], ...]) -> UnitInfo:
     )
 
 
+_DELTA = {"degC": "delta_degC", "degF": "delta_degF"}
+
+
 def _multiply(ureg: Any, parts: tuple[tuple[str, int], ...]) -> Any:
     unit = ureg.Unit("")
     for expr, power in parts:
-        atom = ureg.Unit(expr.replace("degC", "delta_degC").replace("degF", "delta_degF"))
+        atom = ureg.Unit(_DELTA.get(expr, expr))
         unit = unit * atom**power
     return unit
 
