@@ -82,7 +82,9 @@ def _latex_number(value: float) -> str:
 def _pint_text(value: float, unit: Any, spec: str) -> str:
     unit_text = format(unit, spec)
     if spec.endswith("L"):
-        return f"${_latex_number(value)}\\ {unit_text}$" if unit_text else f"${_latex_number(value)}$"
+        return (
+            f"${_latex_number(value)}\\ {unit_text}$" if unit_text else f"${_latex_number(value)}$"
+        )
     return f"{_magnitude_text(value)} {unit_text}".strip()
 
 
@@ -213,18 +215,25 @@ def _table(title: str, counts: dict[str, Counter[str]], totals: dict[str, Counte
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("refs", nargs="?", default=str(DEFAULT_REFS), help="reference corpus (JSON lines)")
+    parser.add_argument(
+        "refs", nargs="?", default=str(DEFAULT_REFS), help="reference corpus (JSON lines)"
+    )
     parser.add_argument("--kinds", default=",".join(KIND_CHECKS), help="kinds to measure")
     parser.add_argument("--verbose", action="store_true", help="list every miss, by class")
     args = parser.parse_args(argv)
     path = Path(args.refs)
     if not path.exists():
-        print(f"no reference corpus at {path}; give its path as the first argument", file=sys.stderr)
+        print(
+            f"no reference corpus at {path}; give its path as the first argument", file=sys.stderr
+        )
         return 2
     kinds = [k for k in args.kinds.split(",") if k]
     unknown = [k for k in kinds if k not in KIND_CHECKS]
     if unknown:
-        print(f"no checks registered for kinds {unknown}; known: {sorted(KIND_CHECKS)}", file=sys.stderr)
+        print(
+            f"no checks registered for kinds {unknown}; known: {sorted(KIND_CHECKS)}",
+            file=sys.stderr,
+        )
         return 2
     warnings.filterwarnings("ignore")
     rows = [r for r in load_jsonl(path) if r.get("kind") in kinds]
@@ -243,7 +252,11 @@ def main(argv: list[str] | None = None) -> int:
         for column, ok in result.items():
             if ok is False:
                 misses[_miss_class(row, column)].append(row)
-    _table(f"References read from {path.name} ({len(rows)} rows of kinds {', '.join(kinds)})", passed, totals)
+    _table(
+        f"References read from {path.name} ({len(rows)} rows of kinds {', '.join(kinds)})",
+        passed,
+        totals,
+    )
     print()
     for kind in kinds:
         p, t = passed[f"ALL|{kind}"], totals[f"ALL|{kind}"]
@@ -255,7 +268,10 @@ def main(argv: list[str] | None = None) -> int:
             f"{kind}: parse {parse_rate:.3f} (target >= {TARGET_PARSE}), "
             f"value agrees with value_si {value_rate:.3f} (target >= {TARGET_VALUE})"
         )
-    print("misses by class: " + ", ".join(f"{k} {len(v)}" for k, v in sorted(misses.items())) or "none")
+    print(
+        "misses by class: " + ", ".join(f"{k} {len(v)}" for k, v in sorted(misses.items()))
+        or "none"
+    )
     if args.verbose:
         for name, group in sorted(misses.items()):
             print(f"\n== {name} ({len(group)})")
@@ -263,7 +279,9 @@ def main(argv: list[str] | None = None) -> int:
                 extra = ""
                 if name == "value":
                     got = parse_quantity(row["reference"]).si_magnitude
-                    extra = f"  got {got:.6g}, value_si {row['value_si']:.6g}, notes {row.get('notes')}"
+                    extra = (
+                        f"  got {got:.6g}, value_si {row['value_si']:.6g}, notes {row.get('notes')}"
+                    )
                 print(f"  {row['source']:10} {row['reference']!r}{extra}")
     return 0
 

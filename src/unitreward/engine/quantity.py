@@ -498,12 +498,28 @@ def _parse_cached(text: str) -> Quantity:
         return _parse_whole(norm, text, "")
     except (ParseError, UnitError) as first:
         cuts = [m for m in _RELATION.finditer(norm)]
+        if not cuts or not _names_a_value(norm[: cuts[0].start()]):
+            raise  # "a + 3z = 0" is an equation, not a value with its name
         for cut in reversed(cuts[-8:]):
             try:
                 return _parse_whole(norm[cut.end() :].strip(), text, norm[: cut.start()])
             except (ParseError, UnitError):
                 continue
         raise first
+
+
+_BRACE_GROUP = re.compile(r"\{[^{}]*\}")
+# What may name a value: letters, Greek commands, primes, subscripts, a ratio of names,
+# brackets ("\tau", "\nu'", "T_{min}", "I'/I", "\langle x \rangle_{31}", "(\frac{R}{d})_{min}");
+# never a number or a sum ("2x", "a + 3z": an equation).
+_NAME = re.compile(r"(?:[\sA-Za-zα-ωΑ-ΩΔµ\\'′|/()⟨⟩*,._]|(?<=_)\d+|\^(?!\s*\d))*")
+
+
+def _names_a_value(lhs: str) -> bool:
+    """Whether the text before a reference's first relation only names the value."""
+    for _ in range(3):
+        lhs = _BRACE_GROUP.sub("", lhs)
+    return bool(lhs.strip()) and _NAME.fullmatch(lhs) is not None
 
 
 def _parse_whole(norm: str, text: str, label: str) -> Quantity:

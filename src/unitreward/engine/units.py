@@ -493,6 +493,9 @@ _FAST = re.compile(
     r"[A-Za-zµΩÅ°%℃℉]+(?:[²³¹⁻]{1,3}|\^-?\d)?(?:[/·][A-Za-zµΩÅ]+(?:[²³¹⁻]{1,3}|\^-?\d)?){0,3}"
 )
 _NEXT_WORD = re.compile(r"\s+([A-Za-zµΩ°]+)")
+_CONTINUING_WORDS = frozenset(
+    {"per", "squared", "cubed", "Celsius", "Fahrenheit", "C", "F", "K", "square", "cubic"}
+)
 _HYPHEN_WORD = re.compile(r"-([A-Za-zµΩ]+)")
 _CONTINUATION_CHARS = frozenset("/·*^({_⁰¹²³⁴⁵⁶⁷⁸⁹⁻0123456789°")
 
@@ -522,18 +525,9 @@ def _continues(text: str, end: int) -> bool:
     if word is None:
         return False
     name = word.group(1)
-    if name in (
-        "per",
-        "squared",
-        "cubed",
-        "Celsius",
-        "Fahrenheit",
-        "C",
-        "F",
-        "K",
-        "square",
-        "cubic",
-    ):
+    if name in _CONTINUING_WORDS:
+        return True
+    if name in _AMBIGUOUS_WORDS:  # "lb in^{-2}", "lb ft" at the end: the tokenizer decides
         return True
     return _juxtaposable(name, whole=False)
 
