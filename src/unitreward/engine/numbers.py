@@ -100,6 +100,8 @@ _AFTER_NUMBER_EXACT = re.compile(r"\s?(?:π|\\sqrt|√|\\frac|/\s?(?:\d|\\sqrt|�
 _DECIMAL_COMMA = re.compile(r",(\d+)(?![\d])")
 _AFTER_COMMA_LIST = re.compile(r"\s?[,;)\]]|\.\d")
 # "149.5 million km", "3 thousand": a number word scales the number.
+# "2 1/2 h": a mixed number (never "2 1/s", pint's 2 s⁻¹)
+_MIXED_FRACTION = re.compile(r"[ \t](\d{1,3})/(\d{1,3})(?![\d.,/^])")
 _SCALE_WORD = re.compile(r"\s?(thousand|million|billion|trillion)\b")
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 
@@ -170,6 +172,7 @@ def scan_number(text: str, pos: int) -> Number | None:
         if number.end < len(text) and text[number.end] in _POWER_START:
             number = _with_power(text, number)
         elif not (m.group("e") or m.group("times")):
+            number = _mixed(text, number, m.group("mant"))
             number = _scaled(text, number)
         _check_follow(text, number.end)
         return number
@@ -258,6 +261,21 @@ def _decimal_comma(text: str, pos: int, m: re.Match[str]) -> re.Match[str]:
     if again is None:  # pragma: no cover - the dotted form always reads
         return m
     return again
+
+
+def _mixed(text: str, number: Number, mant: str) -> Number:
+    """A mixed number: a whole number, a space and a fraction of digits (``2 1/2``)."""
+    if not mant.isdigit():
+        return number
+    frac = _MIXED_FRACTION.match(text, number.end)
+    if frac is None or int(frac.group(2)) == 0:
+        return number
+    part = int(frac.group(1)) / int(frac.group(2))
+    neg = number.value < 0
+    value = number.value - part if neg else number.value + part
+    fraction = ("div", ("num", float(frac.group(1))), ("num", float(frac.group(2))))
+    tree = ("sub" if neg else "add", ("num", number.value), fraction)
+    return Number(value, frac.end(), True, None, tree)
 
 
 def _scaled(text: str, number: Number) -> Number:

@@ -448,9 +448,25 @@ def scan_quantities(text: str, *, limit: int = 200) -> Scan:
             while end < n and not text[end].isspace():
                 end += 1
         if q is not None and not (q.unit is None and _is_label(text, start, end)):
+            if (
+                q.unit is not None
+                and q.unit.offset
+                and _DIFFERENCE_BEFORE.search(text, max(0, start - 24), start)
+            ):
+                q = _as_difference(q)  # "ΔT = 10 °C" is 10 K
             found.append((start, end, q))
         pos = max(end, start + 1)
     return Scan(tuple(found), tuple(refused))
+
+
+_DIFFERENCE_BEFORE = re.compile(r"(?:Δ|\\Delta)\s*[A-Za-z]\w*(?:_\{?\w+\}?)?\s*(?:=|≈)\s*$")
+
+
+def _as_difference(q: Quantity) -> Quantity:
+    """A temperature in °C or °F read as a difference (no offset from absolute zero)."""
+    if q.unit is None or not q.unit.offset:
+        return q
+    return replace(q, unit=replace(q.unit, offset=0.0, expr=f"delta_{q.unit.expr}"))
 
 
 _LABEL_BEFORE = re.compile(
@@ -526,6 +542,9 @@ def _parse_whole(norm: str, text: str, label: str) -> Quantity:
     """One quantity that is all of ``norm``: number, unit, nothing else."""
     lead = _LEADING.match(norm)
     pos = lead.end() if lead else 0
+    if norm.startswith("(", pos) and ")" in norm:  # "(45 ± 2) m", "( 9.5 ) m"
+        space = _SPACE.match(norm, pos + 1)
+        pos = space.end() if space else pos + 1
     if pos >= len(norm) or not _QTY_START.match(norm, pos):
         raise ParseError(f"no number in {text!r}")
     mixed = _MIXED.match(norm, pos)
@@ -557,7 +576,7 @@ def _parse_whole(norm: str, text: str, label: str) -> Quantity:
             raise ParseError(f"{q.text!r} in {text!r} is a product with a variable, not a unit")
         if unit.offset and _DIFFERENCE.search(label):
             # "ΔT = 5 °C": a temperature difference, 5 K, not 278.15 K
-            unit = replace(unit, offset=0.0, expr=f"delta_{unit.expr}")
+            unit = _as_difference(replace(q, unit=unit)).unit
     return Quantity(q.magnitude, unit, text, q.exact, q.resolution, q._tree, None, q.last_digit)
 
 

@@ -153,6 +153,8 @@ _AMBIGUOUS_WORDS = frozenset(
 # The physical constants used as units (``0.96c``, ``-5 e``): also refused before a
 # closing bracket, where a part label ("3c)") is likelier.
 _CONSTANTS = frozenset({"c", "e"})
+# pint's names of the offset temperature units ("20 degree_Celsius" is str(q))
+_OFFSET_NAMES = {"degree_Celsius": "degC", "degree_Fahrenheit": "degF"}
 # Units only in a reference read whole: pint's symbol for the year (annum) is a word.
 _WHOLE_ONLY = {"a": "year"}
 
@@ -331,7 +333,7 @@ def _resolve(name: str) -> tuple[str, ...] | None:
         return noun
     expr = _pint_name(name)
     if expr is not None:
-        return (expr,)
+        return (_OFFSET_NAMES.get(expr, expr),)
     return _repaired(name)
 
 
