@@ -204,6 +204,8 @@ _PLUS_MINUS = re.compile(r"[ \t]*(?:±|\+/-|\+-)[ \t]*")
 # "(120 ± 5) m", "(8.65)kW", "(1.2 ± 0.1) × 10^3 m": a parenthesised number, a unit after.
 _OPEN_BEFORE = re.compile(r"\([ \t]*$")
 _CLOSE_THEN = re.compile(r"[ \t]*\)[ \t]*")
+# Letters that, glued to a number in a model's text, are variables: "v = 2u", "3d".
+_GLUED_VARIABLES = frozenset({"u", "d", "b", "D"})
 # "8650*watt", "1.04*metre" (sympy's product of a number and a unit)
 _STAR_UNIT = re.compile(r"[ \t]?\*[ \t]?(?=[A-Za-zµΩ°(])")
 # "28° 26'", "28°26' 15''": degrees, minutes and seconds of arc
@@ -253,6 +255,8 @@ def _quantity_at(text: str, pos: int, *, whole: bool = False) -> tuple[Quantity 
         unit, uend = _whole_unit(text, upos) if whole else (None, upos)
         if unit is None:
             unit, uend = scan_unit(text, upos)
+        if unit is not None and not whole and upos == end and unit.text in _GLUED_VARIABLES:
+            unit = None  # "2u", "3d": a product with a variable in working, not 2 amu
         if unit is not None:
             end = uend
             if end < len(text) and text[end] == "^":  # m^{10^{10}}: a power we did not read

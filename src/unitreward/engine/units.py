@@ -302,7 +302,7 @@ _TOKEN = re.compile(
     re.VERBOSE,
 )
 _END_OK = re.compile(r"\s*(?:$|[.,;:!?)\]}|$\\/·*^⁻²³]|\s(?:or|and|to|at|per)\b)")
-_CONSTANT_END = re.compile(r"\s*(?:$|[.,;:!?}$\\/·*^⁻²³]|\s(?:or|and)\b)")
+_CONSTANT_END = re.compile(r"\s*(?:$|[.,;:!?}$\\/·*]|\s(?:or|and)\b)")
 _LEADING_PER = re.compile(r"(?:1\s*)?(?:/|per\b)\s*(?=[A-Za-zµΩ°(])")
 _PREFIX_JOIN = re.compile(r"\s?\*\s?(?=[A-Za-zµΩ])")
 _PREFIX_SPACE = re.compile(r"\s+(?=[A-Za-zΩ])")
@@ -648,7 +648,10 @@ def _scan(text: str, pos: int, whole: bool = False) -> _Scan | None:
                     name in _AMBIGUOUS_WORDS
                     and not whole
                     and not after_per
-                    and not _ambiguous_ok(text, m.end(), name)
+                    and (
+                        not _ambiguous_ok(text, m.end(), name)
+                        or (name in _CONSTANTS and m.group("exp"))  # e^{-2} is Euler's
+                    )
                 ):
                     break
             power = _exp_value(m.group("exp")) * pending_power
