@@ -19,178 +19,27 @@ True
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from unitreward.engine.errors import UnitError
+from unitreward.engine.unit_names import (
+    ALIASES,
+    AMBIGUOUS_WORDS,
+    CONSTANTS,
+    DENY,
+    JUXTAPOSABLE_NAMES,
+    PREFIX_FACTORS,
+    SPACED_PREFIXES,
+    WHOLE_ONLY,
+    base_of,
+    get_registry,
+    pint_parts,
+    resolve,
+)
 
 __all__ = ["UnitInfo", "get_registry", "parse_unit", "scan_unit"]
-
-_REGISTRY: Any = None
-_LOCK = threading.Lock()
-
-
-def get_registry() -> Any:
-    """The shared pint registry, built on first use (~0.2 s) and then reused.
-
-    Offset units (``°C``) inside products convert through kelvin
-    (``autoconvert_offset_to_baseunit=True``), so ``J/(kg·°C)`` works.
-
-    >>> get_registry() is get_registry()
-    True
-    """
-    global _REGISTRY
-    if _REGISTRY is None:
-        with _LOCK:
-            if _REGISTRY is None:
-                import pint
-
-                _REGISTRY = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
-    return _REGISTRY
-
-
-# Spellings resolved by us before pint: symbols pint lacks or misreads.
-_ALIASES: dict[str, str] = {
-    "Ω": "ohm",
-    "Ohm": "ohm",
-    "Ohms": "ohm",
-    "ohm": "ohm",
-    "℃": "degC",
-    "°C": "degC",
-    "°F": "degF",
-    "℉": "degF",
-    "°K": "kelvin",
-    "°": "degree",
-    "degrees": "degree",
-    "degree": "degree",
-    "deg": "degree",
-    "Celsius": "degC",
-    "celsius": "degC",
-    "centigrade": "degC",
-    "Fahrenheit": "degF",
-    "fahrenheit": "degF",
-    "%": "percent",
-    "percent": "percent",
-    "pct": "percent",
-    "amp": "ampere",
-    "amps": "ampere",
-    "Amp": "ampere",
-    "Amps": "ampere",
-    "Nm": "newton * meter",
-    "Ns": "newton * second",
-    "kmph": "kilometer / hour",
-    "kph": "kilometer / hour",
-    "Torr": "torr",
-    "sec": "second",
-    "secs": "second",
-    "hrs": "hour",
-    "mins": "minute",
-    "yrs": "year",
-    "gm": "gram",
-    "gms": "gram",
-    "cc": "centimeter ** 3",
-    "Mohm": "megaohm",
-    "kohm": "kiloohm",
-    "kOhm": "kiloohm",
-    "MOhm": "megaohm",
-    # pint reads AU as absorbance, cps as counts per second, RPM not at all
-    "AU": "astronomical_unit",
-    "au": "astronomical_unit",
-    "cps": "hertz",
-    "RPM": "revolutions_per_minute",
-    "rev": "turn",
-    "revs": "turn",
-    "Cal": "kilocalorie",
-    "lbm": "pound",
-    "Gauss": "gauss",
-    "µ_B": "bohr_magneton",
-    "µ_N": "nuclear_magneton",
-    "mu_B": "bohr_magneton",
-    "c": "speed_of_light",
-    "e": "elementary_charge",
-    "dimensionless": "dimensionless",
-    "dB": "decibel",
-    "Δ°C": "delta_degC",
-    "Δ°F": "delta_degF",
-}
-
-# Counted things: a number of them is a dimensionless count ("161 turns", "1.07e16
-# photons"). Cycles are kept apart from other counts: see `UnitInfo.cycles`.
-_COUNT_NOUNS = frozenset(
-    {
-        "photon", "electron", "atom", "nucleus", "nuclei", "molecule", "particle", "ion",
-        "proton", "neutron", "event", "decay", "count", "quantum", "quanta", "nucleon",
-        "fringe", "collision", "oscillation", "vibration",
-    }
-)  # fmt: skip
-_CYCLE_NOUNS = frozenset({"turn", "cycle", "revolution", "rotation"})
-
-# Names pint knows that are English words or physical constants, not units, when a
-# model writes them after a number: never units.
-_DENY = frozenset(
-    {
-        "a", "at", "are", "as", "an", "am", "or", "and", "of", "to", "by", "for", "on", "the",
-        "R", "G", "E", "k", "q", "n", "p", "P", "x", "y", "z", "i", "j",
-        "pi", "point", "points", "line", "lines", "hand", "hands", "link", "chain", "rod",
-        "pole", "bit", "bits", "mass", "number", "times", "it", "is", "be", "if", "so", "no",
-        "me", "we", "do", "go", "up", "gamma", "lambda", "sun", "planck", "atomic", "dozen",
-        "unit", "units", "thou", "mil", "tex", "den", "nit", "ph", "ex", "St", "B", "f", "v",
-        "w", "r", "o", "mu", "da", "Einstein", "einstein",
-    }
-)  # fmt: skip
-
-# Accepted as a unit only where no prose can follow (end, punctuation, brace, an
-# operator or another unit), or in a reference read whole (`parse_unit`): letters and
-# words that prose uses for other things (a variable d, the particle e, the word in).
-_AMBIGUOUS_WORDS = frozenset(
-    {
-        "in", "t", "l", "yd", "ft", "mi", "M", "c", "e", "u", "D", "b", "d", "pc", "au", "AU",
-        "Sv", "Gy", "dB", "ly", "Da",
-    }
-)  # fmt: skip
-# The physical constants used as units (``0.96c``, ``-5 e``): also refused before a
-# closing bracket, where a part label ("3c)") is likelier.
-_CONSTANTS = frozenset({"c", "e"})
-# pint's names of the offset temperature units ("20 degree_Celsius" is str(q))
-_OFFSET_NAMES = {"degree_Celsius": "degC", "degree_Fahrenheit": "degF"}
-# Units only in a reference read whole: pint's symbol for the year (annum) is a word.
-_WHOLE_ONLY = {"a": "year"}
-
-# Unit names that may follow another unit after a space ("kilogram metre", "kilowatt
-# hour", "centimetre second^(-1)") while a prose text is scanned; symbols of at most
-# three letters always may.
-_JUXTAPOSABLE_NAMES = frozenset(
-    {
-        "meter", "gram", "second", "newton", "joule", "watt", "ampere", "kelvin", "mole",
-        "volt", "ohm", "pascal", "coulomb", "hertz", "tesla", "weber", "henry", "farad",
-        "siemens", "radian", "hour", "minute", "candela", "electron_volt", "calorie", "liter",
-        "foot", "pound", "force_pound",
-    }
-)  # fmt: skip
-
-# SI prefixes written as a factor of their own, sympy's style ("1.0*kilo*gram",
-# "0.123*da*W", "123*c*W") or apart from the unit ("8.65 k W", "10 µ A").
-_PREFIX_FACTORS: dict[str, str] = {
-    "Y": "yotta", "Z": "zetta", "E": "exa", "P": "peta", "T": "tera", "G": "giga",
-    "M": "mega", "k": "kilo", "h": "hecto", "da": "deca", "d": "deci", "c": "centi",
-    "mu": "micro", "µ": "micro", "n": "nano", "p": "pico", "f": "femto", "a": "atto",
-    "yotta": "yotta", "zetta": "zetta", "exa": "exa", "peta": "peta", "tera": "tera",
-    "giga": "giga", "mega": "mega", "kilo": "kilo", "hecto": "hecto", "deca": "deca",
-    "deka": "deca", "deci": "deci", "centi": "centi", "milli": "milli", "micro": "micro",
-    "nano": "nano", "pico": "pico", "femto": "femto", "atto": "atto",
-}  # fmt: skip
-# Only these stand apart from their unit with a space: no unit is spelled k or µ alone.
-_SPACED_PREFIXES = frozenset({"k", "µ"})
-_LONG_PREFIXES = tuple(
-    sorted({v for v in _PREFIX_FACTORS.values()} | {"deka"}, key=len, reverse=True)
-)
-# Symbols that may start a glued product of symbols ("JK^{-1}", "Jmol^{-1}", "kWhr").
-_GLUED_HEADS = frozenset({"J", "kJ", "MJ", "N", "kN", "W", "kW", "MW", "V", "A", "C", "Pa", "eV"})
-# Capitalisation slips with one reading: K for k before these ("KJ", "Kg", "Km"), and
-# PA for Pa, HZ/hz for Hz.
-_K_SLIPS = frozenset({"J", "g", "m", "W", "V", "N", "Pa", "Hz", "eV", "mol", "cal", "L", "A", "Ω"})
 
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 
@@ -313,126 +162,6 @@ def _dimensionality_text(expr: str) -> str:
     return str(get_registry().Unit(expr).dimensionality)
 
 
-@lru_cache(maxsize=4096)
-def _resolve(name: str) -> tuple[str, ...] | None:
-    """One written unit name as pint expressions, or ``None`` if it is not a unit.
-
-    Usually one expression; a glued product of symbols ("JK", "kWhr") gives one per
-    symbol (an exponent written after it applies to the last). Prose words that are
-    also unit names are left to the callers' position rules (`_AMBIGUOUS_WORDS`).
-    """
-    name = name.replace("μ", "µ")
-    if "{" in name:  # µ_{B}
-        name = name.replace("{", "").replace("}", "")
-    if name in _ALIASES:
-        return (_ALIASES[name],)
-    if name in _DENY:
-        return None
-    noun = _counted(name)
-    if noun is not None:
-        return noun
-    expr = _pint_name(name)
-    if expr is not None:
-        return (_OFFSET_NAMES.get(expr, expr),)
-    return _repaired(name)
-
-
-def _counted(name: str) -> tuple[str, ...] | None:
-    """A counted noun ("photons", "nuclei", "turns"): a dimensionless count."""
-    low = name.lower()
-    if low.startswith("α-") or low.startswith("alpha-"):
-        low = low.partition("-")[2]
-    singular = low[:-1] if low.endswith("s") and low[:-1] in _COUNT_NOUNS | _CYCLE_NOUNS else low
-    if singular in _CYCLE_NOUNS:
-        return ("turn",)
-    if singular in _COUNT_NOUNS:
-        return ("count",)
-    return None
-
-
-def _repaired(name: str) -> tuple[str, ...] | None:
-    """Spellings pint does not read but that have one meaning: capitalised names,
-    a capital K for kilo, PA for Pa, a prefix name before a symbol, glued symbols."""
-    n = len(name)
-    if n >= 4 and name[0].isupper() and name[1:].islower():  # Newtons, Joules, Kelvin
-        low = name.lower()
-        if low not in _DENY and low not in _AMBIGUOUS_WORDS:
-            found = _resolve(low)
-            if found is not None:
-                return found
-    if n >= 4 and name.endswith("s") and name[:-1] in _ALIASES:  # Ohms-like plurals
-        return (_ALIASES[name[:-1]],)
-    if n >= 2 and name[0] == "K" and name[1:] in _K_SLIPS:  # KJ, Kg, KHz
-        expr = _pint_name("k" + name[1:])
-        return (expr,) if expr is not None else None
-    for wrong, right in (("PA", "Pa"), ("HZ", "Hz"), ("hz", "Hz")):
-        if name.endswith(wrong) and n <= len(wrong) + 2:  # kPA, MPA, KHZ, khz
-            fixed = name[: -len(wrong)] + right
-            head = fixed[:1]
-            if head == "K" and len(fixed) > len(right):
-                fixed = "k" + fixed[1:]
-            expr = _pint_name(fixed)
-            return (expr,) if expr is not None else None
-    for prefix in _LONG_PREFIXES:  # microA, kiloJ
-        if name.startswith(prefix) and n > len(prefix):
-            parts = _pint_parts(name[len(prefix) :])
-            if parts is not None and parts[0] == "" and name[len(prefix)].isupper():
-                return (f"{prefix}{parts[1]}",)
-            break
-    for cut in (1, 2, 3):  # JK, Jmol, kWhr
-        head, tail = name[:cut], name[cut:]
-        if head in _GLUED_HEADS and tail:
-            rest = _glued_tail(tail)
-            head_expr = _pint_name(head)
-            if rest is not None and head_expr is not None:
-                return (head_expr, *rest)
-    return None
-
-
-def _glued_tail(tail: str) -> tuple[str, ...] | None:
-    if len(tail) > 3 or tail in _DENY or tail in _AMBIGUOUS_WORDS:
-        return None
-    expr = _ALIASES.get(tail) or _pint_name(tail)
-    return (expr,) if expr is not None else None
-
-
-def _atom_expr(name: str) -> tuple[str, ...] | None:
-    """Resolve one unit name (the cached `_resolve`)."""
-    return _resolve(name)
-
-
-@lru_cache(maxsize=4096)
-def _pint_parts(name: str) -> tuple[str, str] | None:
-    """pint's reading of one name as (prefix, unit), or ``None``."""
-    if len(name) > 40 or not name.replace("_", "").isalpha():
-        return None
-    try:
-        candidates = get_registry().parse_unit_name(name)
-    except Exception:  # pint raises several types on odd names
-        return None
-    if not candidates:
-        return None
-    # Prefer an unprefixed reading ("Pa" is pascal, not peta-annum).
-    prefix, unit, _suffix = min(candidates, key=lambda c: (c[0] != "", len(c[1])))
-    if unit in {"speed_of_light", "elementary_charge", "molar_gas_constant", "particle", "pi"}:
-        return None
-    return prefix, unit
-
-
-def _pint_name(name: str) -> str | None:
-    parts = _pint_parts(name)
-    return None if parts is None else f"{parts[0]}{parts[1]}"
-
-
-@lru_cache(maxsize=1024)
-def _base_of(expr: str) -> str:
-    """The unit of a pint expression without its prefix ("kilohertz" -> "hertz")."""
-    if not expr.replace("_", "").isalpha():
-        return expr
-    parts = _pint_parts(expr)
-    return parts[1] if parts is not None else expr
-
-
 _NOT_DIGIT = re.compile(r"[^\d+-]")
 
 
@@ -469,7 +198,7 @@ def scan_unit(text: str, pos: int = 0) -> tuple[UnitInfo | None, int]:
     fast = _FAST.match(text, pos)
     if (
         fast is not None
-        and fast.group(0) not in _AMBIGUOUS_WORDS
+        and fast.group(0) not in AMBIGUOUS_WORDS
         and not _continues(text, fast.end())
     ):
         info, length = _scan_span(fast.group(0))
@@ -529,7 +258,7 @@ def _continues(text: str, end: int) -> bool:
     name = word.group(1)
     if name in _CONTINUING_WORDS:
         return True
-    if name in _AMBIGUOUS_WORDS:  # "lb in^{-2}", "lb ft" at the end: the tokenizer decides
+    if name in AMBIGUOUS_WORDS:  # "lb in^{-2}", "lb ft" at the end: the tokenizer decides
         return True
     return _juxtaposable(name, whole=False)
 
@@ -541,7 +270,7 @@ def _unit_follows(text: str, end: int) -> bool:
     if word is None:
         return False
     name = word.group(1)
-    return len(name) <= 3 and name not in _AMBIGUOUS_WORDS and _atom_expr(name) is not None
+    return len(name) <= 3 and name not in AMBIGUOUS_WORDS and resolve(name) is not None
 
 
 def _juxtaposable(name: str, *, whole: bool) -> bool:
@@ -551,19 +280,19 @@ def _juxtaposable(name: str, *, whole: bool) -> bool:
     metre", "kilowatt hour"); prose words do not ("15 N down", "3 m in total").
     A unit read whole (a reference) takes any unit.
     """
-    pieces = _atom_expr(name)
+    pieces = resolve(name)
     if pieces is None:
         return False
     if whole:
         return True
-    if name in _AMBIGUOUS_WORDS:
+    if name in AMBIGUOUS_WORDS:
         return False
-    return len(name) <= 3 or _base_of(pieces[-1]) in _JUXTAPOSABLE_NAMES
+    return len(name) <= 3 or base_of(pieces[-1]) in JUXTAPOSABLE_NAMES
 
 
 def _ambiguous_ok(text: str, end: int, name: str) -> bool:
-    """An ambiguous word is a unit where no prose follows it (see `_AMBIGUOUS_WORDS`)."""
-    if name in _CONSTANTS:
+    """An ambiguous word is a unit where no prose follows it (see `AMBIGUOUS_WORDS`)."""
+    if name in CONSTANTS:
         return bool(_CONSTANT_END.match(text, end))
     return bool(_END_OK.match(text, end) or _unit_follows(text, end))
 
@@ -582,7 +311,7 @@ def _join_prefix(
     """
     join = _PREFIX_JOIN.match(text, end, limit)
     if join is None:
-        if prefix not in _SPACED_PREFIXES:
+        if prefix not in SPACED_PREFIXES:
             return None
         join = _PREFIX_SPACE.match(text, end, limit)
         if join is None:
@@ -591,10 +320,10 @@ def _join_prefix(
     if nxt is None or nxt.group("atom") is None:
         return None
     unit = nxt.group("atom").replace("μ", "µ")
-    parts = _pint_parts(_ALIASES.get(unit, unit))
-    if parts is None or parts[0] != "" or _ALIASES.get(unit, unit) in _DENY:
+    parts = pint_parts(ALIASES.get(unit, unit))
+    if parts is None or parts[0] != "" or ALIASES.get(unit, unit) in DENY:
         return None
-    return (f"{_PREFIX_FACTORS[prefix]}{parts[1]}",), nxt
+    return (f"{PREFIX_FACTORS[prefix]}{parts[1]}",), nxt
 
 
 def _scan(text: str, pos: int, whole: bool = False) -> _Scan | None:
@@ -634,23 +363,23 @@ def _scan(text: str, pos: int, whole: bool = False) -> _Scan | None:
             if " " in name:  # "° C"
                 name = name.replace(" ", "")
             pieces: tuple[str, ...] | None = None
-            if not m.group("exp") and name.replace("μ", "µ") in _PREFIX_FACTORS:
+            if not m.group("exp") and name.replace("μ", "µ") in PREFIX_FACTORS:
                 joined = _join_prefix(text, m.end(), limit, name.replace("μ", "µ"))
                 if joined is not None:
                     pieces, m = joined
             if pieces is None:
-                pieces = _atom_expr(name)
+                pieces = resolve(name)
                 if pieces is None:
-                    if not (whole and name in _WHOLE_ONLY):
+                    if not (whole and name in WHOLE_ONLY):
                         break
-                    pieces = (_WHOLE_ONLY[name],)
+                    pieces = (WHOLE_ONLY[name],)
                 if (
-                    name in _AMBIGUOUS_WORDS
+                    name in AMBIGUOUS_WORDS
                     and not whole
                     and not after_per
                     and (
                         not _ambiguous_ok(text, m.end(), name)
-                        or (name in _CONSTANTS and m.group("exp"))  # e^{-2} is Euler's
+                        or (name in CONSTANTS and m.group("exp"))  # e^{-2} is Euler's
                     )
                 ):
                     break
@@ -709,7 +438,7 @@ def _scan(text: str, pos: int, whole: bool = False) -> _Scan | None:
                     if not (nxt.group("square") or nxt.group("cubic")):
                         break
                 elif not _juxtaposable(nxt.group("atom"), whole=whole) and not (
-                    nxt.group("atom") in _AMBIGUOUS_WORDS
+                    nxt.group("atom") in AMBIGUOUS_WORDS
                     and (nxt.group("exp") or _ambiguous_ok(text, nxt.end(), nxt.group("atom")))
                 ):
                     break
@@ -722,17 +451,17 @@ def _pound_force(ureg: Any, parts: tuple[tuple[str, int], ...]) -> tuple[tuple[s
     """Pound inside a compound unit is pound-force where a force makes the physics:
     times a length (ft·lb, ft·lb/s), per length or area (lb/ft, lb/in²), times a time
     (lb·s/ft). Alone, and in lb/ft³, lb·ft², lb/s, it stays pound-mass."""
-    if len(parts) < 2 or not any(_base_of(e) == "pound" for e, _ in parts):
+    if len(parts) < 2 or not any(base_of(e) == "pound" for e, _ in parts):
         return parts
     length = time = 0.0
     for expr, power in parts:
-        if _base_of(expr) != "pound":
+        if base_of(expr) != "pound":
             dims = ureg.Unit(expr).dimensionality
             length += dims.get("[length]", 0) * power
             time += dims.get("[time]", 0) * power
     if length == 1 or time > 0 or (length in (-1, -2) and time == 0):
         return tuple(
-            (expr.replace("pound", "force_pound") if _base_of(expr) == "pound" else expr, power)
+            (expr.replace("pound", "force_pound") if base_of(expr) == "pound" else expr, power)
             for expr, power in parts
         )
     return parts
@@ -753,7 +482,7 @@ def _unit_from_parts(text: str, parts: tuple[tuple[str, int], ...]) -> UnitInfo:
                 offset=float(zero) / factor,
                 dims=(("[temperature]", 1.0),),
             )
-        if any(_base_of(e) == "decibel" for e, _ in parts):
+        if any(base_of(e) == "decibel" for e, _ in parts):
             if parts != (("decibel", 1),):
                 raise UnitError(f"decibels in a compound unit {text!r}")
             # a logarithmic ratio: compared only with itself, never converted
@@ -769,7 +498,7 @@ def _unit_from_parts(text: str, parts: tuple[tuple[str, int], ...]) -> UnitInfo:
     factor = float(base.magnitude.real)
     angle = cycles = turns = 0.0
     for e, p in parts:
-        b = _base_of(e)
+        b = base_of(e)
         if b in _ANGLE_UNITS:
             angle += p
         elif b in _CYCLE_UNITS:
