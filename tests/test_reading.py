@@ -178,6 +178,8 @@ REFERENCES = [
     (r"\frac{\Delta E}{E} = -\frac{1}{8}", -0.125, ""),  # a ratio of names
     ("$$\n\\beta = \\frac{3}{5}\n$$", 0.6, ""),  # display math on its own lines
     (r"0.64 $\mathrm{~N} \hat{\mathrm{j}}$", 0.64, "N"),  # a unit vector dropped
+    ("37.5 C°", 310.65, "K"),  # the degree sign after the C
+    ("2/3m", 2 / 3, "m"),  # a plain fraction glued to its unit
 ]
 # fmt: on
 
@@ -232,6 +234,12 @@ NOT_QUANTITIES = [
     "1,234,5 kJ",  # a broken group of thousands
     "1.5,2 s",  # two numbers without a space
     "-233 °N",  # a made-up temperature scale
+    "x = 3 m, y = 4 m",  # several named values: never the last one alone
+    "E_1 = 2 eV; E_2 = 5 eV",  # same with a semicolon
+    "v_x = 1 m/s and v_y = 2 m/s",  # same with "and"
+    r"3 \pm 2\sqrt{2}",  # two roots, not a value and its uncertainty
+    r"\bar{E} = \frac{3}{2}kT",  # a fraction glued to variables, not 1.5 kilotesla
+    "0.25 a",  # a variable a, not pint's annum
 ]
 # fmt: on
 

@@ -290,7 +290,8 @@ def _after_number(text: str, start: int, end: int, value: float) -> tuple[float 
             spread = scan_number(text, pm.end())
         except EvalError:
             return None, end
-        if spread is not None:
+        # an uncertainty is a plain decimal smaller than the value; "3 ± 2√2" is two values
+        if spread is not None and not spread.exact and abs(spread.value) < abs(value):
             end = spread.end
     if end < len(text) and _OPEN_BEFORE.search(text, max(0, start - 4), start):
         close = _CLOSE_THEN.match(text, end)
@@ -517,22 +518,46 @@ def _parse_cached(text: str) -> Quantity:
     try:
         return _parse_whole(norm, text, "")
     except (ParseError, UnitError) as first:
-        cuts = [m for m in _RELATION.finditer(norm)]
-        if not cuts or not _names_a_value(norm[: cuts[0].start()]):
-            raise  # "a + 3z = 0" is an equation, not a value with its name
-        for cut in reversed(cuts[-8:]):
+        cuts = _top_level_relations(norm)
+        if not cuts or not _names_a_value(norm[: cuts[0][0]]):
+            # "a + 3z = 0" is an equation; "x = 3 m, y = 4 m" several values
+            raise
+        for start, end in reversed(cuts[-8:]):
             try:
-                return _parse_whole(norm[cut.end() :].strip(), text, norm[: cut.start()])
+                return _parse_whole(norm[end:].strip(), text, norm[:start])
             except (ParseError, UnitError):
                 continue
         raise first
+
+
+# A list separator between values: never the comma of "1,200" or "2,5".
+_SEPARATOR = re.compile(r",(?!\d)|;|\band\b")
+
+
+def _top_level_relations(norm: str) -> list[tuple[int, int]]:
+    """The relations outside brackets, as (start, end); none when a list separator also
+    stands outside brackets (several values, each named: "x = 3 m, y = 4 m")."""
+    found: list[tuple[int, int]] = []
+    depth = 0
+    for i, ch in enumerate(norm):
+        if ch in "({[":
+            depth += 1
+        elif ch in ")}]":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            if _SEPARATOR.match(norm, i):
+                return []
+            relation = _RELATION.match(norm, i)
+            if relation is not None and not (found and found[-1][1] > i):
+                found.append((relation.start(), relation.end()))
+    return found
 
 
 _BRACE_GROUP = re.compile(r"\{[^{}]*\}")
 # What may name a value: letters, Greek commands, primes, subscripts, a ratio of names,
 # brackets ("\tau", "\nu'", "T_{min}", "I'/I", "\langle x \rangle_{31}", "(\frac{R}{d})_{min}");
 # never a number or a sum ("2x", "a + 3z": an equation).
-_NAME = re.compile(r"(?:[\sA-Za-zα-ωΑ-ΩΔµ\\'′|/()⟨⟩*,._]|(?<=_)\d+|\^(?!\s*\d))*")
+_NAME = re.compile(r"(?:[\sA-Za-zα-ωΑ-ΩΔµ\\'′|/()⟨⟩*._]|(?<=_)\d+|\^(?!\s*\d))*")
 
 
 def _names_a_value(lhs: str) -> bool:
@@ -576,7 +601,10 @@ def _parse_whole(norm: str, text: str, label: str) -> Quantity:
     if unit is not None:
         written = unit.text
         at = q.text.rfind(written)
-        if written in _GLUED_LETTER_NOT_UNIT and at > 0 and not q.text[at - 1].isspace():
+        glued = at > 0 and not q.text[at - 1].isspace()
+        latex_exact = q.exact and "\\" in q.text[:at]  # \frac{1}{2}kT, not 1/3m
+        if glued and (written in _GLUED_LETTER_NOT_UNIT or (latex_exact and written[:1].isalpha())):
+            # "2b", "\frac{1}{2}kT": a product with variables, not 2 barns or 0.5 kilotesla
             raise ParseError(f"{q.text!r} in {text!r} is a product with a variable, not a unit")
         if unit.offset and _DIFFERENCE.search(label):
             # "ΔT = 5 °C": a temperature difference, 5 K, not 278.15 K

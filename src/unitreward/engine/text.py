@@ -262,6 +262,7 @@ _WORD_UNITS = (
     # "~" is LaTeX's unbreakable space before a unit ("\mathrm{~kJ} \mathrm{~mol}^{-1}",
     # converted PDFs); before a number it stays "approximately" ("~5 m", "\sim 5").
     ("~", re.compile(r"~(?=[A-Za-zµΩ°Å(])"), " "),
+    ("°", re.compile(r"(?<![A-Za-z])([CFK])°(?![A-Za-z])"), r"°\1"),  # "64.5 C°" is 64.5 °C
     ("P.", re.compile(r"\bH\.\s?P\.(?!\w)"), "hp"),
     ("Hg", re.compile(r"\b(mm|cm|in)\s?-?\s?Hg\b"), r"\1Hg"),
     ("particle", re.compile(r"(?:\\alpha|α)\s*-?\s*(?=particles?\b)"), ""),

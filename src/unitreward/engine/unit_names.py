@@ -163,8 +163,9 @@ AMBIGUOUS_WORDS = frozenset(
 CONSTANTS = frozenset({"c", "e"})
 # pint's names of the offset temperature units ("20 degree_Celsius" is str(q))
 _OFFSET_NAMES = {"degree_Celsius": "degC", "degree_Fahrenheit": "degF"}
-# Units only in a reference read whole: pint's symbol for the year (annum) is a word.
-WHOLE_ONLY = {"a": "year"}
+# Units only in a reference read whole (none yet: pint's symbol for the year, a, is
+# read only as \mathrm{a}, since data sets use a as a variable).
+WHOLE_ONLY: dict[str, str] = {}
 
 # Unit names that may follow another unit after a space ("kilogram metre", "kilowatt
 # hour", "centimetre second^(-1)") while a prose text is scanned; symbols of at most
