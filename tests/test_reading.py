@@ -280,7 +280,7 @@ COMPLETIONS = [
     ("0.5 c", r"v = \boxed{0.5c}", "correct"),  # c glued at the end
     ("2 m/s", "3c) The speed is 2 m/s.", "correct"),  # a part label is not 3c
     ("-2 e", "The ion carries a charge of -2e.", "correct"),  # e as a unit at the end
-    ("0.677", "x = 5 e^{-2}", "wrong_value"),  # e with a power is Euler's number, not a charge
+    ("5 e", "x = 5 e^{-2}", "missing_unit"),  # e with a power is Euler's number, not a charge
     ("10 u", "v = 2u", "missing_unit"),  # u glued to a number is a variable, not 2 amu
     ("12 u", "The mass is 12 u.", "correct"),  # u apart from the number, at the end
     ("10 µA", "I = 10 μ A", "correct"),  # Greek mu apart
