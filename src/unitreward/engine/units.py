@@ -9,6 +9,16 @@ hand whole strings to pint's own parser because (a) prose follows the unit
 and juxtaposition as a product, (b) pint's parser costs ~100 µs a call, and
 (c) pint resolves single letters to physical constants (``c``, ``e``, ``R``).
 
+We read some spellings differently from pint's own string preprocessor, on purpose:
+pint drops every comma (``2,5`` becomes 25) and reads each space as a product from left
+to right (``J/kg K`` is J·K/kg); a reference read whole here takes ``J/kg K`` as
+J/(kg·K), the physics convention, and numbers are read by
+:mod:`unitreward.engine.numbers`. Like lambda-feedback's graders we accept SI prefixes
+written as factors (``kilo*gram``, ``k W``) and unit names side by side (``kilogram
+metre second^(-2)``). Angles and cycles, dimensionless to pint, are kept apart
+(:class:`UnitInfo`), and pound inside a torque, energy, pressure or impulse unit is
+pound-force (:func:`_pound_force`).
+
 >>> u = parse_unit("km/h")
 >>> u.text, round(u.factor, 6), u.dimensionality
 ('km/h', 0.277778, '[length] / [time]')
