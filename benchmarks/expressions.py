@@ -253,14 +253,16 @@ def _zeros_on(f: Callable[[dict[str, complex]], complex], g: Callable[[dict[str,
             return mpmath.mpc(h({**point, var: complex(z)}))
 
         try:
-            root = complex(mpmath.findroot(along, point[var] * complex(1, 0.2), tol=1e-24))
-            if abs(along(root)) > 1e-9:
-                continue
-            near = complex(mpmath.findroot(lambda z: along(z, h=g), root, tol=1e-24))
+            root = complex(mpmath.findroot(along, point[var] * complex(1, 0.2), tol=1e-20))
+            step = 1e-6 * (1 + abs(root))
+            g0 = complex(along(root, h=g))
+            slope = complex(along(root + step, h=g) - along(root - step, h=g)) / (2 * step)
         except (ValueError, ZeroDivisionError, OverflowError, TypeError):
             continue
+        if not (g0 == g0 and slope == slope) or slope == 0:
+            continue
         checked += 1
-        if abs(near - root) > 1e-6 * max(1.0, abs(root)):
+        if abs(g0 / slope) > 1e-6 * (1 + abs(root)):  # g's nearest zero is too far away
             return False
     return True if checked else None
 

@@ -91,7 +91,7 @@ def _add_checker_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--sig-figs",
         action="store_true",
-        help="accept half a unit in the reference's last significant digit",
+        help="accept half a unit in the reference's last written digit",
     )
     group.add_argument(
         "--unitless-credit",

@@ -21,6 +21,12 @@ the first-order bound of the floating-point error of the two evaluations there
 (a cancellation of large terms, ``\\sin`` of a large argument;
 :func:`~unitreward.engine.evaluation.run_with_error`).
 
+Then :data:`WIDE_POINTS` = 6 more points, one in each of the bands ``10^k`` to
+``3·10^k`` for ``k`` = -6, -4, -2, 2, 4, 6 (shuffled per variable), may still
+refute (never confirm): where both sides are defined and well conditioned they
+must agree too, so a term that only matters far from 1 (``e^{-10^7 t}``,
+``10^{-8} x^3``) is not lost.
+
 Why a false positive is unlikely: two different expressions ``f`` and ``g`` built
 from these operations are analytic on a connected open domain (off branch cuts),
 so ``f - g`` is a nonzero analytic function and its zero set has measure zero
@@ -31,8 +37,8 @@ tolerance widens the zero set into a thin band ``|f - g| <= rel_tol·|f|``; for
 an answer to pass, all ten points must fall in it. With ``rel_tol = 1e-6`` this
 takes an answer within a millionth of the reference over the whole box (two
 formulas that differ only by a tiny coefficient, or only where a variable is
-huge or tiny, like ``e^{-10^7 t}`` against ``0``, can still agree there: points
-are drawn where physics variables usually are, near 1). Complex arithmetic keeps
+huge or tiny beyond the wide points can still agree: points are drawn where
+physics variables usually are, near 1, and over twelve orders of magnitude). Complex arithmetic keeps
 ``\\sqrt{c - v}`` comparable where ``c < v``; the positive domain makes ``|x|``
 and ``\\sqrt{x^2}`` agree with ``x``, as they do for physical magnitudes.
 
@@ -87,6 +93,7 @@ __all__ = [
     "MAX_NODES",
     "MIN_VALID_POINTS",
     "POINTS",
+    "WIDE_POINTS",
     "Equation",
     "Expression",
     "equations_equivalent",
@@ -101,6 +108,9 @@ MAX_NODES = 4000
 EXACT_SYMPY_NODES = 60
 EXACT_MP_NODES = 1000
 _DOMAINS = ((0.5, 2.5), (0.05, 0.5), (2.5, 12.0))
+_WIDE = len(_DOMAINS)  # the wide points' domain index: decades from 1e-6 to 3e6
+_WIDE_EXPONENTS = (-6, -4, -2, 2, 4, 6)
+WIDE_POINTS = len(_WIDE_EXPONENTS)
 _ROUNDING = 16.0  # a value within 16 times its first-order rounding error bound is "equal"
 
 
@@ -357,6 +367,13 @@ def _points(names: tuple[str, ...], domain: int) -> tuple[tuple[str, ...], ...]:
     """Seeded coordinates (decimal strings) for each variable: ``POINTS`` per variable."""
     digest = hashlib.blake2b("\x1f".join(names).encode() + bytes([domain]), digest_size=8)
     rng = random.Random(int.from_bytes(digest.digest(), "big"))
+    if domain == _WIDE:  # one point per decade band, shuffled per variable
+        columns = []
+        for _ in names:
+            exponents = list(_WIDE_EXPONENTS)
+            rng.shuffle(exponents)
+            columns.append(tuple(f"{rng.uniform(1, 3) * 10.0**e:.6g}" for e in exponents))
+        return tuple(columns)
     lo, hi = _DOMAINS[domain]
     return tuple(tuple(f"{rng.uniform(lo, hi):.6g}" for _ in range(POINTS)) for _ in names)
 
@@ -436,7 +453,27 @@ def _numeric(
         if verdict is False:
             return False
         decided += verdict is True
-    return decided >= MIN_VALID_POINTS
+    return decided >= MIN_VALID_POINTS and _agree_far(pa, pb, names, rel_tol, abs_tol)
+
+
+def _agree_far(
+    pa: Program, pb: Program, names: tuple[str, ...], rel_tol: float, abs_tol: float
+) -> bool:
+    """No disagreement at the wide points, where a term like ``e^{-10^7 t}`` is not 0.
+
+    Points where either side is undefined or too ill-conditioned to judge are
+    skipped: these can only refute, never confirm.
+    """
+    columns = _columns(names, _WIDE)
+    va = run(pa, columns, WIDE_POINTS)
+    vb = run(pb, columns, WIDE_POINTS)
+    for i in range(WIDE_POINTS):
+        a, b = va[i], vb[i]
+        if not (is_finite(a) and is_finite(b)) or _close(a, b, rel_tol, abs_tol):
+            continue
+        if _rounding(pa, pb, columns, i, a, b) is False:
+            return False
+    return True
 
 
 def equivalent(
@@ -648,8 +685,27 @@ def _constant_ratio(
     # proportional up to rounding: f_a - r f_b vanishes within the error bounds
     ratio = values[0][0] / values[0][2]
     if all(abs(fa - ratio * fb) <= _ROUNDING * (ea + abs(ratio) * eb) for fa, ea, fb, eb in values):
-        return True
+        return _proportional_far(pa, pb, names, ratio)
     return None  # not proportional to rounding: the zero sets decide, within rel_tol
+
+
+def _proportional_far(pa: Program, pb: Program, names: tuple[str, ...], ratio: complex) -> bool:
+    """f_a = r f_b at the wide points too, where both are defined and well conditioned."""
+    columns = _columns(names, _WIDE)
+    va = run(pa, columns, WIDE_POINTS)
+    vb = run(pb, columns, WIDE_POINTS)
+    for i in range(WIDE_POINTS):
+        if not (is_finite(va[i]) and is_finite(vb[i])):
+            continue
+        point = [col[i] for col in columns]
+        bound = _ROUNDING * (
+            run_with_error(pa, point)[1] + abs(ratio) * run_with_error(pb, point)[1]
+        )
+        if not math.isfinite(bound) or bound > 1e-3 * max(abs(va[i]), abs(ratio * vb[i])):
+            continue
+        if abs(va[i] - ratio * vb[i]) > bound:
+            return False
+    return True
 
 
 def _zeros_shared(pf: Program, pg: Program, names: tuple[str, ...], tol: float) -> bool:
