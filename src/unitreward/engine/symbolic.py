@@ -20,6 +20,7 @@ variables, agreeing at seeded random points. A labelled reference also accepts t
 equation, compared as an equation; an equation matches up to rearrangement and a nonzero
 factor (:func:`~unitreward.engine.expression.equations_equivalent`).
 
+>>> from unitreward.engine.answers import parse_reference
 >>> judge_symbolic(r"So $t = \dfrac{2 v_0 \sin\theta}{g}$.", [parse_reference(r"t = \frac{2v_0\sin\theta}{g}")]).reason
 'correct'
 >>> judge_symbolic(r"\boxed{x^2 - y^2 = 1}", [parse_reference("x^2+y^2=1")]).reason
@@ -214,6 +215,7 @@ def judge_symbolic(
 
     ``rel_tol`` 0 (with ``abs_tol`` 0) asks for exact equivalence.
 
+    >>> from unitreward.engine.answers import parse_reference
     >>> refs = [parse_reference(r"\frac{\hbar\omega}{2}")]
     >>> judge_symbolic(r"\boxed{\frac{\omega \hbar}{2}}", refs).reward
     1.0
