@@ -14,24 +14,36 @@ import math
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from unitreward.engine.errors import ConfigError, UnitrewardError
-from unitreward.engine.extract import (
-    answer_tags,
-    boxed_spans,
-    final_candidates,
-    phrase_region,
-    unit_after_box,
+from unitreward.engine.extract import MAX_BOXED
+from unitreward.engine.offers import (
+    RESTATEMENT_CAP,
+    Located,
+    Question,
+    Reading,
+    Value,
+    agree,
+    locate,
+    parse_question,
 )
-from unitreward.engine.quantity import Quantity, float_slack, is_close, parse_quantity
-from unitreward.engine.text import MAX_ANSWER_CHARS, answer_section, completion_text, normalize
+from unitreward.engine.policy import alternatives, answer_part, ranges
+from unitreward.engine.quantity import (
+    MAX_QUANTITIES,
+    Quantity,
+    float_slack,
+    is_close,
+    parse_quantity,
+)
+from unitreward.engine.text import answer_section, clean_text, completion_text
 from unitreward.engine.verdict import (
     AMBIGUOUS,
     CORRECT,
+    ECHOED_GIVEN,
     MISSING_UNIT,
     NO_ANSWER,
+    RETRACTED,
     UNPARSEABLE_ANSWER,
     UNPARSEABLE_REFERENCE,
     WRONG_DIMENSION,
@@ -109,14 +121,25 @@ class Checker:
         )
 
     # ------------------------------------------------------------------ public
-    def check(self, completion: Any, solutions: str | Sequence[str]) -> Verdict:
+    def check(
+        self, completion: Any, solutions: str | Sequence[str], *, question: Any = None
+    ) -> Verdict:
         """Score one completion against one or more acceptable references.
 
         Never raises for any string or chat-message input: a bad answer is a
         verdict, and a bad reference is ``unparseable_reference``.
 
+        Args:
+            completion: The completion: a string, or chat messages.
+            solutions: The acceptable references.
+            question: The question (a string, or the prompt's chat messages: the user
+                turns are read). When given, a quantity restated from it is working,
+                not an answer (section 8.4 of the verdict policy).
+
         >>> Checker().check([{"role": "assistant", "content": "**Answer:** 4.0 g"}], "4.0 kg").reason
         'wrong_value'
+        >>> Checker().check("It is 90 km/h.", "25 m/s", question="Convert 90 km/h to m/s.").reason
+        'echoed_given'
         """
         refs, bad_refs = _parse_references(solutions)
         expected = refs[0].text if refs else (bad_refs[0] if bad_refs else "")
@@ -129,129 +152,293 @@ class Checker:
                 f"reference {expected!r} is not a quantity",
             )
         try:
-            return self._check(completion, refs)
+            return self._check(completion, refs, parse_question(question))
         except RecursionError:
             return Verdict(0.0, UNPARSEABLE_ANSWER, None, expected, "answer too deeply nested")
 
     __call__ = check
 
-    def extract(self, completion: Any) -> str | None:
+    def extract(self, completion: Any, *, question: Any = None) -> str | None:
         """The final answer text the engine would compare (``None`` if there is none).
 
         >>> Checker().extract("<think>...</think> so $x = \\\\boxed{3\\\\text{ m}}$")
         '3\\\\text{ m}'
+        >>> Checker().extract("The answer is 120 m, since it moves at 12 m/s for 10 s.")
+        '120 m'
         """
         section = _section(completion, self.prefilled)
         if section is None:
             return None
-        found = _locate(section)
-        if found.kind == "unmarked":
-            return found.cands[-1].text if found.cands else None
-        return found.regions[-1].strip()
+        found = locate(section)
+        if found.kind in ("boxed", "answer tag"):
+            return found.contents[-1].strip()
+        reading = found.reading.against(parse_question(question))
+        values = _answer_values(reading) if found.kind == "marked" else reading.offered
+        return values[-1].quantity.text if values else None
 
     # ------------------------------------------------------------------ engine
-    def _check(self, completion: Any, refs: list[Quantity]) -> Verdict:
+    def _check(self, completion: Any, refs: list[Quantity], question: Question | None) -> Verdict:
         expected = refs[0].text
         section = _section(completion, self.prefilled)
         if section is None:
             return Verdict(0.0, NO_ANSWER, None, expected, "no answer after the think block")
-        found = _locate(section)
+        found = locate(section)
         if found.kind in ("boxed", "answer tag"):
-            return self._judge_regions(found.regions, found.kind, refs, section, found.spans)
-        strict = found.kind == "marked"
-        return self._judge(list(found.cands), found.refused, found.kind, refs, strict=strict)
+            return self._judge_regions(found, refs, question)
+        reading = found.reading.against(question)
+        if reading.truncated:
+            return _too_many(reading, expected)
+        if found.kind == "marked":
+            return self._judge_marked(reading, refs)
+        return self._judge_unmarked(reading, refs)
 
     def _judge_regions(
-        self,
-        regions: list[str],
-        kind: str,
-        refs: list[Quantity],
-        section: str = "",
-        spans: list[tuple[str, int]] | None = None,
+        self, found: Located, refs: list[Quantity], question: Question | None
     ) -> Verdict:
-        cands: list[Quantity] = []
+        """Every box (or every answer tag) together is the answer: one value, or a hedge."""
+        expected = refs[0].text
+        readings = found.readings
+        if readings is None:
+            return Verdict(
+                0.0,
+                AMBIGUOUS,
+                found.contents[-1].strip()[:200],
+                expected,
+                f"more than {MAX_BOXED} different {found.kind} answers",
+            )
+        values: list[Value] = []
         refused = 0
-        for i, region in enumerate(regions):
-            c, r = _region_candidates(region)
-            if spans is not None and c and c[-1].unit is None and not r:
-                # a bare number in the box may have its unit written after it: $\boxed{2}$ m
-                unit = unit_after_box(section, spans[i][1])
-                if unit:
-                    c, r = _region_candidates(f"{region} {unit}")
-            cands.extend(c)
-            refused += r
-        if not cands and not refused:
+        has_range = False
+        for reading in readings:
+            reading = reading.against(question)
+            if reading.truncated:
+                return _too_many(reading, expected)
+            values.extend(reading.values)
+            refused += reading.refused
+            offered = reading.offered
+            has_range = has_range or any(ranges(reading.text, [(v.start, v.end) for v in offered]))
+        if not values and not refused:
             return Verdict(
                 0.0,
                 UNPARSEABLE_ANSWER,
-                regions[-1].strip()[:200],
-                refs[0].text,
-                f"the {kind} answer holds no quantity",
+                found.contents[-1].strip()[:200],
+                expected,
+                f"the {found.kind} answer holds no quantity",
             )
-        return self._judge(cands, refused, kind, refs, strict=True)
+        shown = " | ".join(c.strip() for c in dict.fromkeys(found.contents))[:200]
+        return self._settle(values, refs, found.kind, shown, refused=refused, has_range=has_range)
 
-    def _judge(
+    def _judge_marked(self, reading: Reading, refs: list[Quantity]) -> Verdict:
+        """The sentence a phrase marks is the answer; the rest of its line is context."""
+        offered = reading.offered
+        spans = [(v.start, v.end) for v in offered]
+        in_answer = answer_part(reading.text, spans)
+        answer = [v for v, a in zip(offered, in_answer, strict=True) if a]
+        if answer:
+            in_range = ranges(reading.text, spans)
+            has_range = any(r for r, a in zip(in_range, in_answer, strict=True) if a)
+            rest = [
+                v
+                for v, a, r in zip(offered, in_answer, in_range, strict=True)
+                if not a and not r and v.start > answer[0].start
+            ]
+            anchor = _most_precise(answer)
+            for other in rest:
+                if anchor.quantity.dims == other.quantity.dims and not agree(
+                    other.quantity, anchor.quantity, self.rel_tol
+                ):
+                    return _hedge(reading, [anchor, other], refs, "the marked answer also offers")
+                if _one_number_many_units(anchor.quantity, other.quantity):
+                    return _hedge(reading, [anchor, other], refs, "one number in several units")
+        else:
+            has_range = False
+        denied_or_echoed = [v for v in reading.values if not v.offered]
+        shown = _span_text(reading, answer) if answer else None
+        return self._settle(
+            answer + denied_or_echoed,
+            refs,
+            "marked",
+            shown,
+            refused=reading.refused,
+            has_range=has_range,
+        )
+
+    def _settle(
         self,
-        cands: list[Quantity],
-        refused: int,
-        kind: str,
+        values: list[Value],
         refs: list[Quantity],
+        kind: str,
+        shown: str | None,
         *,
-        strict: bool,
+        refused: int = 0,
+        has_range: bool = False,
+    ) -> Verdict:
+        """Judge a final answer that must offer exactly one value (boxes, tags, a marked sentence)."""
+        expected = refs[0].text
+        offered = [v for v in values if v.offered] or self._restored(values, refs)
+        if not offered:
+            return self._nothing_offered(values, refs, kind, refused)
+        if has_range:
+            return _hedge_text(shown, expected, f"the {kind} answer is a range")
+        options = {v.option for v in offered if v.option is not None}
+        if len(options) > 1:
+            return _hedge_text(shown, expected, f"the {kind} answer lists {len(options)} options")
+        anchor = _most_precise(offered)
+        for other in offered:
+            if other is not anchor and not agree(other.quantity, anchor.quantity, self.rel_tol):
+                return _hedge_text(
+                    shown,
+                    expected,
+                    f"{kind} values disagree: {other.quantity.text!r} vs {anchor.quantity.text!r}",
+                )
+        if refused:
+            return Verdict(
+                0.0,
+                AMBIGUOUS,
+                anchor.quantity.text,
+                expected,
+                "the answer also holds an unsafe expression",
+            )
+        return self._with_denials(self._compare_one(anchor.quantity, refs), values, refs)
+
+    def _judge_unmarked(self, reading: Reading, refs: list[Quantity]) -> Verdict:
+        """No marker: the values of the reference's dimension are the candidates."""
+        offered = reading.offered
+        in_range = ranges(reading.text, [(v.start, v.end) for v in offered])
+        matching = [v for v in offered if self._fits(v.quantity, refs)]
+        plain = [
+            v
+            for v, r in zip(offered, in_range, strict=True)
+            if not r and self._fits(v.quantity, refs)
+        ]
+        if matching and not plain:
+            return _hedge(reading, matching, refs, "the answer is a range")
+        if plain:  # a range that is context ("from 80 m to 120 m it falls ...")
+            offered = [v for v, r in zip(offered, in_range, strict=True) if not r]
+            matching = plain
+        else:
+            matching = self._restored(reading.values, refs)
+            offered = offered + matching
+        if not matching:
+            if not offered:
+                return self._nothing_offered(
+                    list(reading.values), refs, "unmarked", reading.refused
+                )
+            return self._with_denials(
+                self._compare_one(offered[-1].quantity, refs), list(reading.values), refs
+            )
+        # anti-hedging: the candidates agree, and nothing is offered as their alternative
+        last = matching[-1]
+        ref = next(r for r in refs if r.dims == last.quantity.dims)
+        for other in matching[:-1]:
+            if not self._agree(other.quantity, last.quantity, ref):
+                return _hedge(reading, [other, last], refs, "unmarked values disagree")
+        groups = alternatives(reading.text, [(v.start, v.end) for v in offered])
+        by_group: dict[int, list[Value]] = {}
+        for v, g in zip(offered, groups, strict=True):
+            by_group.setdefault(g, []).append(v)
+        for v, g in zip(offered, groups, strict=True):
+            if v not in matching:
+                continue
+            for other in by_group[g]:
+                if other is not v and not agree(other.quantity, v.quantity, self.rel_tol):
+                    return _hedge(reading, by_group[g], refs, "values offered as alternatives")
+        for v in offered:
+            if any(_one_number_many_units(m.quantity, v.quantity) for m in matching):
+                return _hedge(reading, [matching[-1], v], refs, "one number in several units")
+        options = {v.option for v in offered if v.option is not None}
+        if len(options) > 1:
+            return _hedge(reading, offered, refs, f"{len(options)} options of the question")
+        # agreeing values: judge the most precisely written one ("10 m/s (22 mph)"
+        # restates 10 m/s rounded); on a tie, the last
+        best = min(reversed(matching), key=lambda v: _relative_resolution(v.quantity))
+        return self._with_denials(self._compare(best.quantity, refs), list(reading.values), refs)
+
+    # ------------------------------------------------------------ verdict helpers
+    def _fits(self, q: Quantity, refs: list[Quantity]) -> bool:
+        return any(q.dims == r.dims for r in refs) and not self._unit_missing(q, refs)
+
+    def _restored(self, values: Sequence[Value], refs: list[Quantity]) -> list[Value]:
+        """Echoes of a given that may still be the answer: written in the reference's unit,
+        in the completion's own words, with nothing else of that dimension offered."""
+        ref = refs[0]
+        return [
+            v
+            for v in values
+            if v.echoed
+            and v.restorable
+            and not v.denied
+            and ((v.quantity.unit is None and ref.unit is None) or _same_unit(v.quantity, ref))
+        ]
+
+    def _nothing_offered(
+        self, values: Sequence[Value], refs: list[Quantity], kind: str, refused: int
     ) -> Verdict:
         expected = refs[0].text
-        if not cands:
-            if refused:
+        denied = [v for v in values if v.denied]
+        if denied:
+            shown = denied[-1].quantity.text
+            return Verdict(0.0, RETRACTED, shown, expected, f"the answer denies {shown!r}")
+        echoed = [v for v in values if v.echoed]
+        if echoed:
+            shown = echoed[-1].quantity.text
+            return Verdict(
+                0.0, ECHOED_GIVEN, shown, expected, f"{shown!r} only restates the question"
+            )
+        if refused:
+            return Verdict(
+                0.0,
+                UNPARSEABLE_ANSWER,
+                None,
+                expected,
+                "the answer is not a number we evaluate safely",
+            )
+        if kind in ("boxed", "answer tag"):
+            return Verdict(
+                0.0, UNPARSEABLE_ANSWER, None, expected, f"the {kind} answer holds no quantity"
+            )
+        return Verdict(0.0, NO_ANSWER, None, expected, "no final answer found")
+
+    def _with_denials(
+        self, verdict: Verdict, values: Sequence[Value], refs: list[Quantity]
+    ) -> Verdict:
+        """A wrong verdict says ``retracted`` when the text denied the right value."""
+        if verdict.reward >= 1.0:
+            return verdict
+        for v in values:
+            if v.denied and self._compare_one(v.quantity, refs).reason == CORRECT:
+                return Verdict(
+                    verdict.reward,
+                    RETRACTED,
+                    v.quantity.text,
+                    verdict.expected,
+                    f"the text denies {v.quantity.text!r}, the right value; {verdict.detail}",
+                    verdict.dimension_ok,
+                )
+        return verdict
+
+    def _compare_one(self, answer: Quantity, refs: list[Quantity]) -> Verdict:
+        """The verdict for one final value: its dimension, its unit, then its value."""
+        expected = refs[0].text
+        if self._fits(answer, refs):
+            return self._compare(answer, refs)
+        if self._unit_missing(answer, refs):
+            if answer.unknown_unit is not None:
                 return Verdict(
                     0.0,
                     UNPARSEABLE_ANSWER,
-                    None,
+                    f"{answer.text} {answer.unknown_unit}",
                     expected,
-                    "the answer is not a number we evaluate safely",
+                    f"unknown unit {answer.unknown_unit!r} after {answer.text!r}",
                 )
-            return Verdict(0.0, NO_ANSWER, None, expected, "no final answer found")
-        ref_dims = {r.dims for r in refs}
-        matching = [c for c in cands if c.dims in ref_dims and not self._unit_missing(c, refs)]
-        if not matching:
-            last = cands[-1]
-            if self._unit_missing(last, refs):
-                if last.unknown_unit is not None:
-                    return Verdict(
-                        0.0,
-                        UNPARSEABLE_ANSWER,
-                        f"{last.text} {last.unknown_unit}",
-                        expected,
-                        f"unknown unit {last.unknown_unit!r} after {last.text!r}",
-                    )
-                return self._missing_unit(last, refs)
-            return Verdict(
-                0.0,
-                WRONG_DIMENSION,
-                last.text,
-                expected,
-                f"{last.text!r} is {last.dimensionality}, expected {refs[0].dimensionality}",
-            )
-        # anti-hedging: the final values must agree with one another
-        last = matching[-1]
-        ref = next(r for r in refs if r.dims == last.dims)
-        for other in matching[:-1]:
-            if not self._agree(other, last, ref):
-                return Verdict(
-                    0.0,
-                    AMBIGUOUS,
-                    last.text,
-                    expected,
-                    f"{kind} values disagree: {other.text!r} vs {last.text!r}",
-                )
-        if refused and strict:
-            return Verdict(
-                0.0, AMBIGUOUS, last.text, expected, "the answer also holds an unsafe expression"
-            )
-        if len(matching) > 1:
-            # agreeing values: judge the most precisely written one ("10 m/s (22 mph)"
-            # restates 10 m/s rounded); on a tie, the last
-            last = min(reversed(matching), key=_relative_resolution)
-        return self._compare(last, refs)
+            return self._missing_unit(answer, refs)
+        return Verdict(
+            0.0,
+            WRONG_DIMENSION,
+            answer.text,
+            expected,
+            f"{answer.text!r} is {answer.dimensionality}, expected {refs[0].dimensionality}",
+        )
 
     def _compare(self, answer: Quantity, refs: list[Quantity]) -> Verdict:
         best: Quantity | None = None
@@ -333,7 +520,7 @@ class Checker:
             # A restatement in another unit is rounded ("10 m/s (36 km/h, 22 mph)"): allow
             # both written precisions, but never more than 5% ("1 km or 1400 m" disagree).
             rounding = (a.resolution * a.unit.factor + b.resolution * b.unit.factor) / factor
-            slack = max(slack, min(rounding, _RESTATEMENT_CAP * scale))
+            slack = max(slack, min(rounding, RESTATEMENT_CAP * scale))
         return abs(va - vb) <= max(tol, self._abs(ref), slack)
 
     def _abs(self, ref: Quantity) -> float:
@@ -353,63 +540,66 @@ def _relative_resolution(q: Quantity) -> float:
     return q.resolution * factor / max(abs(q.si_magnitude), 1e-300)
 
 
-#: Most a value restated in another unit may differ from the other by rounding.
-_RESTATEMENT_CAP = 0.05
-
-
 def _fmt(value: float) -> str:
     return f"{value:.6g}"
 
 
-@lru_cache(maxsize=16384)
-def _short_region_candidates(region: str) -> tuple[tuple[Quantity, ...], int]:
-    cands, refused = final_candidates(normalize(region))
-    return tuple(cands), refused
+def _most_precise(values: Sequence[Value]) -> Value:
+    """The value to compare: one with a unit if any, the most precisely written, the last on a tie."""
+    united = [v for v in values if v.quantity.unit is not None] or list(values)
+    return min(reversed(united), key=lambda v: _relative_resolution(v.quantity))
 
 
-def _region_candidates(region: str) -> tuple[Sequence[Quantity], int]:
-    """Candidates of a boxed or tagged answer; short ones (``120\\text{ m}``) are
-    cached, since the completions of one GRPO group often box the same answer."""
-    if len(region) <= 256:
-        return _short_region_candidates(region)
-    return final_candidates(normalize(region))
+def _span_text(reading: Reading, values: Sequence[Value]) -> str:
+    lo = min(v.start for v in values)
+    hi = max(v.end for v in values)
+    return reading.text[lo:hi].strip()[:200]
 
 
-@dataclass(frozen=True)
-class _Located:
-    """Where the final answer is, by the policy's precedence."""
-
-    kind: str  # "boxed", "answer tag", "marked" (a phrase) or "unmarked"
-    regions: list[str]
-    spans: list[tuple[str, int]] | None = None
-    cands: Sequence[Quantity] = ()
-    refused: int = 0
+def _hedge(reading: Reading, values: Sequence[Value], refs: list[Quantity], why: str) -> Verdict:
+    shown = _span_text(reading, values)
+    return Verdict(0.0, AMBIGUOUS, shown, refs[0].text, f"{why}: {shown!r}")
 
 
-def _locate(section: str) -> _Located:
-    """Last boxes > answer tags > a final-answer phrase > the whole section."""
-    spans = boxed_spans(section)
-    if spans:
-        return _Located("boxed", [c for c, _ in spans], spans)
-    tags = answer_tags(section)
-    if tags:
-        return _Located("answer tag", tags)
-    text = normalize(section)
-    region = phrase_region(text)
-    if region is not None:
-        cands, refused = final_candidates(region)
-        if cands or refused:
-            return _Located("marked", [region], None, cands, refused)
-    cands, refused = final_candidates(text)
-    return _Located("unmarked", [text], None, cands, refused)
+def _hedge_text(shown: str | None, expected: str, why: str) -> Verdict:
+    return Verdict(0.0, AMBIGUOUS, shown, expected, why)
+
+
+def _too_many(reading: Reading, expected: str) -> Verdict:
+    return Verdict(
+        0.0, AMBIGUOUS, None, expected, f"more than {MAX_QUANTITIES} values: not one final answer"
+    )
+
+
+def _one_number_many_units(a: Quantity, b: Quantity) -> bool:
+    """The same number written with units of two dimensions ("120 m/s ... 120 m")."""
+    if a.unit is None or b.unit is None or a.unit.is_percent or b.unit.is_percent:
+        return False
+    return a.dims != b.dims and math.isclose(a.magnitude, b.magnitude, rel_tol=1e-9)
+
+
+def _same_unit(q: Quantity, ref: Quantity) -> bool:
+    if q.unit is None or ref.unit is None:
+        return False
+    return (
+        q.unit.dims == ref.unit.dims
+        and q.unit.offset == ref.unit.offset
+        and math.isclose(q.unit.factor, ref.unit.factor, rel_tol=1e-9)
+    )
+
+
+def _answer_values(reading: Reading) -> list[Value]:
+    """The offered values in the answer part of a marked region."""
+    offered = reading.offered
+    flags = answer_part(reading.text, [(v.start, v.end) for v in offered])
+    return [v for v, a in zip(offered, flags, strict=True) if a]
 
 
 def _section(completion: Any, prefilled: bool = False) -> str | None:
+    """The answer section, cleaned (NFKC, no invisible characters), or ``None``."""
     text = completion_text(completion)
     section = answer_section(text, prefilled=prefilled)
-    if section is not None and len(section) > MAX_ANSWER_CHARS:
-        section = section[-MAX_ANSWER_CHARS:]
-    return section
+    return None if section is None else clean_text(section)
 
 
 def _parse_references(solutions: Any) -> tuple[list[Quantity], list[str]]:
@@ -440,7 +630,9 @@ _DEFAULT_LOCK = threading.Lock()
 _CHECKERS: dict[tuple[Any, ...], Checker] = {}
 
 
-def check(completion: Any, solutions: str | Sequence[str], **options: Any) -> Verdict:
+def check(
+    completion: Any, solutions: str | Sequence[str], *, question: Any = None, **options: Any
+) -> Verdict:
     """Score one completion (a string or chat messages) against its reference(s).
 
     Runs the whole pipeline of the verdict policy: the answer section after the
@@ -463,4 +655,4 @@ def check(completion: Any, solutions: str | Sequence[str], **options: Any) -> Ve
         with _DEFAULT_LOCK:
             if len(_CHECKERS) < 64:
                 _CHECKERS[key] = checker
-    return checker.check(completion, solutions)
+    return checker.check(completion, solutions, question=question)
