@@ -304,19 +304,18 @@ class Checker:
     def _judge_unmarked(self, reading: Reading, refs: list[Quantity]) -> Verdict:
         """No marker: the values of the reference's dimension are the candidates."""
         offered = reading.offered
-        in_range = ranges(reading.text, [(v.start, v.end) for v in offered])
-        matching = [v for v in offered if self._fits(v.quantity, refs)]
-        plain = [
-            v
-            for v, r in zip(offered, in_range, strict=True)
-            if not r and self._fits(v.quantity, refs)
-        ]
-        if matching and not plain:
-            return _hedge(reading, matching, refs, "the answer is a range")
-        if plain:  # a range that is context ("from 80 m to 120 m it falls ...")
-            offered = [v for v, r in zip(offered, in_range, strict=True) if not r]
-            matching = plain
-        else:
+        fits = [self._fits(v.quantity, refs) for v in offered]
+        matching = [v for v, f in zip(offered, fits, strict=True) if f]
+        if len(offered) > 1 or (offered and "±" in reading.text):
+            in_range = ranges(reading.text, [(v.start, v.end) for v in offered])
+            if any(in_range):
+                plain = [v for v, f, r in zip(offered, fits, in_range, strict=True) if f and not r]
+                if matching and not plain:
+                    return _hedge(reading, matching, refs, "the answer is a range")
+                # a range that is context ("from 80 m to 120 m it falls ...")
+                offered = [v for v, r in zip(offered, in_range, strict=True) if not r]
+                matching = plain
+        if not matching:
             matching = self._restored(reading.values, refs)
             offered = offered + matching
         if not matching:
@@ -333,30 +332,46 @@ class Checker:
         for other in matching[:-1]:
             if not self._agree(other.quantity, last.quantity, ref):
                 return _hedge(reading, [other, last], refs, "unmarked values disagree")
-        groups = alternatives(reading.text, [(v.start, v.end) for v in offered])
-        by_group: dict[int, list[Value]] = {}
-        for v, g in zip(offered, groups, strict=True):
-            by_group.setdefault(g, []).append(v)
-        for v, g in zip(offered, groups, strict=True):
-            if v not in matching:
-                continue
-            for other in by_group[g]:
-                if other is not v and not agree(other.quantity, v.quantity, self.rel_tol):
-                    return _hedge(reading, by_group[g], refs, "values offered as alternatives")
-        for v in offered:
-            if any(_one_number_many_units(m.quantity, v.quantity) for m in matching):
-                return _hedge(reading, [matching[-1], v], refs, "one number in several units")
-        options = {v.option for v in offered if v.option is not None}
-        if len(options) > 1:
-            return _hedge(reading, offered, refs, f"{len(options)} options of the question")
+        if len(offered) > len(matching) or len(offered) > 1:
+            hedge = self._offered_beside(reading, offered, matching)
+            if hedge is not None:
+                return _hedge(reading, hedge[0], refs, hedge[1])
         # agreeing values: judge the most precisely written one ("10 m/s (22 mph)"
         # restates 10 m/s rounded); on a tie, the last
         best = min(reversed(matching), key=lambda v: _relative_resolution(v.quantity))
         return self._with_denials(self._compare(best.quantity, refs), list(reading.values), refs)
 
+    def _offered_beside(
+        self, reading: Reading, offered: list[Value], matching: list[Value]
+    ) -> tuple[list[Value], str] | None:
+        """What else the unmarked answer offers that makes it a hedge, if anything:
+        an alternative to a candidate, one number in several units, several options."""
+        candidates = {id(v) for v in matching}
+        groups = alternatives(reading.text, [(v.start, v.end) for v in offered])
+        members: dict[int, list[Value]] = {}
+        for v, g in zip(offered, groups, strict=True):
+            members.setdefault(g, []).append(v)
+        for v, g in zip(offered, groups, strict=True):
+            if id(v) in candidates and len(members[g]) > 1:
+                for other in members[g]:
+                    if other is not v and not agree(other.quantity, v.quantity, self.rel_tol):
+                        return members[g], "values offered as alternatives"
+        numbers = {m.quantity.magnitude: m for m in matching if m.quantity.unit is not None}
+        for v in offered:
+            m = numbers.get(v.quantity.magnitude)
+            if m is not None and _one_number_many_units(m.quantity, v.quantity):
+                return [m, v], "one number in several units"
+        options = {v.option for v in offered if v.option is not None}
+        if len(options) > 1:
+            return offered, f"{len(options)} options of the question"
+        return None
+
     # ------------------------------------------------------------ verdict helpers
     def _fits(self, q: Quantity, refs: list[Quantity]) -> bool:
-        return any(q.dims == r.dims for r in refs) and not self._unit_missing(q, refs)
+        dims = q.dims
+        return any(dims == r.dims for r in refs) and not (
+            q.unit is None and all(r.has_unit for r in refs)
+        )
 
     def _restored(self, values: Sequence[Value], refs: list[Quantity]) -> list[Value]:
         """Echoes of a given that may still be the answer: written in the reference's unit,

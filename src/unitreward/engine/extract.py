@@ -107,9 +107,7 @@ def box_groups(text: str, limit: int = MAX_BOXED) -> dict[str, list[int]] | None
         else:
             ends.append(m.end())
     openers = text.count("\\boxed") + text.count("\\fbox")
-    if count == openers and not any(
-        "\\boxed" in box[6:] or "\\fbox" in box[5:] for box in groups
-    ):
+    if count == openers and not any("\\boxed" in box[6:] or "\\fbox" in box[5:] for box in groups):
         return groups
     groups = {}
     for content, end in boxed_spans(text):

@@ -531,7 +531,9 @@ def _boxes(section: str, groups: dict[str, list[int]]) -> Located:
     for (norm, unit), ends in keys.items():
         reading = read(f"{norm} {unit}" if unit else norm)
         if _every_copy_denied(section, ends, len(norm)):
-            reading = replace(reading, values=tuple(replace(v, denied=True) for v in reading.values))
+            reading = replace(
+                reading, values=tuple(replace(v, denied=True) for v in reading.values)
+            )
         readings.append(reading)
     return Located("boxed", contents, readings)
 

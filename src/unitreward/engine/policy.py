@@ -187,7 +187,7 @@ def denied(text: str, spans: Sequence[Span]) -> list[bool]:
     [True, True, False]
     """
     out = [False] * len(spans)
-    if not spans or (len(text) <= 4096 and not _may_deny(text.lower())):
+    if not spans or (len(text) <= 4096 and not _may_deny(text)):
         return out
     n = len(text)
     for i, (start, end) in enumerate(spans):
@@ -214,19 +214,97 @@ _DENIAL_KEYS = ("wrong", "incorrect", "not", "mistake", "error", "typo", "false"
 _RETRACTION_KEYS = ("wrong", "incorrect", "not", "mistake", "error", "false", "scratch",
                     "strike", "my bad", "disregard", "ignore", "correction", "be right")  # fmt: skip
 _STRIKE_KEYS = ("~~", "<s>", "<del", "<strike", "\\sout", "\\st", "cancel")
-_ALL_KEYS = tuple(dict.fromkeys(_NEGATION_KEYS + _DENIAL_KEYS + _RETRACTION_KEYS + _STRIKE_KEYS))
+# The words of every negation, denial and retraction (apostrophes dropped: "isnt"), and
+# the symbols. _may_deny splits a window into words with one str.translate (lower case,
+# punctuation to spaces) and one str.split, both in C.
+_DENY_WORDS = frozenset(
+    [
+        "not",
+        "nor",
+        "never",
+        "neither",
+        "cannot",
+        "longer",
+        "rather",
+        "instead",
+        "other",
+        "except",
+        "wrong",
+        "incorrect",
+        "mistake",
+        "mistakes",
+        "mistaken",
+        "error",
+        "errors",
+        "typo",
+        "false",
+        "invalid",
+        "rejected",
+        "ruled",
+        "scratch",
+        "strike",
+        "bad",
+        "disregard",
+        "ignore",
+        "correction",
+        "right",
+        "isnt",
+        "arent",
+        "wasnt",
+        "werent",
+        "doesnt",
+        "dont",
+        "didnt",
+        "cant",
+        "couldnt",
+        "wont",
+        "wouldnt",
+        "shouldnt",
+        "hasnt",
+        "havent",
+        "aint",
+        "ne",
+        "sout",
+        "cancel",
+        "bcancel",
+        "xcancel",
+        "strikethrough",
+        "del",
+        "st",
+    ]
+)
+_WORD_TABLE = str.maketrans(
+    {
+        **{chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 1)},
+        **{p: " " for p in '.,;:!?()[]{}<>"*_`~$|/=+-^&#@%0123456789\\'},
+        "'": None,
+        "’": None,
+    }
+)
 
 
-def _may_deny(lowered: str) -> bool:
-    return any(k in lowered for k in _ALL_KEYS)
+def _may_deny(text: str) -> bool:
+    """Whether ``text`` holds any word or symbol of a denial (a cheap test before the patterns).
+
+    >>> _may_deny("The car travels 120 m in 10 s."), _may_deny("It isn't 120 m.")
+    (False, True)
+    """
+    if not _DENY_WORDS.isdisjoint(text.translate(_WORD_TABLE).split()):
+        return True
+    if "~~" in text or "!=" in text or "=/=" in text or ("<" in text and "<s>" in text.lower()):
+        return True
+    return not text.isascii() and any(k in text for k in ("≠", "✗", "✘", "❌"))
 
 
 def denied_span(text: str, start: int, end: int) -> bool:
     """:func:`denied` for one span alone (a retraction is looked for up to 300 characters on).
 
-    >>> denied_span("So $\\boxed{3 m}$ (this is wrong).", 4, 15)
+    >>> denied_span("So $\\\\boxed{3 m}$ (this is wrong).", 4, 15)
     True
     """
+    window = text[max(0, start - NEGATION_WINDOW) : end + RETRACTION_WINDOW]
+    if not _may_deny(window):
+        return False
     return _denied_here(text, start, end) or _retracted_after(text, end, len(text))
 
 
@@ -248,7 +326,10 @@ def _retracted_after(text: str, end: int, stop: int) -> bool:
     if stop <= end:
         return False
     window = text[end:stop].lower()
-    return any(k in window for k in _RETRACTION_KEYS) and _RETRACTION.search(text, end, stop) is not None
+    return (
+        any(k in window for k in _RETRACTION_KEYS)
+        and _RETRACTION.search(text, end, stop) is not None
+    )
 
 
 def _sentence_start(text: str, pos: int) -> int:
@@ -375,12 +456,17 @@ def ranges(text: str, spans: Sequence[Span]) -> list[bool]:
     [True, True, True, True, False, False, True]
     """
     out = [False] * len(spans)
+    signs = "±" in text or "∓" in text or "+-" in text or "+/-" in text
+    if len(spans) < 2 and not signs:
+        return out
     for i, (start, _) in enumerate(spans):
-        if _PLUS_MINUS.search(text, max(0, start - 4), start) is not None:
+        if signs and _PLUS_MINUS.search(text, max(0, start - 4), start) is not None:
             out[i] = True
         if i == 0:
             continue
         lo = spans[i - 1][1]
+        if start - lo > 40:
+            continue
         m = _RANGE_GAP.fullmatch(text, lo, start)
         if m is None or (m.group(0) == "-" and text[start : start + 1].isspace()):
             continue
