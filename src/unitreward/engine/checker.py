@@ -394,6 +394,11 @@ class Checker:
         if denied:
             shown = denied[-1].quantity.text
             return Verdict(0.0, RETRACTED, shown, expected, f"the answer denies {shown!r}")
+        if any(v.asked for v in values):
+            shown = next(v for v in values if v.asked).quantity.text
+            return Verdict(
+                0.0, AMBIGUOUS, shown, expected, f"the answer asks {shown!r}, it does not say it"
+            )
         echoed = [v for v in values if v.echoed]
         if echoed:
             shown = echoed[-1].quantity.text

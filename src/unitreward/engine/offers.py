@@ -34,6 +34,7 @@ from unitreward.engine.extract import (
     unit_after_box,
 )
 from unitreward.engine.policy import (
+    asked,
     blank,
     copied_context,
     denied,
@@ -70,6 +71,7 @@ class Value:
         end: Where it ends.
         quantity: What it says.
         denied: The text denies, retracts or strikes it out.
+        asked: It sits in a question ("Is it 120 m?").
         echoed: It restates a given of the question (same value, same unit).
         restorable: An echo restated in the completion's own words (not pasted with the
             question's wording), which may still be the answer when nothing else is.
@@ -80,18 +82,19 @@ class Value:
     end: int
     quantity: Quantity
     denied: bool = False
+    asked: bool = False
     echoed: bool = False
     restorable: bool = False
     option: int | None = None
 
     @property
     def offered(self) -> bool:
-        """Neither denied nor an echo of a given: offered as the answer.
+        """Neither denied, asked nor an echo of a given: offered as the answer.
 
         >>> read("12 m/s").values[0].offered
         True
         """
-        return not self.denied and not self.echoed
+        return not (self.denied or self.asked or self.echoed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,7 +171,11 @@ def _read(text: str) -> Reading:
     kept = _without_unit_definitions(text, kept)
     spans = [(s, e) for s, e, _ in kept]
     flags = denied(text, spans)
-    values = tuple(Value(s, e, q, denied=flag) for (s, e, q), flag in zip(kept, flags, strict=True))
+    questions = asked(text, spans)
+    values = tuple(
+        Value(s, e, q, denied=flag, asked=question)
+        for (s, e, q), flag, question in zip(kept, flags, questions, strict=True)
+    )
     return Reading(text, values, len(found.refused), found.truncated)
 
 

@@ -39,6 +39,7 @@ from collections.abc import Sequence
 __all__ = [
     "alternatives",
     "answer_part",
+    "asked",
     "blank",
     "copied_context",
     "denied",
@@ -129,9 +130,9 @@ _DENIAL_AFTER = re.compile(
     (?:(?:value|answer|result|number|figure|guess|estimate)\s+)?
     (?:(?:is|was|are|were|would\s+be|seems?(?:\s+to\s+be)?|looks?)\s+)?
     (?:(?:definitely|clearly|obviously|actually|probably|certainly|also|surely|simply)\s+)?
-    (?:wrong|incorrect|not\s+(?:correct|right|it|the\s+(?:right\s+|correct\s+|final\s+)?answer)
-      |a\s+mistake|an?\s+(?:error|mistake|typo|miscalculation)|mistaken|false|invalid
-      |erroneous|rejected|ruled\s+out)\b
+    (?:(?:wrong|incorrect|not\s+(?:correct|right|it|the\s+(?:right\s+|correct\s+|final\s+)?answer)
+      |a\s+mistake|an?\s+(?:error|mistake|typo|miscalculation)|mistaken|ruled\s+out)\b
+      |(?:false|invalid|erroneous|rejected)\b(?=\s*(?:[.,;:!?)\]}]|$|and\b|but\b|because\b|since\b)))
     | [\s)\]}]*[✗✘❌]
     """,
     re.VERBOSE | re.IGNORECASE,
@@ -296,6 +297,25 @@ def _may_deny(text: str) -> bool:
     return not text.isascii() and any(k in text for k in ("≠", "✗", "✘", "❌"))
 
 
+_TERMINATOR = re.compile(r"[.!?](?=\s|$)|[;\n]|[?!]")
+
+
+def asked(text: str, spans: Sequence[Span]) -> list[bool]:
+    """For each span, whether it sits in a question ("Is it 120 m? I do not know."): the
+    sentence it is in ends with ``?``. A question commits to nothing.
+
+    >>> asked("Is it 120 m? It is 96 m.", [(6, 11), (19, 23)])
+    [True, False]
+    """
+    out = [False] * len(spans)
+    if "?" not in text:
+        return out
+    for i, (_, end) in enumerate(spans):
+        m = _TERMINATOR.search(text, end, min(len(text), end + 200))
+        out[i] = m is not None and m.group(0) == "?"
+    return out
+
+
 def denied_span(text: str, start: int, end: int) -> bool:
     """:func:`denied` for one span alone (a retraction is looked for up to 300 characters on).
 
@@ -442,6 +462,7 @@ _RANGE_GAP = re.compile(
 )
 _RANGE_OPENER = re.compile(r"\b(?:between|from|range|ranges|ranging|within)\b[\s\w]{0,20}$", re.I)
 _PLUS_MINUS = re.compile(r"(?:±|\+/-|\+-|∓)\s*$")
+_PLUS_MINUS_AFTER = re.compile(r"\s*\(?\s*(?:±|\+/-|\+-|∓)")
 
 
 def ranges(text: str, spans: Sequence[Span]) -> list[bool]:
@@ -449,7 +470,8 @@ def ranges(text: str, spans: Sequence[Span]) -> list[bool]:
 
     A range is two values joined by a dash, ``to``, ``through``, ``...`` or ``±``
     (``80–120 m``, ``80 to 120 m``, ``100 ± 20 m``), or by ``and`` after "between"
-    (``between 80 and 120 m``). A hyphen with spaces around it is a subtraction.
+    (``between 80 and 120 m``); a value with a ``±`` before or after it (``±3 m``,
+    ``120 m (±5%)``) is a band too. A hyphen with spaces around it is a subtraction.
 
     >>> text = "between 80 and 120 m; 5-7 s; 120 m - 80 m; x = ±3 m"
     >>> ranges(text, [(8, 10), (15, 20), (22, 23), (24, 27), (29, 34), (35, 41), (48, 51)])
@@ -459,8 +481,11 @@ def ranges(text: str, spans: Sequence[Span]) -> list[bool]:
     signs = "±" in text or "∓" in text or "+-" in text or "+/-" in text
     if len(spans) < 2 and not signs:
         return out
-    for i, (start, _) in enumerate(spans):
-        if signs and _PLUS_MINUS.search(text, max(0, start - 4), start) is not None:
+    for i, (start, end) in enumerate(spans):
+        if signs and (
+            _PLUS_MINUS.search(text, max(0, start - 4), start) is not None
+            or _PLUS_MINUS_AFTER.match(text, end, end + 8) is not None
+        ):
             out[i] = True
         if i == 0:
             continue
