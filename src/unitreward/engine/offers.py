@@ -41,6 +41,7 @@ from unitreward.engine.policy import (
     denied_span,
     notes,
     option_spans,
+    strikes_as_tildes,
 )
 from unitreward.engine.quantity import MAX_QUANTITIES, Quantity, float_slack, scan_quantities
 from unitreward.engine.text import clean_text, normalize
@@ -160,6 +161,7 @@ def _read_short(text: str) -> Reading:
 
 
 def _read(text: str) -> Reading:
+    text = strikes_as_tildes(text)
     found = final_values(text)
     if found.truncated:  # more values than one answer holds: their roles change nothing
         return Reading(text, (), len(found.refused), True)
@@ -338,6 +340,13 @@ def agree(a: Quantity, b: Quantity, rel_tol: float) -> bool:
         return _close(bare.magnitude, other.magnitude, rel_tol, 0.0)
     if a.dims != b.dims:
         return False
+    # in the unit of each (for temperatures the scales differ: -1 K is not 1 K, and
+    # 0.5 °C is not 1 °C)
+    return _agree_in(a, b, rel_tol) and _agree_in(b, a, rel_tol)
+
+
+def _agree_in(a: Quantity, b: Quantity, rel_tol: float) -> bool:
+    """``a`` and ``b`` compared in ``b``'s unit."""
     va, vb = a.value_in(b), b.magnitude
     slack = float_slack(a, b, b)
     if (

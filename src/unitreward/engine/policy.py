@@ -47,6 +47,7 @@ __all__ = [
     "notes",
     "option_spans",
     "ranges",
+    "strikes_as_tildes",
 ]
 
 Span = tuple[int, int]
@@ -361,6 +362,23 @@ def _sentence_start(text: str, pos: int) -> int:
 
 
 _LATEX_STRIKES = ("\\sout", "\\st", "cancel", "\\strikethrough")
+
+
+_STRIKE_COMMAND = re.compile(
+    r"\\(?:sout|st|cancel|bcancel|xcancel|strikethrough|hcancel)\s*\{((?:[^{}]++|\{[^{}]*+\})*+)\}"
+)
+
+
+def strikes_as_tildes(text: str) -> str:
+    """LaTeX strike-outs written as Markdown ones, so the values inside them are read
+    (and then denied): ``\\sout{120 m}`` becomes ``~~120 m~~``.
+
+    >>> strikes_as_tildes(r"\\cancel{120\\text{ m}} 96 m")
+    '~~120\\\\text{ m}~~ 96 m'
+    """
+    if "\\" not in text or not any(k in text for k in _LATEX_STRIKES):
+        return text
+    return _STRIKE_COMMAND.sub(r"~~\1~~", text)
 
 
 def _struck(text: str, start: int, end: int) -> bool:
