@@ -23,12 +23,12 @@ from unitreward.engine.offers import agree, locate, parse_question, question_tex
 from unitreward.engine.policy import (
     alternatives,
     answer_part,
-    asked,
     copied_context,
     denied,
     notes,
     option_spans,
     ranges,
+    uncommitted,
 )
 from unitreward.engine.text import clean_text, normalize
 from unitreward.engine.verdict import REASONS
@@ -306,7 +306,9 @@ def test_ranges(text: str, spans: list[tuple[int, int]], expected: list[bool]) -
 def test_answer_part_and_questions_and_notes() -> None:
     region = "120 m, since it moves at 12 m/s for 10 s."
     assert answer_part(region, [(0, 5), (25, 31), (36, 40)]) == [True, False, False]
-    assert asked("Is it 120 m? It is 96 m.", [(6, 11), (19, 23)]) == [True, False]
+    assert uncommitted("Is it 120 m? It is 96 m.", [(6, 11), (19, 23)]) == [True, False]
+    assert uncommitted("Is it 120 m", [(6, 11)]) == [True]  # the question mark cut off
+    assert uncommitted("One might guess 120 m, but that", [(16, 21)]) == [True]  # a guess
     assert notes("120 m (to 2 s.f.)", [(0, 5), (10, 13)]) == [None, (7, 16)]
 
 
@@ -524,9 +526,10 @@ def test_notes_and_invisible_characters_change_nothing(data: st.DataObject) -> N
     q = data.draw(quantities(), label="quantity")
     right = data.draw(renderings(q), label="right")
     note = data.draw(
-        # (a parenthesis right after "ft" or "in" stops those words being read as units:
-        # a units.py rule, so the notes here follow a comma or "to")
-        st.sampled_from(["", ", to 3 s.f.", " to 3 significant figures", ", 2 d.p."]),
+        # after a comma: a parenthesis right after "ft" or "in" stops those words being read
+        # as units, and normalising \Omega swallows the space after it (rules of units.py
+        # and text.normalize, not of this policy)
+        st.sampled_from(["", ", to 3 s.f.", ", 3 significant figures", ", 2 d.p."]),
         label="note",
     )
     completion = data.draw(completions(right + note), label="completion")

@@ -243,8 +243,11 @@ class Checker:
                 if not a and not r and v.start > answer[0].start
             ]
             anchor = _most_precise(answer)
+            groups = alternatives(reading.text, spans) if rest else [0] * len(spans)
+            answer_groups = {g for g, a in zip(groups, in_answer, strict=True) if a}
             for other in rest:
-                if anchor.quantity.dims == other.quantity.dims and not agree(
+                joined = groups[offered.index(other)] in answer_groups  # "120 m; 120 s"
+                if (joined or anchor.quantity.dims == other.quantity.dims) and not agree(
                     other.quantity, anchor.quantity, self.rel_tol
                 ):
                     return _hedge(reading, [anchor, other], refs, "the marked answer also offers")
@@ -394,10 +397,14 @@ class Checker:
         if denied:
             shown = denied[-1].quantity.text
             return Verdict(0.0, RETRACTED, shown, expected, f"the answer denies {shown!r}")
-        if any(v.asked for v in values):
-            shown = next(v for v in values if v.asked).quantity.text
+        if any(v.uncommitted for v in values):
+            shown = next(v for v in values if v.uncommitted).quantity.text
             return Verdict(
-                0.0, AMBIGUOUS, shown, expected, f"the answer asks {shown!r}, it does not say it"
+                0.0,
+                AMBIGUOUS,
+                shown,
+                expected,
+                f"the text asks about {shown!r}, it does not say it",
             )
         echoed = [v for v in values if v.echoed]
         if echoed:

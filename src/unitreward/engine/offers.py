@@ -34,7 +34,6 @@ from unitreward.engine.extract import (
     unit_after_box,
 )
 from unitreward.engine.policy import (
-    asked,
     blank,
     copied_context,
     denied,
@@ -42,6 +41,7 @@ from unitreward.engine.policy import (
     notes,
     option_spans,
     strikes_as_tildes,
+    uncommitted,
 )
 from unitreward.engine.quantity import MAX_QUANTITIES, Quantity, float_slack, scan_quantities
 from unitreward.engine.text import clean_text, normalize
@@ -72,7 +72,8 @@ class Value:
         end: Where it ends.
         quantity: What it says.
         denied: The text denies, retracts or strikes it out.
-        asked: It sits in a question ("Is it 120 m?").
+        uncommitted: The text only asks about it ("Is it 120 m?") or considers it
+            ("One might guess 120 m").
         echoed: It restates a given of the question (same value, same unit).
         restorable: An echo restated in the completion's own words (not pasted with the
             question's wording), which may still be the answer when nothing else is.
@@ -83,19 +84,19 @@ class Value:
     end: int
     quantity: Quantity
     denied: bool = False
-    asked: bool = False
+    uncommitted: bool = False
     echoed: bool = False
     restorable: bool = False
     option: int | None = None
 
     @property
     def offered(self) -> bool:
-        """Neither denied, asked nor an echo of a given: offered as the answer.
+        """Neither denied, uncommitted nor an echo of a given: offered as the answer.
 
         >>> read("12 m/s").values[0].offered
         True
         """
-        return not (self.denied or self.asked or self.echoed)
+        return not (self.denied or self.uncommitted or self.echoed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,9 +174,9 @@ def _read(text: str) -> Reading:
     kept = _without_unit_definitions(text, kept)
     spans = [(s, e) for s, e, _ in kept]
     flags = denied(text, spans)
-    questions = asked(text, spans)
+    questions = uncommitted(text, spans)
     values = tuple(
-        Value(s, e, q, denied=flag, asked=question)
+        Value(s, e, q, denied=flag, uncommitted=question)
         for (s, e, q), flag, question in zip(kept, flags, questions, strict=True)
     )
     return Reading(text, values, len(found.refused), found.truncated)

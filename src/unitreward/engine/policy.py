@@ -39,7 +39,6 @@ from collections.abc import Sequence
 __all__ = [
     "alternatives",
     "answer_part",
-    "asked",
     "blank",
     "copied_context",
     "denied",
@@ -48,6 +47,7 @@ __all__ = [
     "option_spans",
     "ranges",
     "strikes_as_tildes",
+    "uncommitted",
 ]
 
 Span = tuple[int, int]
@@ -299,22 +299,64 @@ def _may_deny(text: str) -> bool:
 
 
 _TERMINATOR = re.compile(r"[.!?](?=\s|$)|[;\n]|[?!]")
+_SENTENCE_START = re.compile(r"[.!?;\n]")
+# A sentence that asks ("Is it 120 m", "Could it be 96 m?") commits to nothing, with or
+# without its question mark.
+_INTERROGATIVE = re.compile(
+    r"[\s*_>\"'(]*(?:so|but|and|or|hmm+|well|wait|then)?[\s,]*"
+    r"(?:is|are|was|were|could|would|might|can|should|does|do|did|will|shall)\s+"
+    r"(?:it|this|that|the\s+\w+|there|we|you|they)\b",
+    re.IGNORECASE,
+)
+# A value someone else might give ("One might guess 120 m", "a naive estimate is 80 m",
+# "it is tempting to say 80 m") is considered, not answered.
+_TENTATIVE = re.compile(
+    r"(?:\b(?:one|you|someone|somebody|some\s+people|people|students?|a\s+student)\s+"
+    r"(?:might|could|may|would)\s+(?:naively\s+|first\s+)?"
+    r"(?:guess|think|expect|say|assume|suppose|imagine|believe|answer|conclude|write)"
+    r"|\b(?:naive|tempting|first|quick|rough)\s+(?:guess|estimate|answer|thought|instinct|reading)"
+    r"|\btempting\s+to\s+(?:say|guess|think|answer|write)|\bat\s+first\s+glance)\b"
+    r"(?:(?!\bbut\b|\bhowever\b)[^.!?;,\n])*$",
+    re.IGNORECASE,
+)
 
 
-def asked(text: str, spans: Sequence[Span]) -> list[bool]:
-    """For each span, whether it sits in a question ("Is it 120 m? I do not know."): the
-    sentence it is in ends with ``?``. A question commits to nothing.
+def uncommitted(text: str, spans: Sequence[Span]) -> list[bool]:
+    """For each span, whether the text only asks about it or considers it.
 
-    >>> asked("Is it 120 m? It is 96 m.", [(6, 11), (19, 23)])
+    A value in a question ("Is it 120 m? I do not know.", or "Is it 120 m" with the
+    question mark cut off) or one attributed to someone's guess ("One might guess 120 m",
+    "a naive estimate is 80 m") is not offered as the answer.
+
+    >>> uncommitted("Is it 120 m? It is 96 m.", [(6, 11), (19, 23)])
+    [True, False]
+    >>> uncommitted("One might guess 120 m, but it is 96 m", [(16, 21), (33, 37)])
     [True, False]
     """
     out = [False] * len(spans)
-    if "?" not in text:
-        return out
-    for i, (_, end) in enumerate(spans):
-        m = _TERMINATOR.search(text, end, min(len(text), end + 200))
-        out[i] = m is not None and m.group(0) == "?"
+    lowered: str | None = None
+    for i, (start, end) in enumerate(spans):
+        if "?" in text:
+            m = _TERMINATOR.search(text, end, min(len(text), end + 200))
+            if m is not None and m.group(0) == "?":
+                out[i] = True
+                continue
+        lo = max(0, start - 120)
+        begin = lo
+        for m in _SENTENCE_START.finditer(text, lo, start):
+            begin = m.end()
+        if _INTERROGATIVE.match(text, begin, start) is not None:
+            out[i] = True
+            continue
+        if lowered is None:
+            lowered = text.lower()
+        window = lowered[begin:start]
+        if any(k in window for k in _TENTATIVE_KEYS) and _TENTATIVE.search(text, begin, start):
+            out[i] = True
     return out
+
+
+_TENTATIVE_KEYS = ("might", "could", "may", "would", "naive", "tempting", "first", "quick", "rough")
 
 
 def denied_span(text: str, start: int, end: int) -> bool:
