@@ -8,6 +8,12 @@ sympy and regex. One module per concept, in the order data flows through them:
 - :mod:`~unitreward.engine.numbers`: the number grammar and its bounded evaluator;
 - :mod:`~unitreward.engine.units`: unit spellings -> pint units, one lazy registry;
 - :mod:`~unitreward.engine.quantity`: :class:`Quantity`, :func:`parse_quantity`, tolerance;
+- :mod:`~unitreward.engine.policy`: the anti-hacking rules as text rules over answer spans
+  (denials, questions, alternatives, ranges, the answer part of a marked sentence, options);
+- :mod:`~unitreward.engine.offers`: where the final answer is, its values and their roles,
+  the question's givens;
+- :mod:`~unitreward.engine.judge`: the one value a final answer offers, or why none;
+- :mod:`~unitreward.engine.compare`: one value against the references, within tolerance;
 - :mod:`~unitreward.engine.checker`: :class:`Checker` and :func:`check`, the verdict policy;
 - :mod:`~unitreward.engine.verdict`: :class:`Verdict` and its reasons;
 - :mod:`~unitreward.engine.errors`: the errors the library raises on purpose.
