@@ -338,7 +338,7 @@ def _separated(sep: _Next, start: int, relation: int) -> bool:
 # What may stand between an operand and its relation, besides other values: operators,
 # brackets, powers, single-letter variables, LaTeX commands and operator words.
 _OPERAND_PATH = re.compile(
-    r"(?:[\s+\-−×·*/÷()\[\]{}^²³¹⁰⁴-⁹⁻,.|_']|\\[A-Za-z]+|(?<![A-Za-z])[A-Za-zα-ωΑ-Ω](?![A-Za-z])"
+    r"(?:[\s+\-−×·*/÷()\[\]{}^²³¹⁰⁴-⁹⁻,.|_'√π]|\\[A-Za-z]+|(?<![A-Za-z])[A-Za-zα-ωΑ-Ω](?![A-Za-z])"
     r"|\b(?:times|over|plus|minus|divided\s+by|multiplied\s+by|squared|cubed|sqrt)\b)*"
 )
 

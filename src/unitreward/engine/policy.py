@@ -465,7 +465,7 @@ def _closing_brace(text: str, pos: int, stop: int) -> int:
 # role of its own ("in", "takes", "time").
 _ALTERNATIVE_GAP = re.compile(
     r"""
-    (?:[\s,;/|&()\[\]{}:.*•·▪‣∨∧?!'"`_~–—-]
+    (?:[\s,;/|&()\[\]{}:.*•·▪‣∨∧?!'"`_~–—=≈≃≡$-]
       |\\(?:lor|vee|land|wedge|quad|qquad|text|mathrm|rm|hspace|,|;|:|!)
       |\b(?:or|and|nor|either|vs|versus|maybe|perhaps|possibly|alternatively|otherwise|else
          |also|even|rather|probably|likely|could|might|may|would|will|can|be|is|are|was|were
@@ -485,7 +485,8 @@ def alternatives(text: str, spans: Sequence[Span]) -> list[int]:
 
     Two values are alternatives when only list punctuation, conjunctions, hedging and
     filler words, bullets, list numbers or option labels stand between them (``80 m or
-    120 m``, ``120 m/s, 120 s``, ``(A) 120 m (B) 120 s``, ``10 m/s (36 km/h)``). A word
+    120 m``, ``120 m/s, 120 s``, ``(A) 120 m (B) 120 s``, ``10 m/s (36 km/h)``), or an
+    equals sign (``2.4 km = 2400 m``: stated equal, they must agree). A word
     that gives a value a role of its own separates them (``120 m in 10 s``), and a value
     led by a word of circumstance ("after 5 s", "at t = 3 s") is joined to none. Spans
     must be in order and not overlap.
