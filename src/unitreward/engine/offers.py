@@ -429,8 +429,9 @@ _ASCII_DIGIT = re.compile(r"[0-9]")  # the same in ASCII text, and much faster
 
 def _sparse(section: str) -> bool:
     """Few enough digits that most of the section is out of reach of every number."""
-    digits = sum(section.count(d) for d in "0123456789")
-    return digits * 4 * _REACH < len(section)
+    head, tail = section[:_LONG], section[-_LONG:]  # a sample: enough to tell dense text
+    digits = sum(head.count(d) + tail.count(d) for d in "0123456789")
+    return digits * 4 * _REACH < len(head) + len(tail)
 
 
 def _next_number_char(text: str, lo: int, hi: int, ascii_only: bool = False) -> int:

@@ -165,10 +165,10 @@ class Quantity:
 
 
 # A number starts after neither a word character nor a decimal point; after "{" only when
-# the brace opens a set or a group ("{80 m, 120 m}"), not an exponent, a subscript or the
-# argument of a command ("^{10}", "_{1}", "\\frac{a}{2}", "\\sqrt{2}").
+# the brace opens a set or a group ("{80 m, 120 m}"), not an exponent, a subscript, the
+# argument of a command or a brace inside braces ("^{10}", "_{1}", "\\frac{a}{2}", "{{2}}").
 _QTY_START = re.compile(
-    r"(?<![\w.^_\\])(?<![\^_}A-Za-z]\{)(?<![\^{][-+−])(?:[-+−]\s?)?(?=\d|\.\d|\\frac|\\sqrt|√|π)"
+    r"(?<![\w.^_\\])(?<![\^_}{A-Za-z]\{)(?<![\^{][-+−])(?:[-+−]\s?)?(?=\d|\.\d|\\frac|\\sqrt|√|π)"
 )
 _SPACE = re.compile(r"[ \t]*")
 
