@@ -145,7 +145,8 @@ class Comparison:
         if a.dims != b.dims:
             return False
         va, vb = a.value_in(ref), b.value_in(ref)
-        scale = max(abs(va), abs(vb))
+        offset = ref.unit.offset if ref.unit is not None else 0.0  # temperatures: from 0 K
+        scale = max(abs(va + offset), abs(vb + offset))
         tol = self.rel_tol * scale
         if self.sig_figs and ref.resolution is not None:
             tol = ref.resolution
@@ -162,7 +163,7 @@ class Comparison:
             # both written precisions, but never more than 5% ("1 km or 1400 m" disagree).
             rounding = (a.resolution * a.unit.factor + b.resolution * b.unit.factor) / factor
             slack = max(slack, min(rounding, RESTATEMENT_CAP * scale))
-        return abs(va - vb) <= max(tol, self.abs_for(ref), slack)
+        return abs(va - vb) <= max(tol + self.abs_for(ref), slack)
 
     def abs_for(self, ref: Quantity) -> float:
         q = self.abs_quantity

@@ -272,7 +272,8 @@ def final_values(text: str) -> FinalValues:
 
     Operands of a shown calculation are working, not answers: a value followed, in its
     clause, by a ``=``/``≈``/``→`` that only operators and other values lead to is
-    dropped (``30 Ω + 60 Ω = 90 Ω`` yields ``90 Ω``). A value with words between it and
+    dropped (``30 Ω + 60 Ω = 90 Ω`` yields ``90 Ω``), and so are values joined by an
+    arithmetic operator (``12 m + 8 m gives 20 m`` yields ``20 m``). A value with words between it and
     the relation is not an operand (``v = 12 m/s at t = 3 s`` offers both), and a value
     standing alone right before an ``=`` or ``≈`` (``2.4 km = 2400 m``, ``3.2 N = 4.5 N``)
     is stated equal to what follows, so it is offered too, and the hedging rules decide
@@ -287,10 +288,13 @@ def final_values(text: str) -> FinalValues:
     if not scan.quantities and not scan.refused:
         return FinalValues([], [], scan.truncated)
     found = scan.quantities
+    joined = _operands(text, found)
     rel = _Next(_RELATION, text)
     sep = _Next(_CLAUSE, text)
     values = []
     for i, (s, e, q) in enumerate(found):
+        if i in joined:
+            continue
         r = rel.after(e)
         if (
             r is None
@@ -369,11 +373,43 @@ def _alone_before_equality(text: str, start: int, end: int) -> bool:
     return not before or before[-1] not in _OPERATOR_BEFORE
 
 
+_OPERATOR_BETWEEN = re.compile(r"[ \t]*[+\-−×·*][ \t]*$")
+
+
+def _operands(text: str, quantities: tuple[tuple[int, int, Quantity], ...]) -> set[int]:
+    """Indices of quantities joined to a neighbour by an arithmetic operator: the
+    operands of a shown sum or product ("12 m + 8 m gives 20 m", "= 2 s + 3 s\n= 5 s")."""
+    found: set[int] = set()
+    for i in range(len(quantities) - 1):
+        end, start = quantities[i][1], quantities[i + 1][0]
+        if start - end > 6:
+            continue
+        if text[end:start] == "-":
+            continue  # "80-120 m": a range (see policy.ranges), not a difference
+        bracket = text[end:start].strip() == "(" or (
+            text[start : start + 1] == "(" and not text[end:start].strip()
+        )
+        if bracket and quantities[i][2].unit is None:
+            found.add(i)  # "7 (2/3) m": a product, of which only the bracket is read
+            continue
+        # the operator is between them, or read as the sign of the second ("+ 8 m")
+        signed = (
+            text[start : start + 1] in ("+", "-", "−")
+            and text[end:start].isspace()
+            and "\n" not in text[end:start]  # a new line starts a new item
+        )
+        if signed or _OPERATOR_BETWEEN.match(text, end, start):
+            found.update((i, i + 1))
+    return found
+
+
 def final_candidates(text: str) -> tuple[list[Quantity], int]:
     """The quantities that can be final answers in a stretch of normalised text.
 
-    :func:`final_values` without the positions. Returns the candidates in order and how
-    many numbers were refused as unsafe.
+    :func:`final_values` without the positions: operands of a shown calculation (before
+    a relation, or joined by an arithmetic operator: ``12 m + 8 m gives 20 m`` yields
+    ``20 m``) are working. Returns the candidates in order and how many numbers were
+    refused as unsafe.
 
     >>> [str(q) for q in final_candidates("R = 30 Ω + 60 Ω = 90 Ω, so I = 2 A")[0]]
     ['90 Ω', '2 A']

@@ -341,8 +341,12 @@ def agree(a: Quantity, b: Quantity, rel_tol: float) -> bool:
         return _close(bare.magnitude, other.magnitude, rel_tol, 0.0)
     if a.dims != b.dims:
         return False
-    # in the unit of each (for temperatures the scales differ: -1 K is not 1 K, and
-    # 0.5 °C is not 1 °C)
+    if (a.unit is not None and a.unit.offset) or (b.unit is not None and b.unit.offset):
+        # temperatures: the tolerance is relative to the absolute temperature (in kelvin,
+        # where -1 K is not 1 K, and 0.5 °C and 1 °C agree, as against a reference)
+        ka, kb = a.si_magnitude, b.si_magnitude
+        return _close(ka, kb, rel_tol, float_slack(a, b, a))
+    # in the unit of each
     return _agree_in(a, b, rel_tol) and _agree_in(b, a, rel_tol)
 
 

@@ -13,7 +13,7 @@ equations as well ("two different expressions offered is a hedge"):
 * :func:`alternatives` groups values offered *as alternatives*: joined only by list
   punctuation, conjunctions and hedging words (``80 m or 120 m``, ``120 m/s, 120 s``);
 * :func:`ranges` marks the ends of a range (``between 80 and 120 m``, ``80–120 m``,
-  ``100 ± 20 m``);
+  ``x = ±3 m``);
 * :func:`answer_part` is where the sentence a final-answer phrase marks stops being the
   answer ("The answer is 120 m, since ..." - what follows "since" is context);
 * :func:`option_spans` finds the options of a multiple-choice question, and
@@ -66,7 +66,9 @@ _NOTE = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 # Literal pieces of every note, looked for right after a value (or "nearest" before it).
-_NOTE_KEYS = (".f", "sf", "SF", "S.F", "sig", "Sig", "d.p", "D.P", "dp", "DP", "decimal", "ignif")
+_NOTE_KEYS = (
+    ".f", ".p", "sf", "SF", "S.F", "sig", "Sig", "d.p", "D.P", "dp", "DP", "decimal", "ignif",
+)  # fmt: skip
 
 
 def notes(text: str, spans: Sequence[Span]) -> list[Span | None]:
@@ -518,21 +520,21 @@ def _joined(text: str, lo: int, hi: int) -> bool:
 # ------------------------------------------------------------------------------ ranges
 
 _RANGE_GAP = re.compile(
-    r"\s*(?:[–—~]|\.\.\.?|…|\bto\b|\bthrough\b|\bthru\b|\btill\b|\buntil\b|\band\b|±|\+/-|\+-|∓)\s*"
+    r"\s*(?:[–—~]|\.\.\.?|…|\bto\b|\bthrough\b|\bthru\b|\btill\b|\buntil\b|\band\b)\s*"
     r"|-"  # a hyphen with no space after it ("5-7 s"); "120 m - 80 m" is a subtraction
 )
 _RANGE_OPENER = re.compile(r"\b(?:between|from|range|ranges|ranging|within)\b[\s\w]{0,20}$", re.I)
 _PLUS_MINUS = re.compile(r"(?:±|\+/-|\+-|∓)\s*$")
-_PLUS_MINUS_AFTER = re.compile(r"\s*\(?\s*(?:±|\+/-|\+-|∓)")
 
 
 def ranges(text: str, spans: Sequence[Span]) -> list[bool]:
-    """For each span, whether it is an end of a range or carries a ``±``.
+    """For each span, whether it is an end of a range or two values in one (``±3 m``).
 
-    A range is two values joined by a dash, ``to``, ``through``, ``...`` or ``±``
-    (``80–120 m``, ``80 to 120 m``, ``100 ± 20 m``), or by ``and`` after "between"
-    (``between 80 and 120 m``); a value with a ``±`` before or after it (``±3 m``,
-    ``120 m (±5%)``) is a band too. A hyphen with spaces around it is a subtraction.
+    A range is two values joined by a dash, ``to``, ``through`` or ``...`` (``80–120 m``,
+    ``80 to 120 m``), or by ``and`` after "between" (``between 80 and 120 m``); a value
+    with a ``±`` in front of it is two values (``x = ±3 m``: two roots). A hyphen with
+    spaces around it is a subtraction. (An uncertainty, ``120 ± 5 m``, is read as its
+    central value by :func:`~unitreward.engine.quantity.scan_quantities`: one span.)
 
     >>> text = "between 80 and 120 m; 5-7 s; 120 m - 80 m; x = ±3 m"
     >>> ranges(text, [(8, 10), (15, 20), (22, 23), (24, 27), (29, 34), (35, 41), (48, 51)])
@@ -542,11 +544,8 @@ def ranges(text: str, spans: Sequence[Span]) -> list[bool]:
     signs = "±" in text or "∓" in text or "+-" in text or "+/-" in text
     if len(spans) < 2 and not signs:
         return out
-    for i, (start, end) in enumerate(spans):
-        if signs and (
-            _PLUS_MINUS.search(text, max(0, start - 4), start) is not None
-            or _PLUS_MINUS_AFTER.match(text, end, end + 8) is not None
-        ):
+    for i, (start, _) in enumerate(spans):
+        if signs and _PLUS_MINUS.search(text, max(0, start - 4), start) is not None:
             out[i] = True
         if i == 0:
             continue
