@@ -268,7 +268,8 @@ COMPLETIONS = [
     ("20 m", "The answer is 12 m + 8 m", "no_answer"),  # an unevaluated sum is not an answer
     ("15 N", "15 N down the incline", "correct"),  # prose after the unit
     ("3 m", "It moves 3 m in total", "correct"),  # "in" is not inches here
-    ("5 m", "5 m and 3 s", "correct"),  # "and" ends the unit
+    ("5 m", "5 m and it took 3 s", "correct"),  # "and" ends the unit ("5 m and 3 s" alone
+    # offers two values: a hedge, see tests/test_hacks.py)
     ("3e8 m/s", "c = 299 792 458 m/s", "correct"),  # SI groups, not 458 m/s
     ("458 m/s", "c = 299 792 458 m/s", "wrong_value"),  # the groups are one number
     ("2.5 kJ", "E = 2,5 kJ", "correct"),  # decimal comma

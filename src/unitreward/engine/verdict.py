@@ -7,9 +7,11 @@ from dataclasses import dataclass
 __all__ = [
     "AMBIGUOUS",
     "CORRECT",
+    "ECHOED_GIVEN",
     "MISSING_UNIT",
     "NO_ANSWER",
     "REASONS",
+    "RETRACTED",
     "UNPARSEABLE_ANSWER",
     "UNPARSEABLE_REFERENCE",
     "WRONG_DIMENSION",
@@ -22,6 +24,8 @@ WRONG_VALUE = "wrong_value"
 WRONG_DIMENSION = "wrong_dimension"
 MISSING_UNIT = "missing_unit"
 AMBIGUOUS = "ambiguous"
+RETRACTED = "retracted"
+ECHOED_GIVEN = "echoed_given"
 NO_ANSWER = "no_answer"
 UNPARSEABLE_ANSWER = "unparseable_answer"
 UNPARSEABLE_REFERENCE = "unparseable_reference"
@@ -33,6 +37,8 @@ REASONS: tuple[str, ...] = (
     WRONG_DIMENSION,
     MISSING_UNIT,
     AMBIGUOUS,
+    RETRACTED,
+    ECHOED_GIVEN,
     NO_ANSWER,
     UNPARSEABLE_ANSWER,
     UNPARSEABLE_REFERENCE,
