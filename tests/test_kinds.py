@@ -25,7 +25,9 @@ EXPRESSIONS = [
     ("(M+m)g", r"**Answer:** $g(m + M)$", "correct"),  # plain reference, factors reordered
     ("(M+m)g", r"**Answer:** $g(m - M)$", "wrong_value"),  # a sign flipped
     (r"\sqrt{\frac{3gl}{2}}", r"\boxed{\sqrt{1.5 g l}}", "correct"),  # a decimal coefficient
-    (r"\frac{q_0}{\sqrt{2LC}}", "no formula here at all", "unparseable_answer"),  # prose only
+    (r"\frac{q_0}{\sqrt{2LC}}", "no formula here at all", "no_answer"),  # prose only
+    (r"\frac{q_0}{\sqrt{2LC}}", r"\boxed{q_0 / \sqrt{2LC} + }", "unparseable_answer"),  # a broken formula
+    (r"\frac{\hbar \omega}{2}", r"We get $E = \hbar\omega$. Halving, $E = \frac{\hbar\omega}{2}$.", "correct"),  # derivation
     (r"\frac{q_0}{\sqrt{2LC}}", "<think>unfinished", "no_answer"),  # truncated in the think block
 ]
 

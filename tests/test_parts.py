@@ -42,6 +42,9 @@ SPLITS = [
     ("$t = 2$ s, $d = 20$ m", ["t = 2  s", "d = 20  m"]),  # inline delimiters become spaces
     (" , ,", []),  # only separators: no item
     ("band and brand", ["band", "brand"]),  # "and" only as a word
+    ("(a) 2 s (b) 20 m", ["2 s", "20 m"]),  # part markers inside one line start items
+    ("f (x) = 2", ["f (x) = 2"]),  # an argument is no marker
+
 ]
 
 

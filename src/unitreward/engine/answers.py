@@ -66,6 +66,8 @@ __all__ = [
     "TextAnswer",
     "parse_reference",
     "parse_references",
+    "looks_like_prose",
+    "text_words",
     "unwrap",
 ]
 
@@ -375,6 +377,18 @@ def _balanced_braces(text: str) -> bool:
     return depth == 0
 
 
+def looks_like_prose(text: str) -> bool:
+    """Plain words (no digits, operators or LaTeX) with a word of four letters or more that
+    is not a function or a Greek letter: prose, not a product of letters.
+
+    >>> looks_like_prose("no formula here"), looks_like_prose("mgh"), looks_like_prose("theta")
+    (True, False, False)
+    """
+    return _PROSE.match(text) is not None and any(
+        len(w) >= 4 and w.lower() not in _NAMES for w in re.findall(r"[A-Za-z]+", text)
+    )
+
+
 def _has_value(answer: Answer) -> bool:
     if isinstance(answer, PartsAnswer):
         return any(_has_value(p) for p in answer.parts)
@@ -471,7 +485,7 @@ def _read(text: str, *, depth: int, label: str | None = None) -> Answer:
             return _with_label(answer, label) if label else answer
     if unit_error is not None and depth == 0:
         raise unit_error
-    words = _words(text)
+    words = text_words(text)
     if words is not None:
         return TextAnswer(words, text, label)
     raise ParseError(f"cannot read {text[:200]!r}")
@@ -488,18 +502,16 @@ def _read_value(value: str, depth: int) -> Answer:
         enclosed is not None and len(split_items(enclosed[1])) > 1
     ):
         return _read(value, depth=depth + 1)
-    if _PROSE.match(value) and any(
-        len(w) >= 4 and w.lower() not in _NAMES for w in re.findall(r"[A-Za-z]+", value)
-    ):
+    if looks_like_prose(value):
         # "downward", "classical ideal gas": words, not a product of letters
-        words = _words(value)
+        words = text_words(value)
         if words is None:
             raise ParseError(f"cannot read {value[:200]!r}")
         return TextAnswer(words, value)
     try:
         expression = parse_expression(value)
     except UnitrewardError:
-        words = _words(value)
+        words = text_words(value)
         if words is None:
             raise
         return TextAnswer(words, value)
@@ -536,8 +548,12 @@ def _has_relation(text: str) -> bool:
     return _RELATION.search(text) is not None
 
 
-def _words(text: str) -> str | None:
-    """A text part in one spelling: LaTeX normalised, lower case, no spaces or braces."""
+def text_words(text: str) -> str | None:
+    """A text part in one spelling: LaTeX normalised, lower case, no spaces or braces.
+
+    >>> text_words(r"\\text{Down ward}.") == text_words("downward")
+    True
+    """
     plain = normalize(_SIZING.sub("", text)).lower()
     plain = _NOT_TEXT.sub("", plain).rstrip(".")
     return plain or None

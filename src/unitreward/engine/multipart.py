@@ -114,7 +114,7 @@ def _items_of(regions: Sequence[str]) -> list[Part]:
         found = split_parts(region)
         if len(found) == 1 and found[0].label is None:
             enclosed = enclosure(found[0].value)
-            if enclosed is not None and enclosed[0] != "{":
+            if enclosed is not None:
                 inner = split_parts(enclosed[1])
                 if len(inner) > 1 and not _is_interval_text(found[0].value):
                     found = inner
@@ -321,25 +321,42 @@ def match_set(
 
 
 def _judge_interval(section: str, ref: IntervalAnswer, rel_tol: float) -> Verdict:
-    where, items = part_items(section, 1)
-    texts = [i.text for i in items]
-    if len(texts) > 1:  # the items of one interval were split: read them back as one
-        texts = [", ".join(texts)]
-    if not texts:
+    text = _last_region(section)
+    if not text:
         return Verdict(0.0, NO_ANSWER, None, ref.text, "no interval found")
-    text = texts[-1]
     try:
         answer = parse_reference(text)
     except (UnitrewardError, ValueError):
-        return Verdict(0.0, UNPARSEABLE_ANSWER, text[:300], ref.text, f"{text[:120]!r} is no interval")
-    pieces = _as_pieces(answer)
+        answer = None
+    pieces = _as_pieces(answer) if answer is not None else None
     if pieces is None:
-        return Verdict(0.0, UNPARSEABLE_ANSWER, text[:300], ref.text, f"{text[:120]!r} is no interval")
+        return Verdict(
+            0.0, UNPARSEABLE_ANSWER, text[:300], ref.text, f"{text[:120]!r} is no interval"
+        )
     if len(pieces) == len(ref.pieces) and all(
         _same_piece(a, b, rel_tol) for a, b in zip(pieces, ref.pieces, strict=True)
     ):
-        return Verdict(1.0, CORRECT, text[:300], ref.text, f"the same interval ({where})", True)
-    return Verdict(0.0, WRONG_VALUE, text[:300], ref.text, f"{text[:120]!r} is another interval", True)
+        return Verdict(1.0, CORRECT, text[:300], ref.text, "the same interval", True)
+    return Verdict(
+        0.0, WRONG_VALUE, text[:300], ref.text, f"{text[:120]!r} is another interval", True
+    )
+
+
+_IN_SET = re.compile(r"^.{0,40}?(?:\\in(?![A-Za-z])|∈)\s*")
+
+
+def _last_region(section: str) -> str:
+    """The last box, tag, marked region or line, as written (an interval is one item)."""
+    boxes = boxed_spans(section)
+    if boxes:
+        text = boxes[-1][0]
+    else:
+        tags = answer_tags(section)
+        region = phrase_region(section) if not tags else None
+        lines = [line for line in section.splitlines() if line.strip()]
+        text = tags[-1] if tags else region if region else (lines[-1] if lines else "")
+    text = _IN_SET.sub("", text.strip().strip("$").strip().rstrip("."))
+    return text.strip()
 
 
 def _as_pieces(answer: Answer) -> tuple[tuple[float, float, bool, bool], ...] | None:

@@ -49,6 +49,8 @@ MAX_PARTS = 64
 MAX_SPLIT_CHARS = 20_000
 
 _OPENERS = {"(": ")", "[": "]", "{": "}"}
+# A part marker inside a line starts an item: "(a) 2 s (b) 20 m".
+_INLINE_MARKER = re.compile(r"\((?:[a-h]|i{1,3}|iv|v|vi{1,3})\)(?=\s)")
 # Math delimiters are transparent: "$$\nA = x\n$$" is one item.
 _DELIMITERS = re.compile(r"\$+|\\[\[\]()]")
 _CLOSERS = frozenset(")]}")
@@ -151,6 +153,13 @@ def split_items(text: str) -> list[tuple[int, int]]:
                 start = i + 2
             i += 2  # \, \; \! \  are spacing, not separators
             continue
+        if ch == "(" and depth == 0 and i > start and text[i - 1].isspace():
+            marker = _INLINE_MARKER.match(text, i)
+            if marker is not None and text[start:i].strip():  # "(a) 2 s (b) 20 m"
+                spans.append((start, i))
+                start = i
+                i = marker.end()
+                continue
         if ch in _OPENERS:
             depth += 1
         elif ch in _CLOSERS:

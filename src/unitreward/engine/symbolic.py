@@ -4,21 +4,24 @@ When the reference is an expression (``\frac{q_0}{\sqrt{2LC}}``, or labelled:
 ``t = \frac{2v_0\sin\theta}{g}``) or an equation (``x^2 + y^2 = 1``), the final answer is
 read as one, by the same precedence as a quantity:
 
-1. every ``\boxed{}`` (the last 64), else every ``<answer>`` tag, else the region a
-   final-answer phrase marks, else the last displayed or inline formula of the answer
-   section (``$$…$$``, ``\[…\]``, ``\(…\)``, ``$…$``), else its last line;
-2. inside a region, its last formula if it has any, else the region itself, with
-   trailing words and punctuation dropped;
+1. every ``\boxed{}`` (the last 64), else every ``<answer>`` tag, else the formulas of the
+   region a final-answer phrase marks, else the last formula of the answer section
+   (``$$…$$``, ``\[…\]``, ``\(…\)``, ``$…$``), else its last line when that is no prose;
+2. beside the last formula, the formulas joined to it as alternatives (``$a$ or $b$``,
+   ``$a$, $b$``) are offered too; formulas the text denies ("not $a$", "$a$ (this is
+   wrong)") or only asks about are not offered (the policy's rules for quantities, in
+   :mod:`unitreward.engine.policy`);
 3. a chain ``a = b = c`` is working up to its last link: the last link is the value, and
-   its first link is a label when it names the reference's label (or any symbol);
-4. several different values offered (two boxes, ``a \text{ or } b``) are a hedge
-   (``ambiguous``), whichever of them is right.
+   its first link is a label when it names a symbol;
+4. several different formulas offered (two boxes, ``a \text{ or } b``) are a hedge
+   (``ambiguous``), whichever of them is right; a formula taken back with nothing else
+   offered is ``retracted``.
 
 An expression matches when :func:`~unitreward.engine.expression.equivalent` says so (the
-checker's ``rel_tol`` and ``abs_tol``; ``exact`` when ``rel_tol`` is 0): the same
-variables, agreeing at seeded random points. A labelled reference also accepts the whole
-equation, compared as an equation; an equation matches up to rearrangement and a nonzero
-factor (:func:`~unitreward.engine.expression.equations_equivalent`).
+checker's ``rel_tol`` and ``abs_tol``; ``exact`` when both are 0): the same variables,
+agreeing at seeded random points. A labelled reference also accepts the whole equation,
+compared as an equation; an equation matches up to rearrangement and a nonzero factor
+(:func:`~unitreward.engine.expression.equations_equivalent`).
 
 >>> from unitreward.engine.answers import parse_reference
 >>> judge_symbolic(r"So $t = \dfrac{2 v_0 \sin\theta}{g}$.", [parse_reference(r"t = \frac{2v_0\sin\theta}{g}")]).reason
@@ -33,7 +36,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from unitreward.engine.answers import EquationAnswer, ExpressionAnswer, unwrap
+from unitreward.engine.answers import EquationAnswer, ExpressionAnswer, looks_like_prose, unwrap
 from unitreward.engine.errors import UnitrewardError
 from unitreward.engine.expression import (
     Equation,
@@ -45,10 +48,12 @@ from unitreward.engine.expression import (
 )
 from unitreward.engine.extract import answer_tags, boxed_spans, phrase_region
 from unitreward.engine.parts import canonical_label, split_label
+from unitreward.engine.policy import denied, denied_span, uncommitted
 from unitreward.engine.verdict import (
     AMBIGUOUS,
     CORRECT,
     NO_ANSWER,
+    RETRACTED,
     UNPARSEABLE_ANSWER,
     WRONG_VALUE,
     Verdict,
@@ -60,70 +65,145 @@ SymbolicReference = ExpressionAnswer | EquationAnswer
 
 #: Formulas longer than this are not read (they are no answer we evaluate).
 MAX_FORMULA_CHARS = 2000
+#: At most this many formulas are offered from one region (more is a shotgun).
+MAX_OFFERS = 16
 
 _MATH = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]|\\\((.+?)\\\)|\$([^$]+?)\$", re.DOTALL)
 _RELATION = re.compile(r"(?<![<>!\\])(?:=|≈|≃|\\approx|\\simeq)(?!=)")
-_OR = re.compile(r"\s+(?:or|\\text\s*\{\s*or\s*\}|\\quad\s*\\text\s*\{\s*or\s*\}\s*\\quad)\s+|\\text\s*\{\s*or\s*\}")
+_OR = re.compile(
+    r"\s+(?:or|\\text\s*\{\s*or\s*\}|\\quad\s*\\text\s*\{\s*or\s*\}\s*\\quad)\s+"
+    r"|\\text\s*\{\s*or\s*\}"
+)
+# Between two formulas, what makes them alternatives ("$a$ or $b$", "$a$, $b$"); a
+# sentence between them ("We get $a$. Then $b$.") makes the first one working.
+_ALTERNATIVE_GAP = re.compile(
+    r"\s*(?:[,;/]\s*)?(?:(?:or|either|perhaps|maybe|possibly|alternatively|and)\s*(?:[,:]\s*)?)?",
+    re.IGNORECASE,
+)
 _TRAILING = re.compile(r"[\s.,;:!]+$|\s+(?:where|with|for|and|which|in|when)\b.*$", re.DOTALL)
 _LEADING = re.compile(r"^\s*(?:is|are|equals|=|:|≈)\s*", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
+class _Offer:
+    """A formula as written where the final answer is, and whether the text takes it back."""
+
+    text: str
+    denied: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class _Candidate:
-    """One formula offered as the final answer."""
+    """One formula offered as the final answer, cut into its chain."""
 
     text: str
     label: str | None
     value: str  # the last link of a chain
     first: str  # the first link (the left-hand side of an equation)
+    denied: bool = False
 
 
 def symbolic_regions(section: str) -> tuple[str, list[str]]:
-    r"""``(where, regions)``: the texts that hold the final answer, by precedence.
+    r"""``(where, formulas)``: the formulas offered as the final answer, by precedence.
 
-    ``where`` is ``"boxed"``, ``"answer tag"``, ``"marked"``, ``"formula"`` (the last
-    formula of the section) or ``"last line"``.
+    ``where`` is ``"boxed"``, ``"answer tag"``, ``"marked"`` (a phrase marks them),
+    ``"formula"`` (the last formula of the section, with those offered beside it as
+    alternatives) or ``"last line"``. Formulas the text takes back are left out.
 
     >>> symbolic_regions(r"We get $E = mc^2$. Then $p = mv$ follows.")
     ('formula', ['p = mv'])
     >>> symbolic_regions(r"\boxed{a} and then \boxed{b}")
     ('boxed', ['a', 'b'])
+    >>> symbolic_regions(r"It is $a$ or $b$, not $c$.")
+    ('formula', ['a', 'b'])
     """
+    where, offers = _offers(section)
+    return where, [o.text for o in offers if not o.denied]
+
+
+def _offers(section: str) -> tuple[str, list[_Offer]]:
     boxes = boxed_spans(section)
     if boxes:
-        return "boxed", list(dict.fromkeys(content for content, _ in boxes))
+        offers: list[_Offer] = []
+        for content, end in boxes:
+            start = max(section.rfind("\\boxed", 0, end), section.rfind("\\fbox", 0, end), 0)
+            taken_back = denied_span(section, start, end)
+            offers.extend(_Offer(piece, taken_back) for piece in _pieces(content))
+        return "boxed", _distinct(offers)
     tags = answer_tags(section)
     if tags:
-        return "answer tag", list(dict.fromkeys(tags))
+        return "answer tag", _distinct([_Offer(p) for tag in tags for p in _pieces(tag)])
     region = phrase_region(section)
     if region is not None and region.strip():
-        return "marked", [region]
-    last = None
-    for m in _MATH.finditer(section):
-        last = m
-    if last is not None:
-        return "formula", [next(g for g in last.groups() if g is not None)]
+        offers = _offers_in(region)
+        if offers:
+            return "marked", offers
+    offers = _offers_in(section)
+    if offers:
+        return "formula", offers
     lines = [line for line in section.splitlines() if line.strip()]
-    return "last line", lines[-1:]
+    last = lines[-1] if lines else ""
+    if not last.strip() or looks_like_prose(last.strip()):
+        return "last line", []
+    return "last line", [_Offer(p) for p in _pieces(last)]
 
 
-def _formulas(region: str) -> list[str]:
-    """The formulas offered in a region: its last formula, or the region itself; split at
-    ``or``."""
-    spans = [next(g for g in m.groups() if g is not None) for m in _MATH.finditer(region)]
-    text = unwrap(spans[-1] if spans else region)
-    text = _LEADING.sub("", _TRAILING.sub("", text.strip()))
-    pieces = [p.strip() for p in _OR.split(text) if p.strip()]
-    return pieces[:8]
+def _offers_in(text: str) -> list[_Offer]:
+    """The last formula of ``text`` and the formulas offered beside it as alternatives."""
+    found = [
+        (m.start(), m.end(), next(g for g in m.groups() if g is not None))
+        for m in _MATH.finditer(text)
+    ]
+    if not found:
+        plain = text.strip()
+        if not plain or looks_like_prose(plain) or _has_prose(plain):
+            return []
+        return [_Offer(p) for p in _pieces(plain)]
+    spans = [(a, b) for a, b, _ in found]
+    taken_back = [
+        d or u for d, u in zip(denied(text, spans), uncommitted(text, spans), strict=True)
+    ]
+    kept = [i for i, back in enumerate(taken_back) if not back]
+    if not kept:  # every formula is taken back: say so rather than read one of them
+        return [_Offer(p, True) for p in _pieces(found[-1][2])]
+    last = [kept[-1]]
+    for i in reversed(kept[:-1]):  # formulas joined to the last one as alternatives
+        if _ALTERNATIVE_GAP.fullmatch(text, spans[i][1], spans[last[0]][0]) is None:
+            break
+        last.insert(0, i)
+    return _distinct([_Offer(p) for i in last for p in _pieces(found[i][2])])
 
 
-def _candidate(text: str) -> _Candidate:
-    links = _links(text)
+_WORD = re.compile(r"(?<![\\A-Za-z])[A-Za-z]{4,}(?![A-Za-z])")
+_LATEX_WORDS = re.compile(r"\\[A-Za-z]+(?:\s*\{[^{}]*\})?")
+
+
+def _has_prose(text: str) -> bool:
+    """Words of four letters or more outside LaTeX commands: a sentence, not a formula."""
+    bare = _LATEX_WORDS.sub(" ", text)
+    return any(looks_like_prose(w) for w in _WORD.findall(bare))
+
+
+def _pieces(formula: str) -> list[str]:
+    """A formula as offered: unwrapped, trailing words dropped, split at ``or``."""
+    text = _LEADING.sub("", _TRAILING.sub("", unwrap(formula).strip()))
+    return [p.strip() for p in _OR.split(text) if p.strip()][:MAX_OFFERS]
+
+
+def _distinct(offers: list[_Offer]) -> list[_Offer]:
+    """Offers written alike once (the last copy's denial decides), at most MAX_OFFERS + 1."""
+    by_text: dict[str, _Offer] = {}
+    for o in offers:
+        by_text[re.sub(r"\s+", "", o.text)] = o
+    return list(by_text.values())[: MAX_OFFERS + 1]
+
+
+def _candidate(offer: _Offer) -> _Candidate:
+    links = _links(offer.text)
     label = None
     if len(links) > 1:
-        lab, _, _ = split_label(f"{links[0]} = 0")
-        label = lab
-    return _Candidate(text, label, links[-1], links[0])
+        label, _, _ = split_label(f"{links[0]} = 0")
+    return _Candidate(offer.text, label, links[-1], links[0], offer.denied)
 
 
 def _links(text: str) -> list[str]:
@@ -180,16 +260,14 @@ def _matches(
             ref.expression, value, rel_tol=rel_tol, abs_tol=abs_tol, exact=exact
         ):
             return True
-        if ref.equation is not None:
-            equation = _parsed_equation(candidate)
-            if equation is not None and equations_equivalent(
-                ref.equation, equation, rel_tol=rel_tol, abs_tol=abs_tol, exact=exact
-            ):
-                return True
-        return False
+        if ref.equation is None:
+            return False
+        reference_equation: Equation = ref.equation
+    else:
+        reference_equation = ref.equation
     equation = _parsed_equation(candidate)
     return equation is not None and equations_equivalent(
-        ref.equation, equation, rel_tol=rel_tol, abs_tol=abs_tol, exact=exact
+        reference_equation, equation, rel_tol=rel_tol, abs_tol=abs_tol, exact=exact
     )
 
 
@@ -221,19 +299,27 @@ def judge_symbolic(
     1.0
     >>> judge_symbolic(r"\boxed{\frac{\hbar}{2}} or \boxed{\frac{\hbar\omega}{2}}", refs).reason
     'ambiguous'
+    >>> judge_symbolic(r"It is not $\frac{\hbar\omega}{2}$.", refs).reason
+    'retracted'
     """
     expected = refs[0].text
     exact = rel_tol == 0 and abs_tol == 0
-    where, regions = symbolic_regions(section)
-    candidates: list[_Candidate] = []
-    for region in regions:
-        for formula in _formulas(region):
-            if len(formula) <= MAX_FORMULA_CHARS:
-                candidates.append(_candidate(formula))
+    where, offers = _offers(section)
+    candidates = [_candidate(o) for o in offers if len(o.text) <= MAX_FORMULA_CHARS]
     if not candidates:
         return Verdict(0.0, NO_ANSWER, None, expected, "no final answer found")
+    offered = [c for c in candidates if not c.denied]
+    if not offered:
+        shown = candidates[-1].text[:300]
+        return Verdict(
+            0.0, RETRACTED, shown, expected, f"the text takes back {shown[:120]!r}; nothing else"
+        )
+    if len(offered) > MAX_OFFERS:
+        return Verdict(
+            0.0, AMBIGUOUS, None, expected, f"the {where} answer offers more than {MAX_OFFERS} formulas"
+        )
     distinct: list[_Candidate] = []
-    for c in candidates:
+    for c in offered:
         if not any(_same(c, d, rel_tol, abs_tol) for d in distinct):
             distinct.append(c)
     if len(distinct) > 1:
@@ -246,8 +332,8 @@ def judge_symbolic(
             f"the {where} answer offers {len(distinct)} different formulas: {shown}",
         )
     answer = distinct[0]
-    readable = _parsed_value(answer) is not None or _parsed_equation(answer) is not None
-    if not readable:
+    value = _parsed_value(answer)
+    if value is None and _parsed_equation(answer) is None:
         return Verdict(
             0.0,
             UNPARSEABLE_ANSWER,
@@ -265,33 +351,22 @@ def judge_symbolic(
                 f"{answer.text[:120]!r} is equivalent to {ref.text[:120]!r}",
                 dimension_ok=True,
             )
-    value = _parsed_value(answer)
-    ref0 = refs[0]
-    if isinstance(ref0, ExpressionAnswer) and value is not None:
-        mine, theirs = value.variables, ref0.expression.variables
-        if mine != theirs:
-            extra, missing = sorted(mine - theirs), sorted(theirs - mine)
-            why = ", ".join(
-                part
-                for part in (
-                    f"uses {', '.join(extra)}" if extra else "",
-                    f"lacks {', '.join(missing)}" if missing else "",
-                )
-                if part
-            )
-            return Verdict(
-                0.0,
-                WRONG_VALUE,
-                answer.text[:300],
-                expected,
-                f"{answer.text[:120]!r} {why}: not the reference's variables",
-            )
     return Verdict(
         0.0,
         WRONG_VALUE,
         answer.text[:300],
         expected,
-        f"{answer.text[:120]!r} is not equivalent to {expected[:120]!r}",
+        _why_not(answer, value, refs[0]),
         dimension_ok=value is not None,
     )
 
+
+def _why_not(answer: _Candidate, value: Expression | None, ref: SymbolicReference) -> str:
+    shown = f"{answer.text[:120]!r}"
+    if isinstance(ref, ExpressionAnswer) and value is not None:
+        mine, theirs = value.variables, ref.expression.variables
+        extra, missing = sorted(mine - theirs), sorted(theirs - mine)
+        if extra or missing:
+            parts = [f"uses {', '.join(extra)}" if extra else "", f"lacks {', '.join(missing)}" if missing else ""]
+            return f"{shown} {', '.join(p for p in parts if p)}: not the reference's variables"
+    return f"{shown} is not equivalent to {ref.text[:120]!r}"
