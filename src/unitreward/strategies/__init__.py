@@ -15,6 +15,10 @@ forgets:
 - :func:`completions`: realistic completions (think block, then a final answer
   in one of the forms unitreward's policy recognises) around an answer string.
 - :func:`reward_inputs`: adversarial text for "never raises, always in range".
+- :func:`attacks`: completions that game a reward (hedges, ranges, restated
+  givens, wrong prefixes, look-alike characters, notes to the grader ...),
+  each in a named class of :data:`ATTACKS` and each wrong by construction;
+  :func:`controls`, the right answers to set them against.
 
 Every strategy checks its arguments when it is built (raising
 :class:`hypothesis.errors.InvalidArgument`), draws only from hypothesis (so it
@@ -24,7 +28,8 @@ example; each docstring says which.
 The package's modules, by what they draw: :mod:`~unitreward.strategies.quantity`
 (quantities and renderings), :mod:`~unitreward.strategies.wrong` (wrong
 answers), :mod:`~unitreward.strategies.completion` (completions, hostile
-text). Every public name is importable from ``unitreward.strategies``.
+text), :mod:`~unitreward.strategies.attack` (attacks and controls). Every
+public name is importable from ``unitreward.strategies``.
 
 This package needs the ``hypothesis`` extra (``pip install 'unitreward[hypothesis]'``).
 
@@ -50,13 +55,27 @@ except ImportError as exc:  # pragma: no cover - exercised in a subprocess test
     ) from exc
 
 from unitreward.strategies._units import DIMENSIONS
+from unitreward.strategies.attack import (
+    ATTACKS,
+    CONTROLS,
+    Probe,
+    applicable_attacks,
+    attacks,
+    controls,
+)
 from unitreward.strategies.completion import completions, reward_inputs
 from unitreward.strategies.quantity import quantities, renderings
 from unitreward.strategies.wrong import wrong_answers
 
 __all__ = [
+    "ATTACKS",
+    "CONTROLS",
     "DIMENSIONS",
+    "Probe",
+    "applicable_attacks",
+    "attacks",
     "completions",
+    "controls",
     "quantities",
     "renderings",
     "reward_inputs",

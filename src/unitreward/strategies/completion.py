@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 import hypothesis.strategies as st
@@ -83,35 +84,58 @@ def completions(answer: str | SearchStrategy[str], *, think: bool = True) -> Sea
     else:
         raise InvalidArgument(f"answer must be a str or a strategy of str, got {answer!r}")
 
-    other = quantities(max_magnitude=1e4).flatmap(
-        lambda q: _rendering_strategy(_resolve(q, "quantity"), 1e-3, allow_boxed=False)
-    )
-
-    @st.composite
-    def sentence(draw: DrawFn, templates: Sequence[str]) -> str:
-        template = draw(st.sampled_from(templates))
-        return template.format(draw(other), draw(other))
-
     @st.composite
     def build(draw: DrawFn) -> str:
         text = draw(answers)
         if not isinstance(text, str):
             raise InvalidArgument(f"answer strategy gave {text!r}, not a str")
-        forms = list(_FORMS)
-        if r"\boxed" in text:  # never box twice
-            forms = [f for f in forms if r"\boxed" not in f] + ["{a}", "${a}$"]
-        form = draw(st.sampled_from(forms))
-        final = form.format(a=text)
-        lead = draw(st.sampled_from(_LEADS))
-        trail = draw(st.sampled_from(_TRAILS))
-        section = f"{lead}{final}{trail}"
-        if think:
-            steps = draw(st.lists(sentence(_THINK_TEMPLATES), max_size=4))
-            return "<think>\n" + "\n".join(steps) + "\n</think>\n\n" + section
-        steps = draw(st.lists(sentence(_WORKING_TEMPLATES), max_size=3))
-        return "\n".join([*steps, section]) if steps else section
+        return _around(draw, _final_section(draw, text), think=think)
 
     return build()
+
+
+@functools.cache
+def _other_quantities() -> SearchStrategy[str]:
+    """Renderings of unrelated quantities, for the working around an answer."""
+    return quantities(max_magnitude=1e4).flatmap(
+        lambda q: _rendering_strategy(_resolve(q, "quantity"), 1e-3, allow_boxed=False)
+    )
+
+
+@st.composite
+def _sentence(
+    draw: DrawFn, templates: Sequence[str], others: SearchStrategy[str] | None = None
+) -> str:
+    other = _other_quantities() if others is None else others
+    template = draw(st.sampled_from(templates))
+    return template.format(draw(other), draw(other))
+
+
+def _final_section(draw: DrawFn, text: str) -> str:
+    """``text`` in a final-answer form, with an optional lead-in and a trailing remark."""
+    forms = list(_FORMS)
+    if r"\boxed" in text:  # never box twice
+        forms = [f for f in forms if r"\boxed" not in f] + ["{a}", "${a}$"]
+    form = draw(st.sampled_from(forms))
+    final = form.format(a=text)
+    lead = draw(st.sampled_from(_LEADS))
+    trail = draw(st.sampled_from(_TRAILS))
+    return f"{lead}{final}{trail}"
+
+
+def _around(
+    draw: DrawFn, section: str, *, think: bool, others: SearchStrategy[str] | None = None
+) -> str:
+    """The answer section after a think block of working (or after plain working).
+
+    The working mentions quantities drawn from ``others`` (default: renderings
+    of random quantities; the attacks pass a cheaper, fixed pool).
+    """
+    if think:
+        steps = draw(st.lists(_sentence(_THINK_TEMPLATES, others), max_size=4))
+        return "<think>\n" + "\n".join(steps) + "\n</think>\n\n" + section
+    steps = draw(st.lists(_sentence(_WORKING_TEMPLATES, others), max_size=3))
+    return "\n".join([*steps, section]) if steps else section
 
 
 _HOSTILE = (
