@@ -85,6 +85,8 @@ _GROUP_KEYS = ("any", "attacks", "controls")
 _BREAKER = 3
 #: Formats whose every call raised in this many batches stop retrying single completions.
 _NO_RETRY_AFTER = 2
+#: Hypothesis runs per class when drawing cases (each asks for the cases still missing).
+_DRAW_ROUNDS = 4
 
 
 def _ignore(*args: Any, **kwargs: Any) -> None:
@@ -227,29 +229,37 @@ def _draw(kind: str, pool: Sequence[tuple[int, Any]], n: int, seed: int) -> list
     from hypothesis import seed as hypothesis_seed
     from hypothesis import strategies as st
 
-    order = list(pool)
+    order = [
+        strategy.map(lambda probe, index=index: (index, probe.completion))
+        for index, strategy in pool
+    ]  # mapped once: a strategy made on every draw is validated on every draw
     random.Random(f"{seed}:{kind}").shuffle(order)
-    cases = st.sampled_from(order).flatmap(
-        lambda pair: pair[1].map(lambda probe, index=pair[0]: (index, probe.completion))
-    )
+    cases = st.sampled_from(order).flatmap(lambda strategy: strategy)
     drawn: list[_Case] = []
     seen: set[tuple[int, str]] = set()
 
-    @settings(
-        max_examples=2 * n + 10,
-        database=None,
-        deadline=None,
-        phases=[Phase.generate],
-        suppress_health_check=list(HealthCheck),
-    )
-    @hypothesis_seed(zlib.crc32(f"{seed}:{kind}".encode()))
-    @given(cases)
-    def draw(case: tuple[int, str]) -> None:
+    def collect(case: tuple[int, str]) -> None:
         if len(drawn) < n and case not in seen:
             seen.add(case)
             drawn.append(_Case(kind, *case))
 
-    draw()
+    # Rounds of exactly the examples still missing (hypothesis cannot be stopped early
+    # without failing); duplicates are rare, and a small class ends a round exhausted.
+    for round_ in range(_DRAW_ROUNDS):
+        missing = n - len(drawn)
+        if missing <= 0:
+            break
+        before = len(drawn)
+        run = settings(
+            max_examples=missing + round_,
+            database=None,
+            deadline=None,
+            phases=[Phase.generate],
+            suppress_health_check=list(HealthCheck),
+        )(hypothesis_seed(zlib.crc32(f"{seed}:{kind}:{round_}".encode()))(given(cases)(collect)))
+        run()
+        if len(drawn) == before:
+            break  # nothing new: the class has no more distinct cases
     return drawn
 
 
@@ -604,6 +614,7 @@ def audit(
     known = _all_classes()
     drawn: list[_Case] = []
     pools: dict[str, list[tuple[int, Any]]] = {}
+    marks = {"setup": time.perf_counter()}
     gen = bar.phase("drawing cases", len(chosen) * cases)
     for kind in chosen:
         pools[kind] = [
@@ -614,6 +625,7 @@ def audit(
         if gen is not None:
             gen.update(cases)
 
+    marks["draw"] = time.perf_counter()
     caller = IsolatedCaller(func, timeout=timeout, isolation=isolation)
     subject = _Subject(caller, problem_list)
     try:
@@ -628,6 +640,7 @@ def audit(
         supported = [f.name for f in format_results if f.supported]
 
         class_results: list[ClassResult] = []
+        marks["score"] = time.perf_counter()
         shrinking = bar.phase("shrinking", len(chosen))
         for kind in chosen:
             attack, meaning = known[kind]
@@ -693,6 +706,7 @@ def audit(
             )
             if shrinking is not None:
                 shrinking.update(1)
+        marks["shrink"] = time.perf_counter()
     finally:
         bar.close()
         caller.close()
@@ -724,6 +738,13 @@ def audit(
             "shrink_budget": shrink_budget,
             "isolation": caller.isolation,
             "calls": subject.calls,
+            "cases_drawn": len(drawn),
+            "seconds": {  # where the time went: loading, drawing, scoring, shrinking
+                "load": round(marks["setup"] - start, 3),
+                "draw": round(marks["draw"] - marks["setup"], 3),
+                "score": round(marks["score"] - marks["draw"], 3),
+                "shrink": round(marks["shrink"] - marks["score"], 3),
+            },
         },
         elapsed=time.perf_counter() - start,
     )

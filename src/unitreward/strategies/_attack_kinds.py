@@ -14,11 +14,12 @@ tolerance can call them right.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import hypothesis.strategies as st
 from hypothesis.strategies import DrawFn
@@ -84,6 +85,10 @@ class Ref:
     @property
     def offset(self) -> bool:
         return any(b in _OFFSET for _, b, _ in self.target.spec or ())
+
+    @functools.cached_property
+    def unit_suffixes(self) -> tuple[str, ...]:
+        return tuple(_unit_suffixes(self))
 
 
 # --------------------------------------------------------------------------- values
@@ -452,7 +457,7 @@ def invisible(draw: DrawFn, ref: Ref) -> Built:
     ]
     if ref.target.magnitude > 0 and sign_flippable(ref):
         variants.append(lambda: f"-{zw}{right}")  # -120 m
-    suffixes = _unit_suffixes(ref)
+    suffixes = ref.unit_suffixes
     if suffixes:
         variants.append(lambda: f"{right}{zw}{_pick(draw, suffixes)}")  # 120 mm
     if ref.number_text.lstrip("-").isdigit():  # a digit after a decimal would barely move it
@@ -532,10 +537,15 @@ def other_dimension_specs(target: _Target) -> tuple[_Spec, ...]:
     Within a dimension, a unit with the reference's own prefix comes first
     (``kW`` for ``kJ``), so the shrunk example reads ``2.5 kJ or 2.5 kW``.
     """
-    reg = _registry()
-    own = reg.Quantity(1.0, target.unit).dimensionality
+    own = str(_registry().Quantity(1.0, target.unit).dimensionality)
     name = target.dimension.name if target.dimension is not None else ""
     prefix = target.spec[0][0] if target.spec else ""
+    return _other_specs(own, name, prefix)
+
+
+@functools.lru_cache(maxsize=256)
+def _other_specs(own: str, name: str, prefix: str) -> tuple[_Spec, ...]:
+    reg = _registry()
     order = [d for n in _CONFUSABLE.get(name, ()) for d in _DIMENSION_TABLE if d.name == n]
     order += [d for d in _DIMENSION_TABLE if d not in order]
     specs: list[_Spec] = []
@@ -543,7 +553,7 @@ def other_dimension_specs(target: _Target) -> tuple[_Spec, ...]:
         if dim.name == "dimensionless" or (dim.name == name and name):
             continue
         candidates = list(dim.specs[: len(dim.reference)])
-        if reg.Quantity(1.0, _pint_unit(candidates[0])).dimensionality == own:
+        if str(reg.Quantity(1.0, _pint_unit(candidates[0])).dimensionality) == own:
             continue
         candidates.sort(key=lambda s: s[0][0] != prefix)
         specs.append(candidates[0])
@@ -571,18 +581,17 @@ _WORKING_POOL = (
 )
 
 
+@functools.cache
+def _working_pool() -> tuple[tuple[str, Any], ...]:
+    """The pool with each quantity's dimensionality (pint parses each once)."""
+    reg = _registry()
+    return tuple((text, reg.Quantity(text).dimensionality) for text in _WORKING_POOL)
+
+
 def working_quantities(target: _Target, givens: Sequence[str]) -> tuple[str, ...]:
     """The question's givens that are no answer, and pool quantities of other dimensions."""
-    reg = _registry()
-    own = reg.Quantity(1.0, target.unit).dimensionality
-    pool = []
-    for text in _WORKING_POOL:
-        try:
-            if reg.Quantity(text).dimensionality != own:
-                pool.append(text)
-        except Exception:
-            continue
-    return (*givens, *pool)
+    own = _registry().Quantity(1.0, target.unit).dimensionality
+    return (*givens, *(text for text, dims in _working_pool() if dims != own))
 
 
 Builder = Callable[[DrawFn, Ref], Built]

@@ -249,23 +249,42 @@ def _kinds(kinds: object, known: Mapping[str, str], what: str) -> tuple[str, ...
     return tuple(dict.fromkeys(chosen))
 
 
+@st.composite
+def _probe(
+    draw: DrawFn,
+    kind: str,
+    ref: Ref,
+    think: bool,
+    expected: float,
+    others: SearchStrategy[str],
+) -> Probe:
+    payload, placement = _BUILDERS[kind](draw, ref)
+    if placement == "whole":
+        completion = payload
+    elif placement == "sentence":
+        completion = _around(draw, payload, think=think, others=others)
+    else:
+        section = _final_section(draw, payload)
+        completion = _around(draw, section, think=think, others=others)
+    return Probe(kind, completion, payload, expected)
+
+
+@st.composite
+def _correct(
+    draw: DrawFn, rendering: SearchStrategy[str], think: bool, others: SearchStrategy[str]
+) -> Probe:
+    text = draw(rendering)
+    section = _final_section(draw, text)
+    return Probe("correct", _around(draw, section, think=think, others=others), text, 1.0)
+
+
 def _probe_strategy(kind: str, ref: Ref, think: bool, expected: float) -> SearchStrategy[Probe]:
-    builder = _BUILDERS[kind]
-    others = st.sampled_from(ref.working)
+    # composites are defined once, at module level: defining one costs a source inspection
+    return _probe(kind, ref, think, expected, _working_strategy(ref))
 
-    @st.composite
-    def build(draw: DrawFn) -> Probe:
-        payload, placement = builder(draw, ref)
-        if placement == "whole":
-            completion = payload
-        elif placement == "sentence":
-            completion = _around(draw, payload, think=think, others=others)
-        else:
-            section = _final_section(draw, payload)
-            completion = _around(draw, section, think=think, others=others)
-        return Probe(kind, completion, payload, expected)
 
-    return build()
+def _working_strategy(ref: Ref) -> SearchStrategy[str]:
+    return st.sampled_from(ref.working)
 
 
 def _check_think(think: object) -> bool:
@@ -403,23 +422,14 @@ def controls(
     think = _check_think(think)
     ref = _reference(quantity, None, rel_tol)
     chosen = _kinds(kinds, CONTROLS, "control")
-    others = st.sampled_from(ref.working)
-    strategies: list[SearchStrategy[Probe]] = []
-    for kind in chosen:
-        if kind == "correct":
-            rendering = _rendering_strategy(ref.target, ref.render_tol, allow_boxed=True)
+    return st.one_of([_control_strategy(kind, ref, think) for kind in chosen])
 
-            @st.composite
-            def correct(draw: DrawFn, rendering: SearchStrategy[str] = rendering) -> Probe:
-                text = draw(rendering)
-                section = _final_section(draw, text)
-                completion = _around(draw, section, think=think, others=others)
-                return Probe("correct", completion, text, 1.0)
 
-            strategies.append(correct())
-        else:
-            strategies.append(_probe_strategy(kind, ref, think, 1.0))
-    return st.one_of(strategies)
+def _control_strategy(kind: str, ref: Ref, think: bool) -> SearchStrategy[Probe]:
+    if kind != "correct":
+        return _probe_strategy(kind, ref, think, 1.0)
+    rendering = _rendering_strategy(ref.target, ref.render_tol, allow_boxed=True)
+    return _correct(rendering, think, _working_strategy(ref))
 
 
 def _strategies_by_kind(
@@ -439,5 +449,5 @@ def _strategies_by_kind(
     ref = _reference(quantity, question, rel_tol, accepted)
     out = {k: _probe_strategy(k, ref, think, 0.0) for k in ATTACKS if _why_not(k, ref) is None}
     for kind in CONTROLS:
-        out[kind] = controls(quantity, kinds=kind, rel_tol=rel_tol, think=think)
+        out[kind] = _control_strategy(kind, ref, think)
     return out

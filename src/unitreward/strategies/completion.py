@@ -111,15 +111,28 @@ def _sentence(
     return template.format(draw(other), draw(other))
 
 
+# Built once: strategies made afresh on every draw are validated afresh on every draw.
+_FORM_CHOICES = st.sampled_from(_FORMS)
+_FORM_CHOICES_BOXED = st.sampled_from(
+    (*(f for f in _FORMS if r"\boxed" not in f), "{a}", "${a}$")  # never box twice
+)
+_LEAD_CHOICES = st.sampled_from(_LEADS)
+_TRAIL_CHOICES = st.sampled_from(_TRAILS)
+
+
+@functools.lru_cache(maxsize=256)
+def _steps(think: bool, others: SearchStrategy[str] | None) -> SearchStrategy[list[str]]:
+    if think:
+        return st.lists(_sentence(_THINK_TEMPLATES, others), max_size=4)
+    return st.lists(_sentence(_WORKING_TEMPLATES, others), max_size=3)
+
+
 def _final_section(draw: DrawFn, text: str) -> str:
     """``text`` in a final-answer form, with an optional lead-in and a trailing remark."""
-    forms = list(_FORMS)
-    if r"\boxed" in text:  # never box twice
-        forms = [f for f in forms if r"\boxed" not in f] + ["{a}", "${a}$"]
-    form = draw(st.sampled_from(forms))
+    form = draw(_FORM_CHOICES_BOXED if r"\boxed" in text else _FORM_CHOICES)
     final = form.format(a=text)
-    lead = draw(st.sampled_from(_LEADS))
-    trail = draw(st.sampled_from(_TRAILS))
+    lead = draw(_LEAD_CHOICES)
+    trail = draw(_TRAIL_CHOICES)
     return f"{lead}{final}{trail}"
 
 
@@ -131,10 +144,9 @@ def _around(
     The working mentions quantities drawn from ``others`` (default: renderings
     of random quantities; the attacks pass a cheaper, fixed pool).
     """
+    steps = draw(_steps(think, others))
     if think:
-        steps = draw(st.lists(_sentence(_THINK_TEMPLATES, others), max_size=4))
         return "<think>\n" + "\n".join(steps) + "\n</think>\n\n" + section
-    steps = draw(st.lists(_sentence(_WORKING_TEMPLATES, others), max_size=3))
     return "\n".join([*steps, section]) if steps else section
 
 
