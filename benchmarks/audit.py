@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         report = audit(reward, problems=args.problems, cases=per_class, seed=args.seed)
         total = time.perf_counter() - start
         cases = report.settings["cases_drawn"]
-        seconds = report.settings["seconds"]
+        seconds = report.timings
         print(
             f"{name:<14}{cases:>7}{report.completions:>8}{report.calls:>7}"
             f"{seconds['load']:>8.1f}{seconds['draw']:>8.1f}{seconds['score']:>9.1f}"

@@ -179,6 +179,7 @@ class AuditReport:
         gates: The ``--fail-on`` gates and their results.
         settings: The other options of the run.
         elapsed: Seconds the audit took.
+        timings: Seconds per phase: ``load``, ``draw``, ``score``, ``shrink``.
     """
 
     reward: str
@@ -192,6 +193,7 @@ class AuditReport:
     gates: tuple[GateResult, ...] = ()
     settings: Mapping[str, Any] = field(default_factory=dict)
     elapsed: float = 0.0
+    timings: Mapping[str, float] = field(default_factory=dict)
 
     @property
     def completions(self) -> int:
@@ -281,6 +283,7 @@ class AuditReport:
             "cases_per_class": self.cases,
             "settings": dict(self.settings),
             "elapsed_s": round(self.elapsed, 3),
+            "seconds": dict(self.timings),
             "completions": self.completions,
             "calls": self.calls,
             "formats": [

@@ -739,12 +739,12 @@ def audit(
             "isolation": caller.isolation,
             "calls": subject.calls,
             "cases_drawn": len(drawn),
-            "seconds": {  # where the time went: loading, drawing, scoring, shrinking
-                "load": round(marks["setup"] - start, 3),
-                "draw": round(marks["draw"] - marks["setup"], 3),
-                "score": round(marks["score"] - marks["draw"], 3),
-                "shrink": round(marks["shrink"] - marks["score"], 3),
-            },
+        },
+        timings={  # where the time went
+            "load": round(marks["setup"] - start, 3),
+            "draw": round(marks["draw"] - marks["setup"], 3),
+            "score": round(marks["score"] - marks["draw"], 3),
+            "shrink": round(marks["shrink"] - marks["score"], 3),
         },
         elapsed=time.perf_counter() - start,
     )
