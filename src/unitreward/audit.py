@@ -31,17 +31,12 @@ It needs the ``hypothesis`` extra (``pip install 'unitreward[hypothesis]'``).
 
 from __future__ import annotations
 
-import contextlib
 import math
-import random
 import time
-import types
-import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from unitreward._audit_inputs import Problem, load_problems, load_reward
 from unitreward._audit_report import (
@@ -55,7 +50,17 @@ from unitreward._audit_report import (
     FormatResult,
     GateResult,
 )
-from unitreward._isolated import RAISED, RETURNED, TIMEOUT, IsolatedCaller, Outcome
+from unitreward._audit_run import (
+    FORMATS,
+    Case,
+    Scored,
+    Subject,
+    draw_cases,
+    fails,
+    shrink,
+    strategies_for,
+)
+from unitreward._isolated import IsolatedCaller
 from unitreward.engine.errors import ConfigError
 
 __all__ = [
@@ -77,33 +82,8 @@ __all__ = [
     "parse_fail_on",
 ]
 
-#: The completion formats TRL passes: strings, or lists of chat messages.
-FORMATS: tuple[str, ...] = ("standard", "conversational")
 #: Gate keys beyond the class names.
 _GROUP_KEYS = ("any", "attacks", "controls")
-#: Timeouts in one format before the function is declared hung there.
-_BREAKER = 3
-#: Formats whose every call raised in this many batches stop retrying single completions.
-_NO_RETRY_AFTER = 2
-#: Hypothesis runs per class when drawing cases (each asks for the cases still missing).
-_DRAW_ROUNDS = 4
-
-
-def _ignore(*args: Any, **kwargs: Any) -> None:
-    """Stands in for TRL's ``log_extra`` and ``log_metric`` (picklable)."""
-
-
-@dataclass(frozen=True)
-class _Case:
-    kind: str
-    problem: int
-    completion: str
-
-
-@dataclass(frozen=True)
-class _Scored:
-    reward: float | None
-    status: str  # number, none, bad_value, error, skipped
 
 
 # --------------------------------------------------------------------------- options
@@ -183,279 +163,6 @@ def _reward_and_name(reward: object) -> tuple[Callable[..., Any], str]:
     return reward, str(getattr(reward, "__name__", None) or type(reward).__name__)
 
 
-# --------------------------------------------------------------------------- drawing cases
-
-
-def _strategies(problem: Problem, rel_tol: float) -> dict[str, Any] | str:
-    """Each class's strategy against this problem, or why the problem cannot be used."""
-    from hypothesis.errors import InvalidArgument
-
-    from unitreward.engine.errors import UnitrewardError
-    from unitreward.engine.quantity import is_close, parse_quantity
-    from unitreward.strategies.attack import _strategies_by_kind
-
-    parsed = []
-    for text in problem.solutions:
-        try:
-            parsed.append(parse_quantity(text))
-        except (UnitrewardError, ValueError):
-            return f"reference {text!r} is not a quantity"
-    first = parsed[0]
-    for other in parsed[1:]:
-        same = (other.unit is None and first.unit is None) or (
-            other.unit is not None and other.unit.same_dimension(first.unit)
-        )
-        if not same or not is_close(other, first, rel_tol=rel_tol):
-            return f"its references disagree ({first.text!r}, {other.text!r})"
-    try:
-        return _strategies_by_kind(
-            first,
-            question=problem.question,
-            rel_tol=rel_tol,
-            think=True,
-            accepted=[q.units for q in parsed],
-        )
-    except InvalidArgument as exc:
-        return f"no attack can be built: {exc}"
-
-
-def _draw(kind: str, pool: Sequence[tuple[int, Any]], n: int, seed: int) -> list[_Case]:
-    """Up to ``n`` distinct cases of one class over the problems of ``pool``, seeded.
-
-    The problem is drawn too (from a seeded shuffle of the pool), so every
-    example is one consistent draw, as hypothesis requires.
-    """
-    from hypothesis import HealthCheck, Phase, given, settings
-    from hypothesis import seed as hypothesis_seed
-    from hypothesis import strategies as st
-
-    order = [
-        strategy.map(lambda probe, index=index: (index, probe.completion))
-        for index, strategy in pool
-    ]  # mapped once: a strategy made on every draw is validated on every draw
-    random.Random(f"{seed}:{kind}").shuffle(order)
-    cases = st.sampled_from(order).flatmap(lambda strategy: strategy)
-    drawn: list[_Case] = []
-    seen: set[tuple[int, str]] = set()
-
-    def collect(case: tuple[int, str]) -> None:
-        if len(drawn) < n and case not in seen:
-            seen.add(case)
-            drawn.append(_Case(kind, *case))
-
-    # Rounds of exactly the examples still missing (hypothesis cannot be stopped early
-    # without failing); duplicates are rare, and a small class ends a round exhausted.
-    for round_ in range(_DRAW_ROUNDS):
-        missing = n - len(drawn)
-        if missing <= 0:
-            break
-        before = len(drawn)
-        run = settings(
-            max_examples=missing + round_,
-            database=None,
-            deadline=None,
-            phases=[Phase.generate],
-            suppress_health_check=list(HealthCheck),
-        )(hypothesis_seed(zlib.crc32(f"{seed}:{kind}:{round_}".encode()))(given(cases)(collect)))
-        run()
-        if len(drawn) == before:
-            break  # nothing new: the class has no more distinct cases
-    return drawn
-
-
-# --------------------------------------------------------------------------- calling the reward
-
-
-class _Subject:
-    """The reward under audit, called as TRL calls it, with statistics per format."""
-
-    def __init__(self, caller: IsolatedCaller, problems: Sequence[Problem]) -> None:
-        self.caller = caller
-        self.problems = problems
-        self.columns = sorted({name for p in problems for name in p.columns})
-        self.calls = 0
-        self.statuses: dict[str, Counter[str]] = {f: Counter() for f in FORMATS}
-        self.messages: dict[str, dict[str, str]] = {f: {} for f in FORMATS}
-        self.timeouts: Counter[str] = Counter()
-
-    def hung(self, fmt: str) -> bool:
-        return self.timeouts[fmt] >= _BREAKER
-
-    def kwargs(self, cases: Sequence[_Case], fmt: str) -> dict[str, Any]:
-        conversational = fmt == "conversational"
-        rows = [self.problems[c.problem] for c in cases]
-        completions: list[Any] = [
-            [{"role": "assistant", "content": c.completion}] if conversational else c.completion
-            for c in cases
-        ]
-        kwargs: dict[str, Any] = {
-            "prompts": [p.prompt_as(conversational) for p in rows],
-            "completions": completions,
-            "completion_ids": [[0] * max(1, len(c.completion) // 4) for c in cases],
-        }
-        for name in self.columns:
-            kwargs[name] = [p.columns.get(name) for p in rows]
-        kwargs["trainer_state"] = types.SimpleNamespace(global_step=0, epoch=0.0, max_steps=0)
-        kwargs["log_extra"] = _ignore
-        kwargs["log_metric"] = _ignore
-        return kwargs
-
-    def _note(self, fmt: str, status: str, message: str) -> None:
-        self.statuses[fmt][status] += 1
-        if message:
-            self.messages[fmt].setdefault(status, message)
-
-    def call(self, cases: Sequence[_Case], fmt: str) -> tuple[str, list[_Scored]]:
-        """One call on ``cases``: the call's status and one result per case."""
-        self.calls += 1
-        outcome: Outcome = self.caller.call(self.kwargs(cases, fmt))
-        if outcome.status != RETURNED:
-            if outcome.status == TIMEOUT:
-                self.timeouts[fmt] += 1
-            self._note(fmt, outcome.status, outcome.message)
-            return outcome.status, [_Scored(None, "error")] * len(cases)
-        value = outcome.value
-        if isinstance(value, str):
-            self._note(fmt, "not_a_list", value)
-            return "not_a_list", [_Scored(None, "error")] * len(cases)
-        if value is None or len(value) != len(cases):
-            got = "no list" if value is None else f"{len(value)} reward(s)"
-            self._note(fmt, "wrong_length", f"returned {got} for {len(cases)} completions")
-            return "wrong_length", [_Scored(None, "error")] * len(cases)
-        self._note(fmt, "ok", "")
-        scored = []
-        for item in value:
-            if item is None or (isinstance(item, float) and math.isnan(item)):
-                scored.append(_Scored(None, "none"))
-            elif isinstance(item, float) and math.isfinite(item):
-                scored.append(_Scored(item, "number"))
-            else:
-                self.messages[fmt].setdefault("bad_value", f"a reward of {item!r}")
-                scored.append(_Scored(None, "bad_value"))
-        return "ok", scored
-
-    def score(
-        self, cases: Sequence[_Case], fmt: str, batch: int, seed: int, bar: Any
-    ) -> list[_Scored]:
-        """Every case in one format: batches, and single calls where a batch failed."""
-        results: list[_Scored] = [_Scored(None, "skipped")] * len(cases)
-        order = list(range(len(cases)))
-        random.Random(f"{seed}:{fmt}").shuffle(order)  # mixed classes, as in a training batch
-        retry, all_raised = True, 0
-        for start in range(0, len(order), batch):
-            chunk = order[start : start + batch]
-            if not self.hung(fmt):
-                status, scored = self.call([cases[i] for i in chunk], fmt)
-                for i, s in zip(chunk, scored, strict=True):
-                    results[i] = s
-                if status in (RAISED, "crashed", TIMEOUT) and len(chunk) > 1 and retry:
-                    single_ok = False
-                    for i in chunk:
-                        if self.hung(fmt):
-                            results[i] = _Scored(None, "skipped")
-                            continue
-                        status_i, (result,) = self.call([cases[i]], fmt)
-                        results[i] = result
-                        single_ok = single_ok or status_i == "ok"
-                    if not single_ok and not self.statuses[fmt]["ok"]:
-                        all_raised += 1
-                        retry = all_raised < _NO_RETRY_AFTER
-            if bar is not None:
-                bar.update(len(chunk))
-        return results
-
-    def format_result(self, fmt: str, rewards: Counter[str]) -> FormatResult:
-        statuses = self.statuses[fmt]
-        messages = self.messages[fmt]
-        calls = sum(statuses.values())
-        supported = not (calls and statuses[RAISED] == calls)
-        problem = None
-        if not supported:
-            problem = f"every call raised {messages.get(RAISED, '')}".strip()
-        else:
-            parts = []
-            for status, label in (
-                (RAISED, "raised"),
-                (TIMEOUT, "timed out"),
-                ("crashed", "crashed"),
-                ("wrong_length", "returned the wrong number of rewards"),
-                ("not_a_list", "returned no list"),
-            ):
-                if statuses[status]:
-                    parts.append(
-                        f"{label} in {statuses[status]} of {calls} calls ({messages.get(status, '')})"
-                    )
-            if rewards["bad_value"]:
-                parts.append(
-                    f"{rewards['bad_value']} rewards not a finite number ({messages['bad_value']})"
-                )
-            if self.hung(fmt):
-                parts.append(f"gave up after {_BREAKER} timeouts: {rewards['skipped']} not scored")
-            problem = "; ".join(parts) or None
-        return FormatResult(fmt, calls, dict(statuses), dict(rewards), supported, problem)
-
-
-# --------------------------------------------------------------------------- shrinking
-
-
-class _Budget(Exception):
-    """The shrinking budget of one class is spent."""
-
-
-def _fails(attack: bool, reward: float, pay_above: float, full_reward: float) -> bool:
-    return reward > pay_above if attack else reward < full_reward - 1e-9
-
-
-def _shrink(
-    subject: _Subject,
-    kind: str,
-    attack: bool,
-    problems: Sequence[int],
-    strategies: Sequence[Mapping[str, Any] | str],
-    fmt: str,
-    budget: int,
-    check: Callable[[float], bool],
-) -> tuple[_Case, float] | None:
-    """The shortest failing case hypothesis' ``find`` reaches within ``budget`` calls."""
-    from hypothesis import HealthCheck, Phase, find, settings
-    from hypothesis import strategies as st
-    from hypothesis.errors import HypothesisException
-
-    best: list[tuple[_Case, float]] = []
-    calls = [0]
-
-    def pair(index: int) -> Any:
-        chosen = cast(Mapping[str, Any], strategies[index])  # only problems with strategies fail
-        return chosen[kind].map(lambda probe: (index, probe))
-
-    def failing(drawn: tuple[int, Any]) -> bool:
-        if calls[0] >= budget or subject.hung(fmt):
-            raise _Budget
-        calls[0] += 1
-        index, probe = drawn
-        case = _Case(kind, index, probe.completion)
-        _, (result,) = subject.call([case], fmt)
-        if result.reward is None or not check(result.reward):
-            return False
-        key = (len(case.completion), case.completion)
-        if not best or key < (len(best[0][0].completion), best[0][0].completion):
-            best[:] = [(case, result.reward)]
-        return True
-
-    strategy = st.sampled_from(list(problems)).flatmap(pair)
-    options = settings(
-        database=None,
-        derandomize=True,
-        deadline=None,
-        max_examples=budget,
-        phases=[Phase.generate, Phase.shrink],
-        suppress_health_check=list(HealthCheck),
-    )
-    with contextlib.suppress(_Budget, HypothesisException):
-        find(strategy, failing, settings=options)
-    return best[0] if best else None
-
-
 # --------------------------------------------------------------------------- the audit
 
 
@@ -512,6 +219,39 @@ def _gates(gates: Mapping[str, float], results: Sequence[ClassResult]) -> tuple[
         )
         out.append(GateResult(key, max_rate, failing))
     return tuple(out)
+
+
+def _counterexample(
+    subject: Subject,
+    kind: str,
+    attack: bool,
+    failed: Sequence[tuple[int, str, float]],
+    drawn: Sequence[Case],
+    problems: Sequence[Problem],
+    strategies: Sequence[Mapping[str, Any] | str],
+    budget: int,
+    thresholds: tuple[float, float],
+) -> Counterexample:
+    """The shortest failing case: of the sample, or shrunk from it by hypothesis."""
+    i, fmt, paid = min(failed, key=lambda t: (len(drawn[t[0]].completion), drawn[t[0]].completion))
+    best, shrunk = (drawn[i], paid), False
+    failing = sorted(
+        {drawn[j].problem for j, f, _ in failed if f == fmt},
+        key=lambda p: (len(problems[p].solutions[0]), p),
+    )
+
+    def check(reward: float) -> bool:
+        return fails(attack, reward, *thresholds)
+
+    if budget and not subject.hung(fmt):
+        found = shrink(subject, kind, failing, strategies, fmt, budget, check)
+        if found is not None and len(found[0].completion) <= len(best[0].completion):
+            best, shrunk = found, True
+    case, paid = best
+    problem = problems[case.problem]
+    return Counterexample(
+        case.completion, problem.solutions[0], problem.question, paid, fmt, problem.source, shrunk
+    )
 
 
 def audit(
@@ -601,7 +341,7 @@ def audit(
     skipped = dict(skipped)
     strategies: list[Mapping[str, Any] | str] = []
     for problem in problem_list:
-        made = _strategies(problem, rel_tol)
+        made = strategies_for(problem, rel_tol)
         if isinstance(made, str):
             skipped[problem.source] = made
         strategies.append(made)
@@ -612,7 +352,7 @@ def audit(
 
     bar = _Bar(progress)
     known = _all_classes()
-    drawn: list[_Case] = []
+    drawn: list[Case] = []
     pools: dict[str, list[tuple[int, Any]]] = {}
     marks = {"setup": time.perf_counter()}
     gen = bar.phase("drawing cases", len(chosen) * cases)
@@ -621,15 +361,15 @@ def audit(
             (i, s[kind]) for i in usable if not isinstance(s := strategies[i], str) and kind in s
         ]
         if pools[kind]:
-            drawn += _draw(kind, pools[kind], cases, seed)
+            drawn += draw_cases(kind, pools[kind], cases, seed)
         if gen is not None:
             gen.update(cases)
 
     marks["draw"] = time.perf_counter()
     caller = IsolatedCaller(func, timeout=timeout, isolation=isolation)
-    subject = _Subject(caller, problem_list)
+    subject = Subject(caller, problem_list)
     try:
-        results: dict[str, list[_Scored]] = {}
+        results: dict[str, list[Scored]] = {}
         for fmt in fmts:
             scoring = bar.phase(f"scoring ({fmt})", len(drawn))
             results[fmt] = subject.score(drawn, fmt, batch_size, seed, scoring)
@@ -644,53 +384,28 @@ def audit(
         shrinking = bar.phase("shrinking", len(chosen))
         for kind in chosen:
             attack, meaning = known[kind]
-
-            def check(reward: float, attack: bool = attack) -> bool:
-                return _fails(attack, reward, pay_above, full_reward)
-
             index = [i for i, c in enumerate(drawn) if c.kind == kind]
             scored = [
-                (i, fmt, results[fmt][i].reward)
+                (i, fmt, paid)
                 for fmt in supported
                 for i in index
-                if results[fmt][i].reward is not None
+                if (paid := results[fmt][i].reward) is not None
             ]
-            failed = [(i, fmt, r) for i, fmt, r in scored if r is not None and check(r)]
+            failed = [t for t in scored if fails(attack, t[2], pay_above, full_reward)]
             example = None
             if failed:
-                i, fmt, r = min(
-                    failed, key=lambda t: (len(drawn[t[0]].completion), drawn[t[0]].completion)
+                example = _counterexample(
+                    subject,
+                    kind,
+                    attack,
+                    failed,
+                    drawn,
+                    problem_list,
+                    strategies,
+                    shrink_budget,
+                    (pay_above, full_reward),
                 )
-                best, shrunk = (drawn[i], r), False
-                failing_problems = sorted(
-                    {drawn[j].problem for j, f, _ in failed if f == fmt},
-                    key=lambda p: (len(problem_list[p].solutions[0]), p),
-                )
-                if shrink_budget and not subject.hung(fmt):
-                    found = _shrink(
-                        subject,
-                        kind,
-                        attack,
-                        failing_problems,
-                        strategies,
-                        fmt,
-                        shrink_budget,
-                        check,
-                    )
-                    if found is not None and len(found[0].completion) <= len(best[0].completion):
-                        best, shrunk = found, True
-                case, paid = best
-                problem = problem_list[case.problem]
-                example = Counterexample(
-                    case.completion,
-                    problem.solutions[0],
-                    problem.question,
-                    paid,
-                    fmt,
-                    problem.source,
-                    shrunk,
-                )
-            values = [r for _, _, r in scored if r is not None]
+            values = [r for _, _, r in scored]
             class_results.append(
                 ClassResult(
                     name=kind,
@@ -769,165 +484,3 @@ def assert_audit_passes(
     if report.exit_code != EXIT_OK:
         raise AssertionError("the reward audit failed\n" + report.table())
     return report
-
-
-# --------------------------------------------------------------------------- the command
-
-_EPILOG = """\
-exit codes: 0 no gate failed; 1 a --fail-on gate failed; 2 usage error (bad option, reward
-or data that cannot be loaded); 3 the reward function is broken (it raised, hung, crashed,
-returned the wrong number of rewards or a non-number in a format it otherwise supports, or
-returned no reward at all).
-
-example: unitreward audit my_rewards:accuracy --cases 50 --fail-on any=0 --json audit.json
-"""
-
-
-def add_command(commands: Any) -> None:
-    """Add the ``audit`` command to the ``unitreward`` parser's subcommands."""
-    import argparse
-
-    parser: argparse.ArgumentParser = commands.add_parser(
-        "audit",
-        help="red-team a reward function: which attacks does it pay for?",
-        description="Draw correct answers and attacks (hedges, ranges, wrong prefixes, restated\n"
-        "givens, look-alike characters, notes to the grader, ...) against real problems, run\n"
-        "them through a TRL-style reward function in the standard and conversational formats,\n"
-        "and report per class the false-pass rate (attacks) or false-fail rate (controls),\n"
-        "with the shortest counterexample.",
-        epilog=_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument(
-        "reward",
-        metavar="MODULE:FUNCTION",
-        help="the reward function: pkg.mod:func, pkg.mod.func or path/to/file.py:func",
-    )
-    data = parser.add_argument_group("what to audit on")
-    data.add_argument(
-        "--data",
-        metavar="FILE",
-        help="problems as .jsonl or .csv: 'solutions' (or 'solution'), optionally 'question' "
-        "or 'prompt' (default: the bundled physics problems)",
-    )
-    data.add_argument("--problems", type=int, default=40, metavar="N", help="problems (default 40)")
-    data.add_argument(
-        "-n", "--cases", type=int, default=30, metavar="N", help="cases per class (default 30)"
-    )
-    data.add_argument("--seed", type=int, default=0, help="seed for a reproducible run (default 0)")
-    data.add_argument(
-        "--classes",
-        metavar="A,B",
-        help="only these classes (comma-separated; default: every attack and control)",
-    )
-    data.add_argument(
-        "--format",
-        choices=["both", *FORMATS],
-        default="both",
-        help="completion format(s) to call the reward with (default both)",
-    )
-    gate = parser.add_argument_group("gate and report")
-    gate.add_argument(
-        "--fail-on",
-        action="append",
-        default=[],
-        metavar="CLASS=RATE",
-        help="exit 1 when a class's rate is above RATE (0.05 or 5%%); CLASS may be any, attacks "
-        "or controls; repeatable",
-    )
-    gate.add_argument("--json", metavar="OUT.json", help="write the full report as JSON")
-    gate.add_argument(
-        "--plot", metavar="OUT.png", help="save a bar chart of the rates (needs matplotlib)"
-    )
-    gate.add_argument("-q", "--quiet", action="store_true", help="print no table")
-    gate.add_argument("--no-progress", action="store_true", help="never show a progress bar")
-    how = parser.add_argument_group("how the reward is called and judged")
-    how.add_argument(
-        "--timeout", type=float, default=10.0, metavar="S", help="seconds per call (default 10)"
-    )
-    how.add_argument(
-        "--batch-size", type=int, default=16, metavar="N", help="completions per call (default 16)"
-    )
-    how.add_argument(
-        "--rel-tol",
-        type=float,
-        default=1e-2,
-        metavar="F",
-        help="the reward's tolerance; wrong values are three times as far (default 0.01)",
-    )
-    how.add_argument(
-        "--pay-above",
-        type=float,
-        default=0.0,
-        metavar="X",
-        help="an attack rewarded above X is a false pass (default 0)",
-    )
-    how.add_argument(
-        "--full-reward",
-        type=float,
-        default=1.0,
-        metavar="X",
-        help="a control rewarded below X is a false fail (default 1)",
-    )
-    how.add_argument(
-        "--shrink-budget",
-        type=int,
-        default=200,
-        metavar="N",
-        help="calls per class for shrinking a counterexample (default 200; 0: no shrinking)",
-    )
-    how.add_argument(
-        "--isolation",
-        choices=["process", "thread"],
-        default="process",
-        help="run the reward in a child process (default; killed when it hangs) or a thread",
-    )
-    parser.set_defaults(handler=run_command)
-
-
-def run_command(args: Any) -> int:
-    """Run ``unitreward audit`` for parsed arguments; return the exit code."""
-    import sys
-
-    def fail(message: str) -> int:
-        print(f"unitreward audit: error: {message}", file=sys.stderr)
-        return EXIT_USAGE
-
-    try:
-        report = audit(
-            args.reward,
-            data=args.data,
-            problems=args.problems,
-            cases=args.cases,
-            seed=args.seed,
-            classes=[c.strip() for c in args.classes.split(",")] if args.classes else None,
-            formats=FORMATS if args.format == "both" else (args.format,),
-            fail_on=args.fail_on,
-            timeout=args.timeout,
-            batch_size=args.batch_size,
-            rel_tol=args.rel_tol,
-            pay_above=args.pay_above,
-            full_reward=args.full_reward,
-            shrink_budget=args.shrink_budget,
-            isolation=args.isolation,
-            progress=not args.no_progress and sys.stderr.isatty(),
-        )
-    except (ConfigError, ImportError) as exc:
-        return fail(str(exc))
-    if not args.quiet:
-        print(report.table())
-    if args.json:
-        try:
-            report.write_json(args.json)
-        except OSError as exc:
-            return fail(f"cannot write {args.json}: {exc.strerror}")
-        if not args.quiet:
-            print(f"report written to {args.json}")
-    if args.plot:
-        try:
-            report.plot(args.plot)
-        except ImportError as exc:
-            return fail(str(exc))
-        if not args.quiet:
-            print(f"plot written to {args.plot}")
-    return report.exit_code

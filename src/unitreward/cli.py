@@ -185,7 +185,7 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     _add_checker_options(score)
 
-    from unitreward.audit import add_command as add_audit_command  # its own module and options
+    from unitreward._audit_command import add_command as add_audit_command  # its own module
 
     add_audit_command(commands)
     return parser
