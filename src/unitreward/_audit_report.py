@@ -232,7 +232,7 @@ class AuditReport:
         """The report as printed by ``unitreward audit``."""
         lines = [f"reward   {self.reward}", f"data     {self.data}"]
         if self.skipped:
-            lines.append(f"         {len(self.skipped)} rows left out (see the JSON report)")
+            lines.append(f"         rows left out: {len(self.skipped)} (see the JSON report)")
         lines += ["", f"{'format':<16}{'calls':>6}  status"]
         lines += [f"{f.name:<16}{f.calls:>6}  {f.status}" for f in self.formats]
         header = (

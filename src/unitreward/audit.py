@@ -427,11 +427,11 @@ def audit(
         caller.close()
 
     data_text = (
-        f"{len(problem_list)} bundled physics problems (seed {seed})"
+        f"{len(usable)} bundled physics problems (seed {seed})"
         if data is None
-        else f"{len(problem_list)} problems from {data}"
+        else f"{len(usable)} problems from {data}"
         if isinstance(data, (str, Path))
-        else f"{len(problem_list)} problems given as rows"
+        else f"{len(usable)} problems given as rows"
     )
     return AuditReport(
         reward=name,
