@@ -430,8 +430,9 @@ class Correctness(_AnswerReward):
     Args:
         rel_tol: Relative tolerance after conversion to the reference's unit.
         abs_tol: Absolute tolerance (for references of 0): a number in the
-            reference's unit, or a quantity string such as ``"1 cm"``.
-        sig_figs: Tolerance of half a unit in the reference's last significant
+            reference's unit, or a quantity string such as ``"1 cm"``; it adds to
+            the relative part.
+        sig_figs: Tolerance of half a unit in the reference's last written
             digit instead of ``rel_tol``.
         unitless_credit: Reward for a right number without the reference's unit.
         column: The column that holds the references.

@@ -6,7 +6,8 @@ sympy and regex. One module per concept, in the order data flows through them:
 - :mod:`~unitreward.engine.text`: completion -> text, think/answer sections, normalising;
 - :mod:`~unitreward.engine.extract`: boxes, answer tags, final-answer phrases, candidates;
 - :mod:`~unitreward.engine.numbers`: the number grammar and its bounded evaluator;
-- :mod:`~unitreward.engine.units`: unit spellings -> pint units, one lazy registry;
+- :mod:`~unitreward.engine.units`: unit spellings -> pint units (the tokenizer);
+- :mod:`~unitreward.engine.unit_names`: one written name -> pint, one lazy registry;
 - :mod:`~unitreward.engine.quantity`: :class:`Quantity`, :func:`parse_quantity`, tolerance;
 - :mod:`~unitreward.engine.checker`: :class:`Checker` and :func:`check`, the verdict policy;
 - :mod:`~unitreward.engine.verdict`: :class:`Verdict` and its reasons;

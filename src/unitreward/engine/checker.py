@@ -62,11 +62,13 @@ class Checker:
         rel_tol: Relative tolerance after conversion to the reference's unit.
         abs_tol: Absolute tolerance: a float in the reference's unit, or a
             quantity string such as ``"1 cm"`` (converted to each reference's
-            unit; ignored for references of another dimension).
-        sig_figs: Use half a unit in the reference's last significant digit as
-            the relative part of the tolerance (``2.67`` accepts ``2.665..2.675``),
-            as unit-aware course graders do. Exact references (``\\frac53``)
-            keep ``rel_tol``.
+            unit; ignored for references of another dimension). It adds to the
+            relative part, as ``numpy.isclose`` and PrairieLearn do: the answer
+            may differ by ``abs_tol + rel_tol * |reference|``.
+        sig_figs: Use half a unit in the reference's last written digit as
+            the relative part of the tolerance (``2.67`` accepts ``2.665..2.675``;
+            ``100`` accepts ``99.5..100.5``), as unit-aware course graders do.
+            Exact references (``\\frac53``) keep ``rel_tol``.
         unitless_credit: Reward for the right number with no unit when the
             reference has one (``1.0`` reproduces benchmarks that state the
             unit in the question).
@@ -317,7 +319,8 @@ class Checker:
         if a.dims != b.dims:
             return False
         va, vb = a.value_in(ref), b.value_in(ref)
-        scale = max(abs(va), abs(vb))
+        offset = ref.unit.offset if ref.unit is not None else 0.0  # temperatures: from 0 K
+        scale = max(abs(va + offset), abs(vb + offset))
         tol = self.rel_tol * scale
         if self.sig_figs and ref.resolution is not None:
             tol = ref.resolution
@@ -334,7 +337,7 @@ class Checker:
             # both written precisions, but never more than 5% ("1 km or 1400 m" disagree).
             rounding = (a.resolution * a.unit.factor + b.resolution * b.unit.factor) / factor
             slack = max(slack, min(rounding, _RESTATEMENT_CAP * scale))
-        return abs(va - vb) <= max(tol, self._abs(ref), slack)
+        return abs(va - vb) <= max(tol + self._abs(ref), slack)
 
     def _abs(self, ref: Quantity) -> float:
         q = self._abs_quantity

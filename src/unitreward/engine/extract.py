@@ -185,13 +185,32 @@ _CLAUSE = re.compile(
 _RELATION = re.compile(r"=|≈|≃|→|⇒|≡|:=")
 
 
+_OPERATOR_BETWEEN = re.compile(r"[ \t]*[+\-−×·*][ \t]*$")
+
+
+def _operands(text: str, quantities: tuple[tuple[int, int, Quantity], ...]) -> set[int]:
+    """Indices of quantities joined to a neighbour by an arithmetic operator: the
+    operands of a shown sum or product ("12 m + 8 m gives 20 m", "= 2 s + 3 s\n= 5 s")."""
+    found: set[int] = set()
+    for i in range(len(quantities) - 1):
+        end, start = quantities[i][1], quantities[i + 1][0]
+        if start - end > 6:
+            continue
+        # the operator is between them, or read as the sign of the second ("+ 8 m")
+        signed = text[start : start + 1] in ("+", "-", "−") and text[end:start].isspace()
+        if signed or _OPERATOR_BETWEEN.match(text, end, start):
+            found.update((i, i + 1))
+    return found
+
+
 def final_candidates(text: str) -> tuple[list[Quantity], int]:
     """The quantities that can be final answers in a stretch of normalised text.
 
     Operands of a shown calculation are working, not answers: in each clause,
     quantities before the last ``=``/``≈``/``→`` are dropped
-    (``30 Ω + 60 Ω = 90 Ω`` yields ``90 Ω``). Returns the candidates in order
-    and how many numbers were refused as unsafe.
+    (``30 Ω + 60 Ω = 90 Ω`` yields ``90 Ω``), and so are quantities joined by an
+    arithmetic operator (``12 m + 8 m gives 20 m`` yields ``20 m``). Returns the
+    candidates in order and how many numbers were refused as unsafe.
 
     >>> [str(q) for q in final_candidates("R = 30 Ω + 60 Ω = 90 Ω, so I = 2 A")[0]]
     ['90 Ω', '2 A']
@@ -199,9 +218,11 @@ def final_candidates(text: str) -> tuple[list[Quantity], int]:
     scan = scan_quantities(text)
     if not scan.quantities and not scan.refused:
         return [], 0
+    operands = _operands(text, scan.quantities)
     relations = [m.end() for m in _RELATION.finditer(text)]
     if not relations:  # no calculation shown: every quantity can be final
-        return [q for _, _, q in scan.quantities], len(scan.refused)
+        kept = [q for i, (_, _, q) in enumerate(scan.quantities) if i not in operands]
+        return kept, len(scan.refused)
     bounds = [0, *(m.end() for m in _CLAUSE.finditer(text)), len(text) + 1]
     cutoffs: list[tuple[int, int]] = []  # (clause start, end of its last relation symbol)
     ri = 0
@@ -223,6 +244,10 @@ def final_candidates(text: str) -> tuple[list[Quantity], int]:
                 hi = mid - 1
         return cutoffs[lo][1] <= start
 
-    out = [q for start, _end, q in scan.quantities if is_final(start)]
+    out = [
+        q
+        for i, (start, _end, q) in enumerate(scan.quantities)
+        if is_final(start) and i not in operands
+    ]
     refused = sum(1 for start in scan.refused if is_final(start))
     return out, refused

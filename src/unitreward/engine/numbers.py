@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["EvalError", "Number", "scan_number", "to_sympy"]
+__all__ = ["EvalError", "Number", "power_of_ten", "scan_number", "to_sympy"]
 
 MAX_EXPR_CHARS = 200
 MAX_DEPTH = 12
@@ -47,8 +47,10 @@ class Number:
         end: Index just past the number in the scanned text.
         exact: ``True`` for exact forms (fractions, roots, π) rather than decimals.
         resolution: Half-width of the last significant digit's unit for plain
-            decimals (``2.67`` -> ``0.005``), ``None`` for exact forms.
+            decimals (``2.67`` -> ``0.005``; ``1500`` -> ``50``), ``None`` for exact forms.
         tree: The parse tree, for :func:`to_sympy`.
+        step: Half-width of the last written digit's unit, trailing zeros of an
+            integer included (``1500`` -> ``0.5``); ``None`` for exact forms.
 
     >>> scan_number("2.67", 0).resolution
     0.005
@@ -59,16 +61,28 @@ class Number:
     exact: bool = False
     resolution: float | None = None
     tree: Any = None
+    step: float | None = None
 
 
 _SIGN = r"(?P<sign>[-+−])?"
-_MANT = r"(?P<mant>(?:\d{1,3}(?:,\d{3})+(?![\d])|\d+)(?:\.\d+)?|\.\d+)"
+# Integer part: thousands with commas ("1,200"; a group never starts a number with 0,
+# so "0,500" is a decimal comma), SI groups of three digits after a space or thin space
+# ("299 792 458", "1 000"), or plain digits.
+_MANT = (
+    r"(?P<mant>(?:[1-9]\d{0,2}(?:,\d{3})+(?![\d])"
+    r"|[1-9]\d{0,2}(?:[ \u2009\u202f]\d{3})+(?![\d])"
+    r"|\d+)(?:\.\d+)?|\.\d+)"
+)
 _EXPO = r"(?:[eE](?P<e>[-+−]?\d{1,6}))?"
 _SUP = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+# "× 10^{3}", "·10³", "x 10^-3"; "3.51 10^{15}" (a times sign lost in PDF conversion:
+# only before a caret or superscript power); "× 10- 19" and "× 10─12" (a caret lost:
+# a minus glued to the 10, never "10 - 5", which is arithmetic).
 _TIMES10 = (
-    r"(?:\s?(?:×|x|\*|·|⋅|∙|\\times|\\cdot)\s?10\s?"
-    rf"(?:\^\s?(?:\{{\s?(?P<p>[-+−]?\s?\d{{1,6}})\s?\}}|(?P<p2>[-+−]?\d{{1,6}})|\((?P<p3>[-+−]?\d{{1,6}})\))"
-    rf"|(?P<sup>[⁻⁺]?[{_SUP}]{{1,4}})))?"
+    r"(?P<times>(?:\s?(?:×|x|\*|·|⋅|∙|\\times|\\cdot)\s?|[ \t]+(?=10\s?[\^⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺]))10"
+    rf"(?:\s?\^\s?(?:\{{\s?(?P<p>[-+−]?\s?\d{{1,6}})\s?\}}|(?P<p2>[-+−]?\d{{1,6}})|\((?P<p3>[-+−]?\d{{1,6}})\))"
+    rf"|(?P<sup>[⁻⁺]?[{_SUP}]{{1,4}})"
+    r"|[-−─–]\s?(?P<p4>\d{1,3})(?![\d.])))?"
 )
 _PLAIN = re.compile(_SIGN + _MANT + _EXPO + _TIMES10)
 _POW10 = re.compile(
@@ -80,6 +94,44 @@ _SUPMAP = str.maketrans(_SUP + "⁻⁺", "0123456789-+")
 # Anything that makes a plain decimal an exact expression.
 _EXACT_START = re.compile(r"[-+−]?(?:\\frac|\\sqrt|√|π|\d)")
 _AFTER_NUMBER_EXACT = re.compile(r"\s?(?:π|\\sqrt|√|\\frac|/\s?(?:\d|\\sqrt|√|π|\\frac))")
+# A decimal comma ("2,5 kJ", "0,500"): digits after a comma that are not a group of
+# thousands. A comma inside brackets ("(3,4)") or before another comma ("1,2,3") is a
+# list or a pair: refused, never read as a decimal.
+_DECIMAL_COMMA = re.compile(r",(\d+)(?![\d])")
+_AFTER_COMMA_LIST = re.compile(r"\s?[,;)\]]|\.\d")
+# "149.5 million km", "3 thousand": a number word scales the number.
+# "2 1/2 h": a mixed number (never "2 1/s", pint's 2 s⁻¹)
+_MIXED_FRACTION = re.compile(r"[ \t](\d{1,3})/(\d{1,3})(?![\d.,/^])")
+_SCALE_WORD = re.compile(r"\s?(thousand|million|billion|trillion)\b")
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+
+
+_TIMES_POWER = re.compile(
+    r"[ \t]?(?:×|x|\*|·|⋅|∙|\\times|\\cdot)[ \t]?10"
+    rf"(?:\s?\^\s?(?:\{{\s?(?P<p>[-+−]?\s?\d{{1,6}})\s?\}}|(?P<p2>[-+−]?\d{{1,6}})|\((?P<p3>[-+−]?\d{{1,6}})\))"
+    rf"|(?P<sup>[⁻⁺]?[{_SUP}]{{1,4}}))"
+)
+
+
+def power_of_ten(text: str, pos: int) -> tuple[float, int] | None:
+    """A factor ``× 10^k`` written at ``text[pos]`` (after a bracketed number), or ``None``.
+
+    Returns the factor and the index just past it.
+
+    Raises:
+        EvalError: The exponent is beyond 400.
+
+    >>> power_of_ten(" × 10^{3} m", 0)
+    (1000.0, 9)
+    """
+    m = _TIMES_POWER.match(text, pos)
+    if m is None:
+        return None
+    p = m.group("p") or m.group("p2") or m.group("p3")
+    exponent = _int(p) if p else _int(m.group("sup").translate(_SUPMAP))
+    if abs(exponent) > MAX_EXPONENT:
+        raise EvalError(f"exponent {exponent} too large")
+    return 10.0**exponent, m.end()
 
 
 def _int(text: str) -> int:
@@ -101,6 +153,8 @@ def scan_number(text: str, pos: int) -> Number | None:
     True
     """
     m = _PLAIN.match(text, pos)
+    if m is not None and text.startswith(",", m.end()):
+        m = _decimal_comma(text, pos, m)
     pow10 = None
     if m is not None and m.group("mant") == "10" and not m.group("e"):
         pow10 = _POW10.match(text, pos)
@@ -117,6 +171,9 @@ def scan_number(text: str, pos: int) -> Number | None:
         number = _plain(m)
         if number.end < len(text) and text[number.end] in _POWER_START:
             number = _with_power(text, number)
+        elif not (m.group("e") or m.group("times")):
+            number = _mixed(text, number, m.group("mant"))
+            number = _scaled(text, number)
         _check_follow(text, number.end)
         return number
     if not _EXACT_START.match(text, pos):
@@ -179,13 +236,70 @@ def _with_power(text: str, number: Number) -> Number:
     return Number(value, p.end(), True, None, ("pow", number.tree, ("num", float(exponent))))
 
 
+def _decimal_comma(text: str, pos: int, m: re.Match[str]) -> re.Match[str]:
+    """Re-read a number whose comma is a decimal comma (``2,5``), or refuse a list.
+
+    Raises:
+        EvalError: The comma joins a list or a pair (``1,2,3``, ``(3,4)``,
+            ``1,234,5``, ``1.5,2``): an ambiguous form, never read as one number.
+    """
+    comma = _DECIMAL_COMMA.match(text, m.end())
+    if comma is None:
+        return m  # "3,a" or "3, 4": the comma only ends the number
+    mant = m.group("mant")
+    if (
+        m.group("e")
+        or m.group("times")
+        or "," in mant
+        or "." in mant
+        or _AFTER_COMMA_LIST.match(text, comma.end())
+        or (pos > 0 and text[pos - 1] in "([{,")
+    ):
+        raise EvalError(f"ambiguous comma in {text[pos : comma.end() + 1]!r}")
+    dotted = f"{text[: m.end()]}.{text[m.end() + 1 : comma.end() + 40]}"
+    again = _PLAIN.match(dotted, pos)
+    if again is None:  # pragma: no cover - the dotted form always reads
+        return m
+    return again
+
+
+def _mixed(text: str, number: Number, mant: str) -> Number:
+    """A mixed number: a whole number, a space and a fraction of digits (``2 1/2``)."""
+    if not mant.isdigit():
+        return number
+    frac = _MIXED_FRACTION.match(text, number.end)
+    if frac is None or int(frac.group(2)) == 0:
+        return number
+    part = int(frac.group(1)) / int(frac.group(2))
+    neg = number.value < 0
+    value = number.value - part if neg else number.value + part
+    fraction = ("div", ("num", float(frac.group(1))), ("num", float(frac.group(2))))
+    tree = ("sub" if neg else "add", ("num", number.value), fraction)
+    return Number(value, frac.end(), True, None, tree)
+
+
+def _scaled(text: str, number: Number) -> Number:
+    """Apply a number word after a plain number (``149.5 million``)."""
+    word = _SCALE_WORD.match(text, number.end)
+    if word is None:
+        return number
+    scale = _SCALES[word.group(1)]
+    value = number.value * scale
+    resolution = number.resolution * scale if number.resolution is not None else None
+    step = number.step * scale if number.step is not None else None
+    return Number(value, word.end(), number.exact, resolution, ("num", value), step)
+
+
 def _plain(m: re.Match[str]) -> Number:
-    sign, mant, e, p, p2, p3, sup = m.groups()
-    mant = mant.replace(",", "")
+    sign, mant, e = m.group("sign", "mant", "e")
+    p = m.group("p") or m.group("p2") or m.group("p3")
+    sup = m.group("sup")
+    mant = mant.replace(",", "").replace(" ", "").replace("\u2009", "").replace("\u202f", "")
     exp = _int(e) if e else 0
-    p = p or p2 or p3
     if p:
         exp += _int(p)
+    elif m.group("p4"):
+        exp -= _int(m.group("p4"))
     elif sup:
         exp += _int(sup.translate(_SUPMAP))
     if abs(exp) > MAX_EXPONENT:
@@ -197,12 +311,13 @@ def _plain(m: re.Match[str]) -> Number:
         raise EvalError("number out of range")
     dot = mant.find(".")
     if dot >= 0:
-        resolution = 0.5 * 10.0 ** (exp - (len(mant) - dot - 1))
+        resolution = step = 0.5 * 10.0 ** (exp - (len(mant) - dot - 1))
     else:
         digits = mant.lstrip("0")
         trailing = len(digits) - len(digits.rstrip("0")) if digits else 0
         resolution = 0.5 * 10.0 ** (exp + trailing)
-    return Number(value, m.end(), False, resolution, ("num", value))
+        step = 0.5 * 10.0**exp
+    return Number(value, m.end(), False, resolution, ("num", value), step)
 
 
 # ------------------------------------------------------------------ exact expressions

@@ -94,8 +94,45 @@ def answer_section(text: str, *, prefilled: bool = False) -> str | None:
 # ------------------------------------------------------------------- LaTeX normalising
 
 _WRAPPERS = regex.compile(
-    r"\\(?:text|mathrm|textrm|mathit|textit|mathbf|textbf|boldsymbol|operatorname|mbox|rm|mathsf|textup|displaystyle|textstyle)\s*\{((?:[^{}]++|\{(?1)\})*+)\}"
+    r"\\(?:text|mathrm|textrm|mathit|textit|mathbf|textbf|boldsymbol|operatorname|mbox|hbox|rm"
+    r"|mathsf|textsf|textup|textnormal|mathnormal|underline|bm|pmb|emph|displaystyle|textstyle)"
+    r"\s*\{((?:[^{}]++|\{(?1)\})*+)\}"
 )
+# Commands that only style what follows, or only make space: dropped after the
+# wrappers are gone. A colour command keeps its argument ("\color{red}{120 m}",
+# "\textcolor{red}{...}") and loses its colour.
+_COLOR = regex.compile(r"\\(?:text)?color\s*\{[^{}]*\}\s*(\{)?")
+_STYLE_ONLY = regex.compile(
+    r"\\(?:(?:hspace|vspace|hphantom|vphantom|phantom)\*?\s*\{[^{}]*\}"
+    r"|(?:displaystyle|textstyle|scriptstyle|scriptscriptstyle|textnormal|bf|it|bm)(?![A-Za-z]))"
+)
+# Degree signs built from an empty group or a braced \circ: "{ }^{\circ}", "{}^\circ",
+# "{\circ}"; an empty group before any superscript ("electron{ }^{-1}").
+_EMPTY_GROUP_POWER = re.compile(r"\{\s*\}\s*(?=\^)")
+_BRACED_CIRC = re.compile(r"(?<!\^)\{\s*\\circ\s*\}")
+# A number alone in braces ("{120}\,\mathrm{m}"), not an argument (\frac{1}{2},
+# \boxed{3}, 10^{3}, x_{12}).
+_BRACED_NUMBER = re.compile(r"(?<![\w}\]^_\\])\{\s*([-+−]?\d[\d.,]*)\s*\}")
+_COMMAND_BEFORE = re.compile(r"\\[A-Za-z]+\s*$")
+
+
+def _unbrace_number(m: re.Match[str]) -> str:
+    """``{120}`` -> ``120``, unless the braces are a command's argument (``\frac {1}{2}``)."""
+    if _COMMAND_BEFORE.search(m.string, max(0, m.start() - 24), m.start()):
+        return m.group(0)
+    return m.group(1)
+
+
+# pint's and sympy's powers: "centimeter ** 2" (str), "cm**2" (~C), "10**10";
+# markdown bold ("**5 m**", "**Answer:** 5") has no such neighbours.
+_STAR_POWER = re.compile(r"(?<=[\w)])(?:\*\*| \*\* )(?=[-(]?\d)")
+# "2 \frac{1}{\mathrm{s}}" (pint's LaTeX for 1/s) after a number: an inverse unit.
+_INVERSE_UNIT = re.compile(
+    r"(?<=[\d}])(\s*)\\frac\s*\{\s*1\s*\}\s*\{\s*"
+    r"((?:\(\s*)?[A-Za-zµΩ°Δ](?:[A-Za-zµΩ°Δ·^\d\-−_ ()]|\{[^{}]*\})*?)\s*\}"
+)
+# pint's LaTeX symbol for the year is \mathrm{a} (annum); an article is never in \mathrm
+_ANNUM = re.compile(r"\\mathrm\s*\{\s*a\s*\}")
 _SI = regex.compile(
     r"\\(?:SI|qty)\s*(?:\[[^\]]*\])?\s*\{([^{}]*)\}\s*(?:\[[^\]]*\])?\s*\{([^{}]*)\}"
 )
@@ -178,8 +215,12 @@ _LATEX_REPLACEMENTS: tuple[tuple[str, str], ...] = (
     ("\\ ", " "), ("\\!", ""), ("\\\\", "\n"),
     ("\\(", " "), ("\\)", " "), ("\\[", " "), ("\\]", " "),
 )  # fmt: skip
+# A unit inside a \frac: letters, powers in braces ("\mathrm{kg} \cdot \mathrm{m}^{2}"),
+# and in a denominator pint's brackets ("\left(\mathrm{K} \cdot \mathrm{mol}\right)").
+_FRACTION_UNIT = r"[A-Za-zµΩ°Δ](?:[A-Za-zµΩ°Δ·^\d\-−_ ]|\{[^{}]*\})*?"
+_FRACTION_DENOMINATOR = r"(?:\(\s*)?[A-Za-zµΩ°Δ](?:[A-Za-zµΩ°Δ·^\d\-−_ ()]|\{[^{}]*\})*?"
 _UNIT_FRACTION = re.compile(
-    r"\\frac\s*\{\s*([A-Za-zµΩ°][A-Za-zµΩ°·^ ]*?)\s*\}\s*\{\s*([A-Za-zµΩ°][A-Za-zµΩ°·^{}\d\- ]*?)\s*\}"
+    rf"\\frac\s*\{{\s*({_FRACTION_UNIT})\s*\}}\s*\{{\s*({_FRACTION_DENOMINATOR})\s*\}}"
 )
 _LATEX_TABLE = dict(_LATEX_REPLACEMENTS)
 # A space after these only ends the command: \mu C is µC, 30^\circ C is 30°C.
@@ -218,7 +259,13 @@ _WORD_UNITS = (
     ("deg", re.compile(r"\bdeg(?:rees?)?\.?\s*(?:Fahrenheit|fahrenheit|F\b)"), "°F"),
     ("°", re.compile(r"°\s+([CFK])\b"), r"°\1"),
     ("cent", re.compile(r"\bper\s*cent\b"), "%"),
-    ("~", re.compile(r"(?<=\d)\s*~\s*(?=[A-Za-zµΩ°])"), " "),
+    # "~" is LaTeX's unbreakable space before a unit ("\mathrm{~kJ} \mathrm{~mol}^{-1}",
+    # converted PDFs); before a number it stays "approximately" ("~5 m", "\sim 5").
+    ("~", re.compile(r"~(?=[A-Za-zµΩ°Å(])"), " "),
+    ("°", re.compile(r"(?<![A-Za-z])([CFK])°(?![A-Za-z])"), r"°\1"),  # "64.5 C°" is 64.5 °C
+    ("P.", re.compile(r"\bH\.\s?P\.(?!\w)"), "hp"),
+    ("Hg", re.compile(r"\b(mm|cm|in)\s?-?\s?Hg\b"), r"\1Hg"),
+    ("particle", re.compile(r"(?:\\alpha|α)\s*-?\s*(?=particles?\b)"), ""),
     ("*", re.compile(r"(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])"), " "),
 )
 
@@ -238,7 +285,13 @@ def normalize(text: str) -> str:
     >>> normalize(r"98.6\\,^{\\circ}\\mathrm{F}")
     '98.6 °F'
     """
+    if "**" in text:
+        text = _STAR_POWER.sub("^", text)
     if "\\" in text:
+        if "{" in text:
+            text = _EMPTY_GROUP_POWER.sub("", text)
+            if "\\circ" in text:
+                text = _BRACED_CIRC.sub("°", text)
         if "\\SI" in text or "\\qty" in text:
             text = _SI.sub(lambda m: f"{m.group(1)} {_siunitx_units(m.group(2))}", text)
         if "\\si" in text or "\\unit" in text:
@@ -246,15 +299,25 @@ def normalize(text: str) -> str:
         if "\\num" in text:
             text = _num.sub(r"\1", text)
         text = _LATEX_PATTERN.sub(_latex_replacement, text)
+        if "\\mathrm" in text and "{a" in text:
+            text = _ANNUM.sub("yr", text)
+        if "color" in text:
+            text = _COLOR.sub(lambda m: "\\textnormal{" if m.group(1) else " ", text)
         for _ in range(3):
             new = _WRAPPERS.sub(r"\1", text)
             if new == text:
                 break
             text = new
+        text = _STYLE_ONLY.sub(" ", text)
         if "\\text" in text or "\\mathrm" in text:
             text = text.replace("\\mathrm", "").replace("\\text", "")
         if "\\frac" in text:  # units written as a fraction: \frac{m}{s^2}
+            text = _INVERSE_UNIT.sub(r"\1(\2)^{-1}", text)
             text = _UNIT_FRACTION.sub(r"\1/(\2)", text)
+        if "\\_" in text:
+            text = text.replace("\\_", "_")
+    if "{" in text:
+        text = _BRACED_NUMBER.sub(_unbrace_number, text)
     text = text.translate(_CHARS)
     for old, new in _PLAIN_REPLACEMENTS:
         if old in text:

@@ -289,6 +289,14 @@ def _kelvin() -> Any:
     return _pint_unit((("", "K", 1),))
 
 
+def _is_offset(unit: Any) -> bool:
+    """An absolute-temperature unit with an offset (°C, °F)."""
+    try:
+        return str(unit.dimensionality) == "[temperature]" and _linear(unit, _kelvin())[1] != 0
+    except Exception:
+        return False
+
+
 def _convert(value: float, src: Any, dst: Any) -> float:
     if src == dst:
         return value

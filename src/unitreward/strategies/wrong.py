@@ -27,7 +27,15 @@ from unitreward.strategies._spelling import (
     _round_sig,
     _spelled,
 )
-from unitreward.strategies._units import _BASES, _DIMENSION_TABLE, _resolve, _Target
+from unitreward.strategies._units import (
+    _BASES,
+    _DIMENSION_TABLE,
+    _is_offset,
+    _kelvin,
+    _linear,
+    _resolve,
+    _Target,
+)
 
 __all__ = ["wrong_answers"]
 
@@ -81,10 +89,18 @@ def wrong_answers(quantity: object, *, rel_tol: float = 1e-2) -> SearchStrategy[
     else:
         has_unit = len(target.spec) > 0
     prefixed = [i for i, (_, b, _) in enumerate(target.spec or ()) if _BASES[b].prefixes]
+    # An absolute temperature (°C, °F) is judged relative to absolute zero: a wrong value
+    # moves the temperature in kelvin, and a flipped sign is wrong only when far enough.
+    absolute = _linear(target.unit, _kelvin()) if _is_offset(target.unit) else None
+    sign_wrong = target.magnitude != 0 and (
+        absolute is None
+        or 2 * abs(target.magnitude) * absolute[0]
+        > 3 * step * abs(absolute[0] * target.magnitude + absolute[1])
+    )
     kinds = [
         k
         for k in _WRONG_KINDS
-        if (k != "sign" or target.magnitude != 0)
+        if (k != "sign" or sign_wrong)
         and (k != "prefix" or (bool(prefixed) and target.magnitude != 0))
         and (k != "missing_unit" or has_unit)
         and (k != "dimension" or target.spec is not None)
@@ -103,7 +119,11 @@ def wrong_answers(quantity: object, *, rel_tol: float = 1e-2) -> SearchStrategy[
 
     def off_value(ppm: int, down: bool, plan: _Plan) -> str:
         factor = 1 - ppm / 1e6 if down and ppm < 900_000 else 1 + ppm / 1e6
-        value = target.magnitude * factor if target.magnitude else ppm / 1e6
+        if absolute is not None:
+            scale, shift = absolute
+            value = ((scale * target.magnitude + shift) * factor - shift) / scale
+        else:
+            value = target.magnitude * factor if target.magnitude else ppm / 1e6
         return _render(moved(value), render_tol, plan)
 
     def flipped(plan: _Plan) -> str:
@@ -138,7 +158,7 @@ def wrong_answers(quantity: object, *, rel_tol: float = 1e-2) -> SearchStrategy[
             text = _number(plan, same_number(), allow=_NOTATIONS)[0]
         else:  # hedged: one correct rendering and one wrong value
             right = _render(target, render_tol, plan)
-            use_sign = target.magnitude != 0 and other_plan.flag()
+            use_sign = sign_wrong and other_plan.flag()
             wrong = flipped(other_plan) if use_sign else off_value(ppm, down, other_plan)
             pair = (wrong, right) if first_wrong else (right, wrong)
             return plan.pick(hedges).format(*pair)
