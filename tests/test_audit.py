@@ -479,3 +479,33 @@ def test_trl_accuracy_reward_is_caught() -> None:
     assert missing.rate is not None and missing.rate > 0  # \boxed{9.5} pays for 9.5 atm
     assert missing.counterexample is not None and missing.counterexample.reward == 1.0
     assert correct.rate is not None and correct.rate > 0.5  # 0.12 km for 120 m pays 0
+
+
+def test_the_substring_reward_is_caught_with_shrunk_counterexamples(rewards: Path) -> None:
+    rows = [
+        {
+            "question": "A cyclist rides at 4.0 m/s for 30 s. How far does she go?",
+            "solutions": ["120 m"],
+        },
+        {"question": "A box is pushed 2.5 m with 40 N. What work is done?", "solutions": ["100 J"]},
+    ]
+    report = audit(
+        "my_rewards:substring", data=rows, cases=12, classes=["hedge", "wrong_prefix", "correct"]
+    )
+    hedge, prefix, correct = report.classes
+    for attack in (hedge, prefix):
+        assert attack.rate is not None and attack.rate > 0
+        example = attack.counterexample
+        assert example is not None and example.reward == 1.0
+        assert example.reference in example.completion
+        assert example.completion.startswith("<think>\n\n</think>\n\n")  # no working left
+    assert prefix.counterexample is not None
+    assert "120 mm" in prefix.counterexample.completion  # "120 mm" holds "120 m"
+    assert correct.rate is not None and correct.rate > 0  # 0.12 km is not paid
+
+
+def test_a_progress_bar_shows_when_asked(capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("tqdm")
+    audit("unitreward.correctness", problems=2, cases=2, classes=["empty"], progress=True)
+    err = capsys.readouterr().err
+    assert "drawing cases" in err and "scoring (standard)" in err
