@@ -449,21 +449,46 @@ def test_parse_fail_on(spec: Any, gates: dict[str, float]) -> None:
     assert parse_fail_on(spec) == gates
 
 
-@pytest.mark.parametrize("isolation", ["process", "thread"])
-def test_isolated_caller_survives_raise_and_hang(isolation: str) -> None:
+def flaky_reward(completions: list[str], **kwargs: Any) -> list[float]:
+    """Raises on ["raise"], hangs on ["hang"], else pays 1.0 (module level: picklable)."""
     import time
 
-    def reward(completions: list[str], **kwargs: Any) -> list[float]:
-        if completions == ["raise"]:
-            raise KeyError("k")
-        if completions == ["hang"]:
-            time.sleep(3)
-        return [1.0] * len(completions)
+    if completions == ["raise"]:
+        raise KeyError("k")
+    if completions == ["hang"]:
+        time.sleep(3)
+    return [1.0] * len(completions)
 
-    with IsolatedCaller(reward, timeout=0.5, isolation=isolation) as caller:
+
+@pytest.mark.parametrize("isolation", ["process", "thread"])
+def test_isolated_caller_survives_raise_and_hang(isolation: str) -> None:
+    with IsolatedCaller(flaky_reward, timeout=0.5, isolation=isolation) as caller:
+        assert caller.isolation == isolation
         assert caller.call({"completions": ["raise"]}).message == "KeyError: 'k'"
         assert caller.call({"completions": ["hang"]}).status == "timeout"
         assert caller.call({"completions": ["a", "b"]}).value == [1.0, 1.0]  # a fresh worker
+
+
+def test_a_closure_runs_in_a_thread_and_a_named_reward_in_a_fresh_process(rewards: Path) -> None:
+    def closure(completions: list[str], **kwargs: Any) -> list[float]:
+        return [0.0] * len(completions)
+
+    assert IsolatedCaller(closure, timeout=1, isolation="process").isolation == "thread"
+    report = audit("my_rewards.py:substring", problems=2, cases=2, classes=["empty"])
+    assert report.settings["isolation"] == "process"
+
+
+def test_a_slow_import_is_not_a_slow_call(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "slow_import.py").write_text(
+        "import time\ntime.sleep(1.5)\n\n"
+        "def reward(completions, **kwargs):\n    return [0.0] * len(completions)\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    report = audit(
+        "slow_import.py:reward", problems=2, cases=2, classes=["empty"], timeout=0.5
+    )  # the worker takes 1.5 s to load the module; each call is instant
+    assert report.broken is None and report.exit_code == EXIT_OK
 
 
 # --------------------------------------------------------------------------- the targets

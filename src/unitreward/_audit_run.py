@@ -20,7 +20,7 @@ import random
 import types
 import zlib
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -69,6 +69,39 @@ class Scored:
 
 
 # --------------------------------------------------------------------------- drawing cases
+
+
+@contextlib.contextmanager
+def stable_generation() -> Iterator[None]:
+    """Draw as if no other module were imported: a seed gives the same audit in any process.
+
+    Hypothesis (6.13x and later) also draws literals it finds in the caller's own
+    modules, so what it generates depends on what the process has imported: the
+    audit of the same reward with the same seed differed between a fresh
+    ``unitreward audit`` and a test session. This switches that source off while
+    the audit draws and shrinks. It reaches into hypothesis' internals, guarded:
+    where they differ it does nothing, and the audit still runs, reproducibly
+    within one environment.
+
+    >>> with stable_generation():
+    ...     pass
+    """
+    try:
+        from hypothesis.internal.conjecture import providers
+
+        original = providers._get_local_constants
+        empty = providers.Constants()  # type: ignore[attr-defined]
+        cache = providers.CONSTANTS_CACHE.cache
+    except (ImportError, AttributeError, TypeError):  # pragma: no cover - other versions
+        yield
+        return
+    providers._get_local_constants = lambda: empty
+    cache.clear()
+    try:
+        yield
+    finally:
+        providers._get_local_constants = original
+        cache.clear()
 
 
 def strategies_for(problem: Problem, rel_tol: float) -> dict[str, Any] | str:
@@ -154,7 +187,8 @@ def draw_cases(kind: str, pool: Sequence[tuple[int, Any]], n: int, seed: int) ->
             phases=[Phase.generate],
             suppress_health_check=list(HealthCheck),
         )(hypothesis_seed(zlib.crc32(f"{seed}:{kind}:{round_}".encode()))(given(cases)(collect)))
-        run()
+        with stable_generation():
+            run()
         if len(drawn) == before:
             break  # nothing new: the class has no more distinct cases
     return drawn
@@ -352,6 +386,6 @@ def shrink(
         phases=[Phase.generate, Phase.shrink],
         suppress_health_check=list(HealthCheck),
     )
-    with contextlib.suppress(_Budget, HypothesisException):
+    with contextlib.suppress(_Budget, HypothesisException), stable_generation():
         find(strategy, failing, settings=options)
     return best[0] if best else None

@@ -7,6 +7,18 @@ waiting after ``timeout`` seconds: a hung process is killed and replaced, a hung
 thread is abandoned (it cannot be killed, only left behind). No ``signal`` is
 used, so it works off the main thread and on every platform.
 
+The child process is a fresh interpreter (``python -c``), not a fork: a forked
+child inherits whatever the caller imported and cached, and some rewards
+(math-verify's, through sympy's caches) then score the same completion
+differently, so the same seed would not give the same audit. It is not a
+:mod:`multiprocessing` ``spawn`` child either, which re-runs the caller's
+``__main__`` script (a script calling the audit without an
+``if __name__ == "__main__"`` guard would start itself again). The child gets
+the caller's ``sys.path``, loads the function by name when it has one
+(``spec``), else unpickles it; a function that can be neither (a closure, a
+function of ``__main__``) runs in a thread instead. The function's own output
+(prints, warnings) is discarded: stdout carries the protocol (pickles).
+
 What comes back is an :class:`Outcome`: the status of the call and, when it
 returned, its value made portable (numbers as floats, anything else described).
 The worker loop is written out here rather than using
@@ -17,14 +29,18 @@ call.
 
 from __future__ import annotations
 
+import contextlib
 import math
-import multiprocessing
+import os
 import pickle
 import queue
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 __all__ = ["IsolatedCaller", "Outcome"]
@@ -33,6 +49,7 @@ __all__ = ["IsolatedCaller", "Outcome"]
 RETURNED, RAISED, TIMEOUT, CRASHED = "returned", "raised", "timeout", "crashed"
 
 _MAX_MESSAGE = 300
+_READY = "ready"
 
 
 @dataclass(frozen=True)
@@ -98,25 +115,89 @@ def _call(func: Callable[..., Any], kwargs: dict[str, Any]) -> tuple[str, Any]:
         return RAISED, _one_line(f"{type(exc).__name__}: {exc}")
 
 
-def _serve(conn: Any, func: Callable[..., Any]) -> None:  # pragma: no cover - in the child
-    """The worker process: answer each request until told to stop (``None``)."""
+def _worker_main() -> None:  # pragma: no cover - runs in the child
+    """The worker process: set up, load the function, answer requests until stdin closes.
+
+    Reads pickles from stdin: the caller's ``sys.path``, then ``("spec", name)`` or
+    ``("pickle", bytes)``, then one ``kwargs`` dict per call (``None`` to stop).
+    Writes one pickle per message to what was stdout; the function's own prints
+    go nowhere.
+    """
+    stdin = sys.stdin.buffer
+    out = os.fdopen(os.dup(1), "wb")
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - for the process's life
+
+    def send(message: Any) -> None:
+        pickle.dump(message, out)
+        out.flush()
+
+    sys.path[:] = pickle.load(stdin)
+    how, payload = pickle.load(stdin)
+    func: Callable[..., Any]
+    try:
+        if how == "spec":
+            from unitreward._audit_inputs import load_reward
+
+            func = load_reward(payload)
+        else:
+            func = pickle.loads(payload)
+    except Exception as exc:
+        func = _Failing(_one_line(f"cannot load the function in the worker: {exc}"))
+    send((_READY, None))  # loaded: from now on, the caller's time limit applies
     while True:
         try:
-            request = conn.recv()
-        except (EOFError, OSError):
+            request = pickle.load(stdin)
+        except (EOFError, OSError, pickle.UnpicklingError):
             return
         if request is None:
             return
+        send(_call(func, request))
+
+
+class _Failing:
+    """Stands in for a function the worker could not load: every call raises why."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+    def __call__(self, **kwargs: Any) -> Any:
+        raise RuntimeError(self.message)
+
+
+def _importable(func: Callable[..., Any]) -> bool:
+    """Whether a fresh interpreter can unpickle ``func`` without running a ``__main__``.
+
+    A function of ``__main__`` (a script, a notebook, the REPL) would make the
+    child run the script again, or fail to find it.
+
+    >>> _importable(math.isfinite), _importable(lambda: 0)
+    (True, False)
+    """
+    owner = func if hasattr(func, "__qualname__") else type(func)
+    if getattr(owner, "__module__", "__main__") in ("__main__", "__mp_main__"):
+        return False
+    try:
+        pickle.dumps(func)
+    except Exception:
+        return False
+    return True
+
+
+def _read_messages(stream: Any, answers: queue.Queue[Any]) -> None:
+    """Reader thread: every pickle the worker writes, then ``_EOF`` when it is gone."""
+    while True:
         try:
-            conn.send(_call(func, request))
-        except Exception as exc:  # an unpicklable answer cannot happen (plain data); be safe
-            conn.send((RAISED, _one_line(f"cannot send the result back: {exc!r}")))
+            answers.put(pickle.load(stream))
+        except Exception:
+            answers.put(_EOF)
+            return
 
 
-def _context() -> Any:
-    """``fork`` where the platform has it (the function need not be picklable), else ``spawn``."""
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+_EOF = ("eof", None)
+_WORKER = "from unitreward._isolated import _worker_main; _worker_main()"
 
 
 class IsolatedCaller:
@@ -128,6 +209,11 @@ class IsolatedCaller:
         isolation: ``"process"`` (a child process, killed and replaced when a
             call hangs) or ``"thread"`` (a daemon thread, abandoned when a call
             hangs; for functions that cannot run in a child process).
+        spec: The function's name (``pkg.mod:func``, ``file.py:func``), which
+            the child process loads it by; without it the function is pickled.
+        startup_timeout: Seconds a new worker process may take to start and
+            load the function (importing TRL takes seconds); not part of
+            ``timeout``.
 
     >>> caller = IsolatedCaller(lambda completions, **kw: [len(c) for c in completions],
     ...                         timeout=5, isolation="thread")
@@ -136,80 +222,138 @@ class IsolatedCaller:
     >>> caller.close()
     """
 
-    def __init__(self, func: Callable[..., Any], *, timeout: float, isolation: str) -> None:
+    def __init__(
+        self,
+        func: Callable[..., Any],
+        *,
+        timeout: float,
+        isolation: str,
+        spec: str | None = None,
+        startup_timeout: float = 120.0,
+    ) -> None:
         if isolation not in ("process", "thread"):
             raise ValueError(f"isolation must be 'process' or 'thread', got {isolation!r}")
-        if isolation == "process" and _context().get_start_method() != "fork":
-            try:
-                pickle.dumps(func)
-            except Exception:
-                isolation = "thread"  # spawn needs a picklable function
+        if isolation == "process" and spec is None and not _importable(func):
+            isolation = "thread"  # a fresh interpreter can neither load nor unpickle it
         self.func = func
+        self.spec = spec
+        self.startup_timeout = float(startup_timeout)
         self.timeout = float(timeout)
         self.isolation = isolation
         self._process: Any = None
-        self._conn: Any = None
+        self._answers_from_process: queue.Queue[Any] = queue.Queue()
         self._thread: threading.Thread | None = None
         self._requests: queue.Queue[dict[str, Any] | None] = queue.Queue()
         self._answers: queue.Queue[tuple[str, Any]] = queue.Queue()
 
     # -- process workers
 
-    def _start_process(self) -> None:
-        ctx = _context()
-        parent, child = ctx.Pipe()
-        process = ctx.Process(target=_serve, args=(child, self.func), daemon=True)
-        process.start()
-        child.close()
-        self._process, self._conn = process, parent
+    def _start_process(self) -> Outcome | None:
+        """Start a worker and wait until it has loaded the function; what failed, or ``None``."""
+        package_root = str(Path(__file__).resolve().parents[1])  # where unitreward is
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(
+            [package_root, *([env["PYTHONPATH"]] if env.get("PYTHONPATH") else [])]
+        )
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            [sys.executable, "-c", _WORKER],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
+        )
+        answers: queue.Queue[Any] = queue.Queue()
+        threading.Thread(target=_read_messages, args=(process.stdout, answers), daemon=True).start()
+        self._process, self._answers_from_process = process, answers
+        how = ("spec", self.spec) if self.spec is not None else ("pickle", pickle.dumps(self.func))
+        for setup in (list(sys.path), how):
+            if self._send(setup) is not None:
+                return self._died(start, "while loading the function")
+        try:
+            status, _ = answers.get(timeout=self.startup_timeout)
+        except queue.Empty:
+            self._stop_process(kill=True)
+            message = f"the worker did not load the function within {self.startup_timeout:g} s"
+            return Outcome(TIMEOUT, message=message, seconds=time.perf_counter() - start)
+        if status != _READY:
+            return self._died(start, "while loading the function")
+        return None
+
+    def _send(self, message: Any) -> Exception | None:
+        try:
+            pickle.dump(message, self._process.stdin)
+            self._process.stdin.flush()
+        except Exception as exc:
+            return exc
+        return None
+
+    def _died(self, start: float, when: str = "") -> Outcome:
+        process = self._process
+        code = None
+        if process is not None:
+            try:
+                code = process.wait(timeout=1.0)  # it is exiting: let it report its exit code
+            except subprocess.TimeoutExpired:
+                code = None
+        self._stop_process(kill=True)
+        where = f" {when}" if when else ""
+        return Outcome(
+            CRASHED,
+            message=f"the worker process died{where} (exit code {code})",
+            seconds=time.perf_counter() - start,
+        )
 
     def _stop_process(self, *, kill: bool) -> None:
-        process, conn = self._process, self._conn
-        self._process = self._conn = None
+        process = self._process
+        self._process = None
         if process is None:
             return
         if not kill:
+            self._send_quietly(process)
             try:
-                conn.send(None)
-            except (OSError, ValueError):
+                process.wait(timeout=1.0)
+            except subprocess.TimeoutExpired:
                 kill = True
-            process.join(timeout=1.0)
-        if process.is_alive():
+        if process.poll() is None:
             process.kill()
-            process.join(timeout=5.0)
-        conn.close()
+            process.wait(timeout=5.0)
+        for stream in (process.stdin, process.stdout):
+            if stream is not None:
+                with contextlib.suppress(OSError):
+                    stream.close()
+
+    @staticmethod
+    def _send_quietly(process: Any) -> None:
+        with contextlib.suppress(Exception):
+            pickle.dump(None, process.stdin)
+            process.stdin.close()
 
     def _call_process(self, kwargs: dict[str, Any]) -> Outcome:
-        if self._process is None or not self._process.is_alive():
+        if self._process is None or self._process.poll() is not None:
             if self._process is not None:
                 self._stop_process(kill=True)
-            self._start_process()
+            failed = self._start_process()
+            if failed is not None:
+                return failed
         start = time.perf_counter()
+        error = self._send(kwargs)
+        if error is not None:
+            if isinstance(error, (pickle.PicklingError, TypeError, AttributeError)):
+                self._stop_process(kill=True)
+                return Outcome(CRASHED, message=_one_line(f"cannot send the batch: {error!r}"))
+            return self._died(start)
         try:
-            self._conn.send(kwargs)
-        except Exception as exc:
-            self._stop_process(kill=True)
-            return Outcome(CRASHED, message=_one_line(f"cannot send the batch: {exc!r}"))
-        if not self._conn.poll(self.timeout):
+            status, payload = self._answers_from_process.get(timeout=self.timeout)
+        except queue.Empty:
             self._stop_process(kill=True)
             return Outcome(
                 TIMEOUT,
                 message=f"no result within {self.timeout:g} s",
                 seconds=time.perf_counter() - start,
             )
-        try:
-            status, payload = self._conn.recv()
-        except (EOFError, OSError):
-            code = None
-            if self._process is not None:
-                self._process.join(timeout=1.0)  # it is exiting: let it report its exit code
-                code = self._process.exitcode
-            self._stop_process(kill=True)
-            return Outcome(
-                CRASHED,
-                message=f"the worker process died (exit code {code})",
-                seconds=time.perf_counter() - start,
-            )
+        if (status, payload) == _EOF:
+            return self._died(start)
         seconds = time.perf_counter() - start
         if status == RETURNED:
             return Outcome(RETURNED, value=payload, seconds=seconds)

@@ -366,7 +366,8 @@ def audit(
             gen.update(cases)
 
     marks["draw"] = time.perf_counter()
-    caller = IsolatedCaller(func, timeout=timeout, isolation=isolation)
+    spec = reward if isinstance(reward, str) else None
+    caller = IsolatedCaller(func, timeout=timeout, isolation=isolation, spec=spec)
     subject = Subject(caller, problem_list)
     try:
         results: dict[str, list[Scored]] = {}
