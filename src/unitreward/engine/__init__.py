@@ -9,6 +9,13 @@ sympy and regex. One module per concept, in the order data flows through them:
 - :mod:`~unitreward.engine.units`: unit spellings -> pint units (the tokenizer);
 - :mod:`~unitreward.engine.unit_names`: one written name -> pint, one lazy registry;
 - :mod:`~unitreward.engine.quantity`: :class:`Quantity`, :func:`parse_quantity`, tolerance;
+- :mod:`~unitreward.engine.expression`: symbolic answers, :func:`parse_expression`,
+  :func:`parse_equation`, :func:`equivalent`, :func:`equations_equivalent`; the one
+  grammar they share with numbers: :mod:`~unitreward.engine.vocabulary` (what each
+  spelling means), :mod:`~unitreward.engine.tokens` (the tokenizer),
+  :mod:`~unitreward.engine.grammar` (the parser), :mod:`~unitreward.engine.trees`
+  (the trees), :mod:`~unitreward.engine.constants` (numbers in prose) and
+  :mod:`~unitreward.engine.evaluation` (complex, mpmath and sympy evaluation);
 - :mod:`~unitreward.engine.checker`: :class:`Checker` and :func:`check`, the verdict policy;
 - :mod:`~unitreward.engine.verdict`: :class:`Verdict` and its reasons;
 - :mod:`~unitreward.engine.errors`: the errors the library raises on purpose.
@@ -30,11 +37,25 @@ from unitreward.engine.verdict import REASONS, Verdict
 
 if TYPE_CHECKING:
     from unitreward.engine.checker import Checker, check
+    from unitreward.engine.expression import (
+        Equation,
+        Expression,
+        equations_equivalent,
+        equivalent,
+        parse_equation,
+        parse_expression,
+    )
     from unitreward.engine.quantity import Quantity, parse_quantity
 
 _LAZY: dict[str, str] = {
     "Checker": "unitreward.engine.checker",
     "check": "unitreward.engine.checker",
+    "Equation": "unitreward.engine.expression",
+    "Expression": "unitreward.engine.expression",
+    "equations_equivalent": "unitreward.engine.expression",
+    "equivalent": "unitreward.engine.expression",
+    "parse_equation": "unitreward.engine.expression",
+    "parse_expression": "unitreward.engine.expression",
     "Quantity": "unitreward.engine.quantity",
     "parse_quantity": "unitreward.engine.quantity",
 }
@@ -43,12 +64,18 @@ __all__ = [
     "REASONS",
     "Checker",
     "ConfigError",
+    "Equation",
+    "Expression",
     "ParseError",
     "Quantity",
     "UnitError",
     "UnitrewardError",
     "Verdict",
     "check",
+    "equations_equivalent",
+    "equivalent",
+    "parse_equation",
+    "parse_expression",
     "parse_quantity",
 ]
 

@@ -197,7 +197,12 @@ class Quantity:
         return f"{self.magnitude:g} {self.unit_text}".strip()
 
 
-_QTY_START = re.compile(r"(?<![\w.^_\\{])(?<![\^{][-+−])(?:[-+−]\s?)?(?=\d|\.\d|\\frac|\\sqrt|√|π)")
+_QTY_START = re.compile(
+    r"(?<![\w.^_\\{])(?<![\^{][-+−])(?:[-+−]\s?)?(?=\d|\.\d|\\frac|\\sqrt|√|π|e\^"
+    r"|\\(?:ln|log|lg|exp|sin|cos|tan|cot|sec|csc|arcsin|arccos|arctan|sinh|cosh|tanh)(?![A-Za-z]))"
+)
+# A whole quantity may also start with Euler's number alone ("e", "1-1/e" starts with 1).
+_WHOLE_START = re.compile(r"[-+−]?e(?![A-Za-z])")
 _SPACE = re.compile(r"[ \t]*")
 # "120 ± 5 m", "120 +/- 5 m": the uncertainty is read and dropped (the central value counts).
 _PLUS_MINUS = re.compile(r"[ \t]*(?:±|\+/-|\+-)[ \t]*")
@@ -574,7 +579,7 @@ def _parse_whole(norm: str, text: str, label: str) -> Quantity:
     if norm.startswith("(", pos) and ")" in norm:  # "(45 ± 2) m", "( 9.5 ) m"
         space = _SPACE.match(norm, pos + 1)
         pos = space.end() if space else pos + 1
-    if pos >= len(norm) or not _QTY_START.match(norm, pos):
+    if pos >= len(norm) or not (_QTY_START.match(norm, pos) or _WHOLE_START.match(norm, pos)):
         raise ParseError(f"no number in {text!r}")
     mixed = _MIXED.match(norm, pos)
     if mixed is not None and int(mixed.group(3)) != 0:
