@@ -41,6 +41,8 @@ KINDS = [
     (r"\frac{\sqrt{3}}{2}", "number"),  # an exact constant is a number
     (r"\frac{\hbar \omega}{2}", "expression"),  # variables make an expression
     ("v0^2/(2μg)", "expression"),  # plain text with unicode Greek
+    ("mg", "expression"),  # one glued token: a product of variables, not milligrams
+    ("kT", "expression"),  # the same: k times T, not kilotesla
     (r"t = \frac{2 v_0 \sin\theta}{g}", "expression[t]"),  # a labelled expression
     (r"E = V_l(r_0) + (v+\frac12)\hbar\omega", "expression[E]"),  # a function call inside
     ("x^2 + y^2 = 1", "equation"),  # an equation without a label
@@ -75,6 +77,8 @@ REFUSED = [
     ("downward", ParseError),  # one word that is not a symbol
     (r"\text{classical ideal gas}, \text{downward}", ParseError),  # text parts only
     ("3 blorbs", UnitError),  # a quantity with an unknown unit names it
+    ("kg m", ParseError),  # a unit without a number is no answer (not the variables k, g, m)
+    ("kg*m/s^2", ParseError),  # the same with operators
     ("x" * 5000, ParseError),  # too long
     (True, ParseError),  # a bool is no answer
     (float("nan"), ParseError),  # not finite

@@ -53,7 +53,7 @@ from unitreward.engine.parts import (
 )
 from unitreward.engine.quantity import Quantity, parse_quantity
 from unitreward.engine.text import normalize
-from unitreward.engine.units import unit_from_pint
+from unitreward.engine.units import parse_unit, unit_from_pint
 
 __all__ = [
     "MAX_REFERENCES",
@@ -64,9 +64,9 @@ __all__ = [
     "PartsAnswer",
     "QuantityAnswer",
     "TextAnswer",
+    "looks_like_prose",
     "parse_reference",
     "parse_references",
-    "looks_like_prose",
     "text_words",
     "unwrap",
 ]
@@ -377,6 +377,25 @@ def _balanced_braces(text: str) -> bool:
     return depth == 0
 
 
+_UNIT_TOKENS = re.compile(r"[A-Za-zµΩ°%]+")
+
+
+def _is_bare_unit(text: str) -> bool:
+    """A unit written alone (``kg m``, ``N*m``, ``km/h``): not a product of variables.
+
+    Only when the text holds two or more tokens, one of several letters, and all of it
+    reads as one unit; ``mg`` and ``kT`` (one token) stay products of variables.
+    """
+    tokens = _UNIT_TOKENS.findall(text)
+    if len(tokens) < 2 or not any(len(t) > 1 for t in tokens) or any(c.isdigit() for c in text):
+        return False
+    try:
+        parse_unit(normalize(text).strip())
+    except UnitrewardError:
+        return False
+    return True
+
+
 def looks_like_prose(text: str) -> bool:
     """Plain words (no digits, operators or LaTeX) with a word of four letters or more that
     is not a function or a Greek letter: prose, not a product of letters.
@@ -502,6 +521,8 @@ def _read_value(value: str, depth: int) -> Answer:
         enclosed is not None and len(split_items(enclosed[1])) > 1
     ):
         return _read(value, depth=depth + 1)
+    if _is_bare_unit(value):
+        raise ParseError(f"{value!r} is a unit without a number")
     if looks_like_prose(value):
         # "downward", "classical ideal gas": words, not a product of letters
         words = text_words(value)
