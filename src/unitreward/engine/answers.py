@@ -378,6 +378,7 @@ def _balanced_braces(text: str) -> bool:
 
 
 _UNIT_TOKENS = re.compile(r"[A-Za-zµΩ°%]+")
+_EXPONENT = re.compile(r"(?:\^|\*\*)\s*[({]?\s*-?\d+\s*[)}]?|[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+")
 
 
 def _is_bare_unit(text: str) -> bool:
@@ -387,7 +388,8 @@ def _is_bare_unit(text: str) -> bool:
     reads as one unit; ``mg`` and ``kT`` (one token) stay products of variables.
     """
     tokens = _UNIT_TOKENS.findall(text)
-    if len(tokens) < 2 or not any(len(t) > 1 for t in tokens) or any(c.isdigit() for c in text):
+    numbers = _EXPONENT.sub("", text)
+    if len(tokens) < 2 or not any(len(t) > 1 for t in tokens) or any(c.isdigit() for c in numbers):
         return False
     try:
         parse_unit(normalize(text).strip())
