@@ -407,14 +407,17 @@ def _read(text: str, *, depth: int, label: str | None = None) -> Answer:
     """Read one item (or a whole reference) into an answer; text parts become TextAnswer."""
     if depth > 3:
         raise ParseError(f"reference nested too deeply: {text[:80]!r}")
+    if _TEXT_ONLY.match(text.strip()) or _LETTER_TEXT.match(text.strip()):
+        return TextAnswer(str(text_words(text)), text, label)  # \text{e}: words, not 2.718
     unit_error: UnitError | None = None
+    q = None
     try:
-        q = parse_quantity(text)
+        q = parse_quantity(_DIRECTION_IN_UNIT.sub(r"\\text{\1}", text))
     except UnitError as exc:
         unit_error = exc  # "3 blorbs": if nothing else reads it, say which unit is unknown
     except UnitrewardError:
         pass
-    else:
+    if q is not None and _LONE_E.match(q.text) is None:
         lab, _, _ = split_label(text)
         return QuantityAnswer(q, label or lab)
     if "\\begin" in text:
@@ -482,9 +485,12 @@ def _read(text: str, *, depth: int, label: str | None = None) -> Answer:
 def _read_value(value: str, depth: int) -> Answer:
     """A value: a quantity, an expression (with a unit after it), brackets; else words."""
     try:
-        return QuantityAnswer(parse_quantity(value))
+        q = parse_quantity(_DIRECTION_IN_UNIT.sub(r"\\text{\1}", value))
     except UnitrewardError:
         pass
+    else:
+        if _LONE_E.match(q.text) is None:
+            return QuantityAnswer(q)
     enclosed = enclosure(value)
     if read_interval(value) is not None or (
         enclosed is not None and len(split_items(enclosed[1])) > 1
@@ -524,9 +530,13 @@ def _read_value(value: str, depth: int) -> Answer:
     return ExpressionAnswer(expression, None, None, value)
 
 
+# "0.5 \text{mA, leftward}": a direction after the unit is not part of the value.
+_DIRECTION_IN_UNIT = re.compile(r"\\text\s*\{\s*([^{},]*?)\s*,\s*[A-Za-z][A-Za-z ]*\}\s*$")
+# "-e \mathbf{A}": e is a charge or a variable here, not Euler's number times amperes.
+_LONE_E = re.compile(r"^\s*[-+]?\s*(?:\\mathrm\s*\{\s*e\s*\}|e)(?![A-Za-z0-9^{_(])")
 # A value written as text alone: \text{Even}, \textbf{odd}, \text{C} (not \mathrm{e}, a constant).
 _LETTER_TEXT = re.compile(r"^\\(?:text|textbf|mbox)\s*\{\s*\(?[A-Za-z]\)?\s*\}$")
-_TEXT_ONLY = re.compile(r"^\\(?:text|textbf|textit|textrm|mbox)\s*\{[^{}]*[A-Za-z][^{}]*\}$")
+_TEXT_ONLY = re.compile(r"^\\(?:text|textbf|textit|textrm|mbox)\s*\{[^{}\d]*[A-Za-z][^{}\d]*\}$")
 
 
 def _several(

@@ -30,7 +30,7 @@ from unitreward.engine.kinds import (
 )
 from unitreward.engine.compare import Comparison
 from unitreward.engine.errors import ConfigError, UnitrewardError
-from unitreward.engine.judge import judge
+from unitreward.engine.judge import UNSAFE_DETAIL, judge
 from unitreward.engine.multipart import judge_parts
 from unitreward.engine.offers import Question, locate, parse_question
 from unitreward.engine.policy import answer_part
@@ -205,12 +205,18 @@ class Checker:
     ) -> Verdict:
         """Judge a section against references of any kinds: each kind reads the answer its
         own way, and a match with any reference is a match (else the first kind's verdict)."""
+        if len(answers) == 1 and type(answers[0]) is QuantityAnswer:  # the common case
+            return self._judge_quantities(section, [answers[0].quantity], question)
+        kinds: tuple[list[Any], list[Any], list[Any], list[Any]] = ([], [], [], [])
+        for a in answers:
+            kinds[_kind_order(a)].append(a)
+        quantities, symbolic, several, words = kinds
         judged: dict[int, Verdict] = {}
-        quantities = [a.quantity for a in answers if isinstance(a, QuantityAnswer)]
         if quantities:
-            judged[0] = self._judge_quantities(section, quantities, question)
-        symbolic = [a for a in answers if isinstance(a, (ExpressionAnswer, EquationAnswer))]
-        if symbolic and not _any_correct(judged):
+            judged[0] = self._judge_quantities(section, [a.quantity for a in quantities], question)
+            if judged[0].correct:
+                return judged[0]
+        if symbolic:
             judged[1] = judge_symbolic(
                 section,
                 symbolic,
@@ -218,8 +224,9 @@ class Checker:
                 abs_tol=self._symbolic_abs,
                 unitless_credit=self.unitless_credit,
             )
-        several = [a for a in answers if isinstance(a, (PartsAnswer, IntervalAnswer, MatrixAnswer))]
-        if several and not _any_correct(judged):
+            if judged[1].correct:
+                return judged[1]
+        if several:
             judged[2] = judge_parts(
                 section,
                 several,
@@ -227,11 +234,13 @@ class Checker:
                 rel_tol=self.rel_tol,
                 abs_tol=self._symbolic_abs,
             )
-        words = [a for a in answers if isinstance(a, TextAnswer)]
-        if words and not _any_correct(judged):
+            if judged[2].correct:
+                return judged[2]
+        if words:
             judged[3] = judge_text(section, words)
-        correct = next((v for v in judged.values() if v.correct), None)
-        return correct if correct is not None else judged[_kind_order(answers[0])]
+            if judged[3].correct:
+                return judged[3]
+        return judged[_kind_order(answers[0])]
 
     def _judge_quantities(
         self, section: str, quantities: list[Quantity], question: Question | None
@@ -240,8 +249,10 @@ class Checker:
         not read whole (``(9+1)``, ``-\\left(\\frac12\\right)``, a constant expression and a
         unit after it) is then read as a constant expression."""
         verdict = judge(locate(section), quantities, question, self._comparison)
-        if verdict.reason not in _FORMULA_FALLBACK:
+        if verdict.reason not in _FORMULA_FALLBACK and verdict.detail != UNSAFE_DETAIL:
             return verdict
+        if not _grouped_tail(section):
+            return verdict  # no bracketed formula at the end: the values were read whole
         formulas = constant_formulas(section)
         if not formulas:
             return verdict
@@ -251,7 +262,9 @@ class Checker:
         if verdict.reason == WRONG_VALUE and (verdict.answer or "\x00") not in text:
             return verdict  # another value than the one the policy judged
         read = self._comparison.verdict(Quantity(value, unit, text, exact=True), quantities)
-        if read.correct or verdict.reason in (NO_ANSWER, UNPARSEABLE_ANSWER):
+        if read.correct or verdict.reason in (NO_ANSWER, UNPARSEABLE_ANSWER) or (
+            verdict.detail == UNSAFE_DETAIL
+        ):
             return read  # the final formula, read whole, is the answer
         return verdict
 
@@ -271,21 +284,32 @@ class Checker:
 
 def _kind_order(answer: Answer) -> int:
     """Which judge reads a reference: 0 quantities, 1 formulas, 2 several parts, 3 words."""
-    if isinstance(answer, QuantityAnswer):
-        return 0
-    if isinstance(answer, (ExpressionAnswer, EquationAnswer)):
-        return 1
-    if isinstance(answer, TextAnswer):
-        return 3
-    return 2
+    return _KIND_ORDER[type(answer)]
 
 
+_KIND_ORDER: dict[type, int] = {
+    QuantityAnswer: 0,
+    ExpressionAnswer: 1,
+    EquationAnswer: 1,
+    PartsAnswer: 2,
+    IntervalAnswer: 2,
+    MatrixAnswer: 2,
+    TextAnswer: 3,
+}
+
+
+def _grouped_tail(section: str) -> bool:
+    """Whether the final answer (the last box, else the last line) holds brackets and a
+    digit: a formula the number grammar may not read whole (``(9+1)``, ``-\\left(..\\right)``,
+    ``\\sqrt{441}^{(0.77)}``). A cheap test, so the formula reading costs nothing elsewhere."""
+    at = max(section.rfind("\\boxed"), section.rfind("\\fbox"))
+    tail = section[at : at + 400] if at >= 0 else section[-400:].rstrip().rsplit("\n", 1)[-1]
+    return ("(" in tail or "^{" in tail) and _DIGIT.search(tail) is not None
+
+
+_DIGIT = re.compile(r"\d")
 #: The policy's verdicts on a quantity after which a final formula is read whole.
 _FORMULA_FALLBACK = frozenset({NO_ANSWER, UNPARSEABLE_ANSWER, MISSING_UNIT, WRONG_VALUE})
-
-
-def _any_correct(judged: dict[int, Verdict]) -> bool:
-    return any(v.correct for v in judged.values())
 
 
 def _section(completion: Any, prefilled: bool = False) -> str | None:
@@ -295,11 +319,12 @@ def _section(completion: Any, prefilled: bool = False) -> str | None:
     section = answer_section(text, prefilled=prefilled)
     if section is None:
         return None
-    turn = _NEXT_TURN.search(section)
-    if turn is not None and section[: turn.start()].strip():
-        # "...is 2/3. <|im_start|>user": the model went on to write the next turn
-        section = section[: turn.start()]
-    if _CONTROL.search(section):
+    if "<|" in section:
+        turn = _NEXT_TURN.search(section)
+        if turn is not None and section[: turn.start()].strip():
+            # "...is 2/3. <|im_start|>user": the model went on to write the next turn
+            section = section[: turn.start()]
+    if "\x0c" in section or "\x08" in section or "\x07" in section or "\x0b" in section:
         section = _CONTROL.sub(lambda m: _CONTROL_COMMANDS[m.group(0)], section)
     section = clean_text(section)
     if "\\\\" in section:

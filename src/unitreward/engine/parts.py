@@ -439,6 +439,7 @@ def split_groups(text: str) -> list[str] | None:
 
 _PLUS_MINUS = re.compile(r"\\pm(?![A-Za-z])|±|\\mp(?![A-Za-z])|∓")
 MAX_PLUS_MINUS = 8
+_LEADING_SIGN = re.compile(r"^([+-])\s+")
 
 
 def plus_minus(text: str) -> tuple[str, str] | None:
@@ -450,6 +451,8 @@ def plus_minus(text: str) -> tuple[str, str] | None:
 
     >>> plus_minus(r"1 \pm \sqrt{19}")
     ('1 + \\sqrt{19}', '1 - \\sqrt{19}')
+    >>> plus_minus(r"\pm 2021")
+    ('+2021', '-2021')
     >>> plus_minus(r"\frac{-1 \pm \sqrt{13}}{4}")
     ('\\frac{-1 + \\sqrt{13}}{4}', '\\frac{-1 - \\sqrt{13}}{4}')
     >>> plus_minus("3") is None
@@ -466,7 +469,7 @@ def plus_minus(text: str) -> tuple[str, str] | None:
             plus = m.group(0) in ("\\pm", "±")
             return " + " if plus == upper else " - "
 
-        out = _PLUS_MINUS.sub(sign, text)
-        return re.sub(r"\s{2,}", " ", out).strip()
+        out = re.sub(r"\s{2,}", " ", _PLUS_MINUS.sub(sign, text)).strip()
+        return _LEADING_SIGN.sub(r"\1", out)  # "- 1" at the start is -1, not a bullet
 
     return branch(True), branch(False)

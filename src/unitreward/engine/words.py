@@ -18,6 +18,7 @@ spaces, braces, a final full stop, markdown emphasis and brackets around one tok
 offered are a hedge (``ambiguous``), as for every kind.
 
 >>> from unitreward.engine.kinds import TextAnswer
+from unitreward.engine.parts import split_label
 >>> judge_text(r"The parity is $\boxed{\text{Odd}}$.", [TextAnswer("odd", r"\text{odd}")]).reason
 'correct'
 >>> judge_text(r"\boxed{odd} or \boxed{even}", [TextAnswer("odd", "odd")]).reason
@@ -31,6 +32,7 @@ from collections.abc import Sequence
 
 from unitreward.engine.extract import answer_tags, boxed_spans, phrase_region
 from unitreward.engine.kinds import TextAnswer
+from unitreward.engine.parts import split_label
 from unitreward.engine.text import normalize
 from unitreward.engine.verdict import AMBIGUOUS, CORRECT, NO_ANSWER, WRONG_VALUE, Verdict
 
@@ -207,7 +209,8 @@ def judge_text(section: str, refs: Sequence[TextAnswer]) -> Verdict:
     where, found = _offers(section)
     offered: list[str] = []
     for piece in (p for f in found for p in _or_split(f.strip().strip("$").strip())):
-        words = ordering_words(piece) or text_words(piece)
+        label, _, value = split_label(piece)  # "\\omega = const" answers "const"
+        words = ordering_words(piece) or text_words(value if label is not None else piece)
         if words is not None and words not in offered:
             offered.append(words)
     if not offered:
