@@ -248,7 +248,7 @@ def _read_marked(text: str) -> Answer | None:
                 raise ParseError(f"reference has more than {MAX_PARTS} boxed answers")
             parts = tuple(_read(unwrap(b), depth=1) for b in boxes)
             return _several(parts, text, None, "", ordered=True)
-    if len(text) > 120 and re.search(r"[.!?]\s", text):  # prose: a phrase may mark it
+    if len(text) > 20 and re.search(r"[.!?]\s", text):  # prose: a phrase may mark it
         region = phrase_region(text)
         if region is not None and region.strip():
             marked = _SENTENCE_END.split(region.strip(), maxsplit=1)[0].strip().strip("$").strip()

@@ -84,7 +84,9 @@ _ALTERNATIVE_GAP = re.compile(
     r"\s*(?:[,;/]\s*)?(?:(?:or|either|perhaps|maybe|possibly|alternatively|and)\s*(?:[,:]\s*)?)?",
     re.IGNORECASE,
 )
-_TRAILING = re.compile(r"[\s.,;:!]+$|\s+(?:where|with|for|and|which|in|when)\b.*$", re.DOTALL)
+_TRAILING = re.compile(
+    r"(?:[\s.,;:]|(?<=\s)!)+$|\s+(?:where|with|for|and|which|in|when)\b.*$", re.DOTALL
+)  # a "!" glued to a formula is a factorial, not the end of a sentence
 _LEADING = re.compile(r"^\s*(?:is|are|equals|=|:|≈)\s*", re.IGNORECASE)
 
 

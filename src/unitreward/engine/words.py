@@ -18,7 +18,6 @@ spaces, braces, a final full stop, markdown emphasis and brackets around one tok
 offered are a hedge (``ambiguous``), as for every kind.
 
 >>> from unitreward.engine.kinds import TextAnswer
-from unitreward.engine.parts import split_label
 >>> judge_text(r"The parity is $\boxed{\text{Odd}}$.", [TextAnswer("odd", r"\text{odd}")]).reason
 'correct'
 >>> judge_text(r"\boxed{odd} or \boxed{even}", [TextAnswer("odd", "odd")]).reason
@@ -157,15 +156,15 @@ def text_reference(text: str) -> str | None:
     inner = m.group(1).strip() if m is not None else t
     if not inner or len(inner) > MAX_TEXT_CHARS or "\\" in inner or "$" in inner:
         return None
-    if len(inner.split()) > (MAX_TEXT_WORDS if m is not None else 1):
-        return None  # plain words: one (odd, downward); more only as \text{...}
-    ok = (
-        _WORDS.match(inner) is not None
-        or re.match(r"^[A-Za-z]+-\d+$", inner) is not None
-        or _CLOCK_OR_RATIO.match(inner) is not None
+    if (
+        _CLOCK_OR_RATIO.match(inner) is not None
         or _BASE_NUMERAL.match(inner) is not None
         or _CHOICE.match(inner) is not None
-    )
+    ):
+        return text_words(inner)
+    if len(inner.split()) > (MAX_TEXT_WORDS if m is not None else 1):
+        return None  # plain words: one (odd, downward); more only as \text{...}
+    ok = _WORDS.match(inner) is not None or re.match(r"^[A-Za-z]+-\d+$", inner) is not None
     return text_words(inner) if ok else None
 
 
