@@ -87,9 +87,8 @@ def _name_spans(text: str) -> list[tuple[str, int, int]]:
     for i, tok in enumerate(tokens):
         if tok[0] != NAME:
             continue
-        if i > 0 and tokens[i - 1][0] not in (NAME, SUB) and tokens[i - 1][1] == "{":
-            if i > 1 and str(tokens[i - 2][1]).startswith("decor:"):
-                continue  # \dot{x}: a decorated name, left alone
+        if i > 1 and tokens[i - 1][1] == "{" and str(tokens[i - 2][1]).startswith("decor:"):
+            continue  # \dot{x}: a decorated name, left alone
         name, end = str(tok[1]), tok[3]
         if i + 1 < len(tokens) and tokens[i + 1][0] == SUB and tokens[i + 1][2] == end:
             name, end = f"{name}_{tokens[i + 1][1]}", tokens[i + 1][3]

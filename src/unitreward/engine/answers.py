@@ -45,7 +45,6 @@ from typing import Any
 
 from unitreward.engine.errors import ParseError, UnitError, UnitrewardError
 from unitreward.engine.expression import Equation, parse_equation, parse_expression
-from unitreward.engine.extract import boxed_spans, phrase_region, unit_after_box
 from unitreward.engine.intervals import read_interval
 from unitreward.engine.kinds import (
     Answer,
@@ -68,6 +67,7 @@ from unitreward.engine.parts import (
     split_parts,
 )
 from unitreward.engine.quantity import Quantity, parse_quantity
+from unitreward.engine.solutions import last_link, or_list, ratio, solution_answers, unwrap
 from unitreward.engine.text import normalize
 from unitreward.engine.unit_suffix import split_unit
 from unitreward.engine.units import parse_unit, unit_from_pint
@@ -148,7 +148,7 @@ def _read_reference(reference: str) -> Answer | UnitrewardError:
     if len(text) > MAX_SOLUTION_CHARS:
         return ParseError(f"reference too long ({len(text)} characters)")
     try:
-        answer = _read_marked(text)
+        answer = _read_solution(text)
         if answer is None:
             if len(text) > MAX_REFERENCE_CHARS:
                 return ParseError(f"reference too long ({len(text)} characters)")
@@ -162,7 +162,7 @@ def _read_reference(reference: str) -> Answer | UnitrewardError:
     except (ValueError, TypeError, ArithmeticError, RecursionError) as exc:
         return ParseError(f"cannot read reference {reference[:200]!r}: {exc}")
     if isinstance(answer, PartsAnswer) and any(
-        isinstance(p, TextAnswer) and _OR.search(p.text) for p in answer.parts
+        isinstance(p, TextAnswer) and or_list(p.text) is not None for p in answer.parts
     ):  # "$21,16$ or $11$": the parts on both sides of "or", not a text part "16 or 11"
         otherwise = _read_otherwise(text)
         if isinstance(otherwise, PartsAnswer) and not any(
@@ -185,25 +185,34 @@ def _read_reference(reference: str) -> Answer | UnitrewardError:
     return answer
 
 
-def _read_otherwise(text: str) -> Answer | None:
-    r"""Readings for a reference that reads as none of the kinds as written.
+def _read_solution(text: str) -> Answer | None:
+    """A worked solution's answer (its boxes, else what a phrase marks), or ``None``."""
+    found = solution_answers(text)
+    if found is None:
+        return None
+    if len(found) == 1:
+        return _read(found[0], depth=0)
+    if len(found) > MAX_PARTS:
+        raise ParseError(f"reference has more than {MAX_PARTS} boxed answers")
+    parts = tuple(_read(b, depth=1) for b in found)
+    return _several(parts, text, None, "", ordered=True)
 
-    - ``a or b`` (``(11,7) or (7,11)``, ``21, 16 or 11``): the parts on both sides; the same
-      value restated (``100 mμ or 1.0 × 10^-5 cm``) is that value;
-    - a chain ``1 = y = x = 0`` whose last link is a value: the value;
-    - a ratio or a clock time after a label (``V_1:V_2 = 11:21``): the text ``11:21``.
-    """
+
+def _read_otherwise(text: str) -> Answer | None:
+    """The readings of :mod:`unitreward.engine.solutions` for a reference that reads as none
+    of the kinds as written: ``a or b``, a ratio after its label, a chain's last link."""
     try:
-        if _OR.search(text):
-            answer = _read(_OR.sub(", ", text), depth=0)
+        listed = or_list(text)
+        if listed is not None:
+            answer = _read(listed, depth=0)
             if isinstance(answer, PartsAnswer) and _has_value(answer):
                 return _one_value(answer) or answer
-        ratio = _RATIO.search(text)
-        if ratio is not None:
-            return TextAnswer(str(text_words(ratio.group(1))), ratio.group(1))
-        links = _CHAIN.split(text)
-        if len(links) > 2:
-            answer = _read(links[-1].strip(), depth=0)
+        found = ratio(text)
+        if found is not None:
+            return TextAnswer(str(text_words(found)), found)
+        link = last_link(text)
+        if link is not None:
+            answer = _read(link, depth=0)
             if isinstance(answer, QuantityAnswer):
                 return answer
     except UnitrewardError:
@@ -225,66 +234,6 @@ def _one_value(answer: PartsAnswer) -> QuantityAnswer | None:
         if abs(a - b) > 1e-2 * max(abs(a), abs(b)):
             return None
     return QuantityAnswer(first)
-
-
-_OR = re.compile(r"\s+or\s+|(?<=[)\]$}])\s*or\s*(?=[(\[$\\{])|\\text\s*\{\s*or\s*\}", re.IGNORECASE)
-_RATIO = re.compile(r"(?:^|=)\s*(\d+(?:\s*:\s*\d+)+)\s*$")
-_CHAIN = re.compile(r"(?<![<>!=\\])=(?!=)")
-
-
-def _read_marked(text: str) -> Answer | None:
-    r"""A worked solution's answer: its ``\boxed{}`` answers, or what a phrase marks.
-
-    A box takes the label written just before it (``n = \boxed{1, -2}``) and the unit
-    written just after it (``\boxed{20} percent``), as a completion's box does.
-    """
-    if "\\boxed" in text or "\\fbox" in text:
-        boxes = list(dict.fromkeys(_box_text(text, content, end) for content, end in boxed_spans(text)))
-        boxes = [b for b in boxes if b]
-        if len(boxes) == 1:
-            return _read(unwrap(boxes[0]), depth=0)
-        if len(boxes) > 1:
-            if len(boxes) > MAX_PARTS:
-                raise ParseError(f"reference has more than {MAX_PARTS} boxed answers")
-            parts = tuple(_read(unwrap(b), depth=1) for b in boxes)
-            return _several(parts, text, None, "", ordered=True)
-    if len(text) > 20 and re.search(r"[.!?]\s", text):  # prose: a phrase may mark it
-        region = phrase_region(text)
-        if region is not None and region.strip():
-            marked = _SENTENCE_END.split(region.strip(), maxsplit=1)[0].strip().strip("$").strip()
-            if marked and len(marked) < len(text):
-                return _read(unwrap(marked), depth=0)
-    return None
-
-
-def _box_text(text: str, content: str, end: int) -> str:
-    """A box's content with the label before the box and the unit after it."""
-    content = content.strip()
-    if not content:
-        return ""
-    start = max(text.rfind("\\boxed", 0, end), text.rfind("\\fbox", 0, end))
-    before = _BOX_LABEL.search(text[max(0, start - 60) : max(start, 0)])
-    unit = unit_after_box(text, end)
-    if unit and not _ends_with_unit(content):
-        content = f"{content} {unit}"
-    if before is not None and split_label(content)[0] is None:
-        content = f"{before.group('label')} = {content}"
-    return content
-
-
-def _ends_with_unit(text: str) -> bool:
-    try:
-        return parse_quantity(text).unit is not None
-    except UnitrewardError:
-        return False
-
-
-# "n = \boxed{..}", "$x = \boxed{..}$": a symbol and "=" right before a box label it.
-_BOX_LABEL = re.compile(
-    r"(?<![A-Za-z\\])(?P<label>[A-Za-z](?:_\{?[A-Za-z0-9]{1,8}\}?)?|\\[A-Za-z]+(?:_\{?[A-Za-z0-9]{1,8}\}?)?)"
-    r"\s*=\s*(?:\$|\\\(|\\\[)?\s*$"
-)
-_SENTENCE_END = re.compile(r"(?<=[\w)}\]$%])\.(?:\s|$)|\n")
 
 
 def parse_references(solutions: Any) -> tuple[list[Answer], list[str]]:
@@ -309,48 +258,6 @@ def parse_references(solutions: Any) -> tuple[list[Answer], list[str]]:
         except (UnitrewardError, ValueError, TypeError, ArithmeticError):
             bad.append(item if isinstance(item, str) else repr(item))
     return answers, bad
-
-
-_DISPLAY = re.compile(r"^\s*(?:\$\$|\$|\\\[|\\\()(.*?)(?:\$\$|\$|\\\]|\\\))\s*$", re.DOTALL)
-_WHOLE_BOX = re.compile(r"^\s*\\(?:boxed|fbox)\s*\{(.*)\}\s*\.?\s*$", re.DOTALL)
-_ESCAPED_COMMAND = re.compile(r"(?<!\\)\\\\(?=[A-Za-z]{2})")
-# "\frac" written in a string literal without r"": \f is a form feed, \b a backspace ...
-_CONTROL = re.compile(r"[\x07\x08\x0b\x0c](?=[A-Za-z])")
-_CONTROL_COMMANDS = {"\x07": "\\a", "\x08": "\\b", "\x0b": "\\v", "\x0c": "\\f"}
-
-
-def unwrap(text: str) -> str:
-    r"""A formula without what only surrounds it: math delimiters, a whole ``\boxed{}``,
-    backslashes doubled by escaping (``\\frac`` written for ``\frac``) and control
-    characters left by a string literal's escapes (a form feed before ``rac``).
-
-    >>> unwrap(r"$$ t = \\frac{2 v_0}{g} $$")
-    't = \\frac{2 v_0}{g}'
-    >>> unwrap(r"$\boxed{3}$")
-    '3'
-    """
-    t = text.strip()
-    if _CONTROL.search(t):
-        t = _CONTROL.sub(lambda m: _CONTROL_COMMANDS[m.group(0)], t)
-    for _ in range(3):
-        m = _DISPLAY.match(t) or _WHOLE_BOX.match(t)
-        if m is None or ("$" in m.group(1) and not t.startswith("$$")):
-            break
-        if m.re is _WHOLE_BOX and not _balanced_braces(m.group(1)):
-            break
-        t = m.group(1).strip()
-    if "\\\\" in t:
-        t = _ESCAPED_COMMAND.sub("\\\\", t)
-    return t
-
-
-def _balanced_braces(text: str) -> bool:
-    depth = 0
-    for ch in text:
-        depth += 1 if ch == "{" else -1 if ch == "}" else 0
-        if depth < 0:
-            return False
-    return depth == 0
 
 
 _UNIT_TOKENS = re.compile(r"[A-Za-zµΩ°%]+")

@@ -18,6 +18,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from unitreward.engine.answers import parse_references
+from unitreward.engine.compare import Comparison
+from unitreward.engine.errors import ConfigError, UnitrewardError
+from unitreward.engine.judge import UNSAFE_DETAIL, judge
 from unitreward.engine.kinds import (
     Answer,
     EquationAnswer,
@@ -28,9 +31,6 @@ from unitreward.engine.kinds import (
     QuantityAnswer,
     TextAnswer,
 )
-from unitreward.engine.compare import Comparison
-from unitreward.engine.errors import ConfigError, UnitrewardError
-from unitreward.engine.judge import UNSAFE_DETAIL, judge
 from unitreward.engine.multipart import judge_parts
 from unitreward.engine.offers import Question, locate, parse_question
 from unitreward.engine.policy import answer_part

@@ -46,7 +46,7 @@ from unitreward.engine.verdict import (
     Verdict,
 )
 
-__all__ = ["Piece", "answer_pieces", "read_interval", "same_pieces", "judge_interval"]
+__all__ = ["Piece", "answer_pieces", "judge_interval", "read_interval", "same_pieces"]
 
 #: ``(low, high, low closed, high closed)``.
 Piece = tuple[float, float, bool, bool]
@@ -62,7 +62,9 @@ _LESS = {"<": (-1, False), "\\lt": (-1, False), "<=": (-1, True), "=<": (-1, Tru
          ">": (1, False), "\\gt": (1, False), ">=": (1, True), "=>": (1, True), "≥": (1, True),
          "\\ge": (1, True), "\\geq": (1, True), "\\geqslant": (1, True)}  # fmt: skip
 _NOT_EQUAL = frozenset({"!=", "≠", "\\ne", "\\neq"})
-_HEAD = re.compile(r"^\s*[A-Za-z](?:_\{?[A-Za-z0-9]{1,8}\}?)?\s*\(\s*[A-Za-z](?:\s*,\s*[A-Za-z])*\s*\)\s*$")
+_HEAD = re.compile(
+    r"^\s*[A-Za-z](?:_\{?[A-Za-z0-9]{1,8}\}?)?\s*\(\s*[A-Za-z](?:\s*,\s*[A-Za-z])*\s*\)\s*$"
+)
 _ESCAPED = re.compile(r"\\\\(?=[A-Za-z]{2})")
 _SIZING = re.compile(r"\\(?:left|right|big|Big|bigg|Bigg)(?![A-Za-z])\s*|\\[,;:! ]")
 
@@ -312,7 +314,9 @@ def same_pieces(
     True
     """
     return len(a) == len(b) and all(
-        p[2:] == q[2:] and _close(p[0], q[0], rel_tol, abs_tol) and _close(p[1], q[1], rel_tol, abs_tol)
+        p[2:] == q[2:]
+        and _close(p[0], q[0], rel_tol, abs_tol)
+        and _close(p[1], q[1], rel_tol, abs_tol)
         for p, q in zip(sorted(a), sorted(b), strict=True)
     )
 
@@ -368,7 +372,11 @@ def judge_interval(
     answer, answer_name = found
     if name is not None and answer_name is not None and name != answer_name:
         return Verdict(
-            0.0, WRONG_VALUE, text[:300], expected, f"{text[:120]!r} bounds {answer_name}, not {name}"
+            0.0,
+            WRONG_VALUE,
+            text[:300],
+            expected,
+            f"{text[:120]!r} bounds {answer_name}, not {name}",
         )
     if same_pieces(answer, pieces, rel_tol, abs_tol):
         return Verdict(1.0, CORRECT, text[:300], expected, "the same interval", True)

@@ -155,7 +155,7 @@ def evaluated(text: str) -> list[list[str]] | None:
     outside = _SIZING.sub("", text[: found[0][0]] + text[found[-1][1] :])
     if not _AROUND.fullmatch(outside):
         return None
-    matrices = [m for _, _, body in found if (m := _numbers(body)) is not None]
+    matrices = [n for _, _, body in found if (n := _numbers(body)) is not None]
     if len(matrices) != len(found):
         return None
     terms: list[tuple[float, list[list[float]]]] = []  # (sign, product so far)
@@ -167,9 +167,9 @@ def evaluated(text: str) -> list[list[str]] | None:
             return None
         if _PRODUCT.match(gap):
             current = _product(current, matrices[i])
-        elif (m := _SUM.match(gap)) is not None:
+        elif (joined := _SUM.match(gap)) is not None:
             terms.append((sign, current))
-            sign, current = (-1.0 if m.group(1) == "-" else 1.0), matrices[i]
+            sign, current = (-1.0 if joined.group(1) == "-" else 1.0), matrices[i]
         else:
             return None
     if current is None:
@@ -204,7 +204,10 @@ def _numbers(body: str) -> list[list[float]] | None:
 def _product(a: list[list[float]], b: list[list[float]]) -> list[list[float]] | None:
     if len(a[0]) != len(b):
         return None
-    return [[sum(a[r][k] * b[k][c] for k in range(len(b))) for c in range(len(b[0]))] for r in range(len(a))]
+    return [
+        [sum(a[r][k] * b[k][c] for k in range(len(b))) for c in range(len(b[0]))]
+        for r in range(len(a))
+    ]
 
 
 def judge_matrix(section: str, ref: MatrixAnswer, judge_item: ItemJudge) -> Verdict:
@@ -246,7 +249,9 @@ def judge_matrix(section: str, ref: MatrixAnswer, judge_item: ItemJudge) -> Verd
     )
     wrong = next((i for i, v in enumerate(verdicts) if not v.correct), None)
     if wrong is None:
-        return Verdict(1.0, CORRECT, shown, ref.text, f"every entry is right ({where})", True, verdicts)
+        return Verdict(
+            1.0, CORRECT, shown, ref.text, f"every entry is right ({where})", True, verdicts
+        )
     columns = ref.shape[1]
     v = verdicts[wrong]
     return Verdict(

@@ -54,7 +54,6 @@ from unitreward.engine.verdict import (
     AMBIGUOUS,
     CORRECT,
     NO_ANSWER,
-    UNPARSEABLE_ANSWER,
     WRONG_VALUE,
     Verdict,
 )

@@ -50,8 +50,10 @@ MAX_UNIT_TOKENS = 4
 
 def _operand_before(text: str) -> bool:
     before = text.rstrip()
-    return bool(before) and not before.endswith(_OPERATOR_END) and not before.endswith(
-        ("\\cdot", "\\times")
+    return (
+        bool(before)
+        and not before.endswith(_OPERATOR_END)
+        and not before.endswith(("\\cdot", "\\times"))
     )
 
 

@@ -217,7 +217,11 @@ def judge_text(section: str, refs: Sequence[TextAnswer]) -> Verdict:
     if len(offered) > 1:
         shown = " | ".join(offered[:4])[:300]
         return Verdict(
-            0.0, AMBIGUOUS, shown, expected, f"the {where} answer offers {len(offered)} answers: {shown}"
+            0.0,
+            AMBIGUOUS,
+            shown,
+            expected,
+            f"the {where} answer offers {len(offered)} answers: {shown}",
         )
     answer = offered[0]
     for ref in refs:
