@@ -9,7 +9,9 @@ it does not apply). Used by ``references.py`` for the ``expression`` and ``multi
   number, the number is changed (``290 K`` -> ``580 K``); for an expression it is wrapped
   (``2\left(...\right)``); for an equation, its right-hand side. A value of 0 is left out.
 - ``swap``: two variables swapped scores 0, where the swap changes the value (decided by
-  evaluating both at a point with distinct coordinates). The swapped text renames the
+  evaluating both at a point with distinct coordinates; for an equation, also where the
+  engine's ``equations_equivalent`` finds the zero sets differ: ``hν/c = a + γ b`` and
+  ``hν/γ = a + c b`` are one equation up to a factor). The swapped text renames the
   variables where they are written (token spans from the engine's lexer) and must parse
   back to the renamed expression, else the check is left out.
 
@@ -34,7 +36,13 @@ from unitreward.engine.answers import (
     unwrap,
 )
 from unitreward.engine.errors import UnitrewardError
-from unitreward.engine.expression import Equation, Expression, parse_equation, parse_expression
+from unitreward.engine.expression import (
+    Equation,
+    Expression,
+    equations_equivalent,
+    parse_equation,
+    parse_expression,
+)
 from unitreward.engine.parts import enclosure, split_parts
 from unitreward.engine.tokens import NAME, SUB, Lexer
 
@@ -107,6 +115,12 @@ def _swapped_text(text: str, expected: Expression | Equation, parse: Any) -> str
             renamed = expected.renamed({a: b, b: a})
             if not _differs(evaluate, _evaluator(renamed), sorted(expected.variables)):
                 continue
+            if (
+                isinstance(expected, Equation)
+                and isinstance(renamed, Equation)
+                and equations_equivalent(expected, renamed, rel_tol=1e-9)
+            ):
+                continue  # hν/c = .. + γ.. and hν/γ = .. + c..: the same zeros
             out, last = [], 0
             for name, s, e in spans:
                 if name in (a, b):
@@ -181,8 +195,9 @@ def _item_spans(text: str) -> list[tuple[int, int, str]]:
         text = inside
     spans = []
     for item in items:
-        at = text.find(item.value, item.start)
-        if at < 0:
+        begin = text.find(item.text, item.start)
+        at = begin + item.text.rfind(item.value) if begin >= 0 else -1
+        if begin < 0 or at < begin:
             return []
         spans.append((offset + at, offset + at + len(item.value), item.value))
     return spans

@@ -44,7 +44,7 @@ from functools import lru_cache
 from typing import Any
 
 from unitreward.engine.errors import ParseError, UnitError, UnitrewardError
-from unitreward.engine.expression import Equation, parse_equation, parse_expression
+from unitreward.engine.expression import Equation, Expression, parse_equation, parse_expression
 from unitreward.engine.intervals import read_interval
 from unitreward.engine.kinds import (
     Answer,
@@ -67,7 +67,14 @@ from unitreward.engine.parts import (
     split_parts,
 )
 from unitreward.engine.quantity import Quantity, parse_quantity
-from unitreward.engine.solutions import last_link, or_list, ratio, solution_answers, unwrap
+from unitreward.engine.solutions import (
+    balanced_braces,
+    last_link,
+    or_list,
+    ratio,
+    solution_answers,
+    unwrap,
+)
 from unitreward.engine.text import normalize
 from unitreward.engine.unit_suffix import split_unit
 from unitreward.engine.units import parse_unit, unit_from_pint
@@ -147,6 +154,10 @@ def _read_reference(reference: str) -> Answer | UnitrewardError:
         return ParseError("reference is empty")
     if len(text) > MAX_SOLUTION_CHARS:
         return ParseError(f"reference too long ({len(text)} characters)")
+    if not balanced_braces(text.replace("\\{", "").replace("\\}", "")):
+        # a brace lost: what we would read is not what the writer meant, and an answer
+        # written right could not match it
+        return ParseError(f"reference {reference[:200]!r} has unbalanced braces")
     try:
         answer = _read_solution(text)
         if answer is None:
@@ -206,7 +217,10 @@ def _read_otherwise(text: str) -> Answer | None:
         if listed is not None:
             answer = _read(listed, depth=0)
             if isinstance(answer, PartsAnswer) and _has_value(answer):
-                return _one_value(answer) or answer
+                as_written = PartsAnswer(  # the text keeps its "or" (an answer may write it)
+                    answer.parts, answer.ordered, answer.brackets, text, answer.label
+                )
+                return _one_value(answer) or as_written
         found = ratio(text)
         if found is not None:
             return TextAnswer(str(text_words(found)), found)
@@ -324,7 +338,7 @@ def _read(text: str, *, depth: int, label: str | None = None) -> Answer:
         unit_error = exc  # "3 blorbs": if nothing else reads it, say which unit is unknown
     except UnitrewardError:
         pass
-    if q is not None and _LONE_E.match(q.text) is None:
+    if q is not None and _LONE_E.match(q.text) is None and math.isfinite(q.magnitude):
         lab, _, _ = split_label(text)
         return QuantityAnswer(q, label or lab)
     if "\\begin" in text:
@@ -396,7 +410,7 @@ def _read_value(value: str, depth: int) -> Answer:
     except UnitrewardError:
         pass
     else:
-        if _LONE_E.match(q.text) is None:
+        if _LONE_E.match(q.text) is None and math.isfinite(q.magnitude):
             return QuantityAnswer(q)
     enclosed = enclosure(value)
     if read_interval(value) is not None or (
@@ -422,7 +436,7 @@ def _read_value(value: str, depth: int) -> Answer:
             pass
         else:
             unit = with_unit[1]
-            if expression.is_constant and expression.value is not None:
+            if _is_number(expression):
                 return QuantityAnswer(Quantity(expression.value, unit, value, exact=True))
             return ExpressionAnswer(expression, None, None, value, unit)
     try:
@@ -432,9 +446,20 @@ def _read_value(value: str, depth: int) -> Answer:
         if words is None:
             raise
         return TextAnswer(words, value)
-    if expression.is_constant and expression.value is not None:
-        return QuantityAnswer(Quantity(expression.value, None, value, exact=True))
+    if _is_number(expression):
+        return QuantityAnswer(Quantity(float(expression.value or 0.0), None, value, exact=True))
     return ExpressionAnswer(expression, None, None, value)
+
+
+def _is_number(expression: Expression) -> bool:
+    """A constant with a finite value that applies no unknown function (``\\psi_1(1)``)."""
+    value = expression.value
+    return (
+        expression.is_constant
+        and value is not None
+        and math.isfinite(value)
+        and not expression.uses_functions
+    )
 
 
 # "0.5 \text{mA, leftward}": a direction after the unit is not part of the value.

@@ -275,7 +275,8 @@ class Checker:
             if words == part.words:
                 return Verdict(1.0, CORRECT, item, part.text, f"{item!r} says {part.text!r}", True)
             return Verdict(0.0, WRONG_VALUE, item, part.text, f"{item!r} does not say {part.text!r}")
-        return self._judge_section(clean_text(item), [part], question)
+        # an item stands alone: "- 3.27 J" is a negative value, not a bullet
+        return self._judge_section(_SIGN_SPACE.sub("-", clean_text(item), 1), [part], question)
 
     @property
     def _symbolic_abs(self) -> float:
@@ -299,15 +300,17 @@ _KIND_ORDER: dict[type, int] = {
 
 
 def _grouped_tail(section: str) -> bool:
-    """Whether the final answer (the last box, else the last line) holds brackets and a
-    digit: a formula the number grammar may not read whole (``(9+1)``, ``-\\left(..\\right)``,
+    """Whether the final answer (the last box, else the last line) holds brackets, a power
+    of a group or π, and a digit: a formula the number grammar may not read whole (``(9+1)``, ``-\\left(..\\right)``,
     ``\\sqrt{441}^{(0.77)}``). A cheap test, so the formula reading costs nothing elsewhere."""
     at = max(section.rfind("\\boxed"), section.rfind("\\fbox"))
     tail = section[at : at + 400] if at >= 0 else section[-400:].rstrip().rsplit("\n", 1)[-1]
-    return ("(" in tail or "^{" in tail) and _DIGIT.search(tail) is not None
+    return _GROUPED.search(tail) is not None and _DIGIT.search(tail) is not None
 
 
 _DIGIT = re.compile(r"\d")
+_GROUPED = re.compile(r"[(π]|\^\{|pi")
+_SIGN_SPACE = re.compile(r"^\s*[-−–]\s+(?=\d)")
 #: The policy's verdicts on a quantity after which a final formula is read whole.
 _FORMULA_FALLBACK = frozenset({NO_ANSWER, UNPARSEABLE_ANSWER, MISSING_UNIT, WRONG_VALUE})
 

@@ -150,6 +150,28 @@ class Expression:
         return not self.variables
 
     @property
+    def uses_functions(self) -> bool:
+        """Whether it applies a function we do not know (``\\psi_1(1)``, ``S(T, L)``): a
+        constant of those is a value of an unknown function, not a number.
+
+        >>> parse_expression(r"\\psi_1(1) \\psi_1(2)").uses_functions, parse_expression("2x").uses_functions
+        (True, False)
+        """
+        stack = [self._tree]
+        while stack:
+            node = stack.pop()
+            kind = node[0]
+            if kind == "ufunc":
+                return True
+            if kind in ("add", "mul"):
+                stack.extend(node[1])
+            elif kind in ("pow", "root"):
+                stack.extend((node[1], node[2]))
+            elif kind == "fn":
+                stack.append(node[2])
+        return False
+
+    @property
     def value(self) -> float | None:
         """The real value of a constant (``None`` for a non-constant, non-real or undefined one).
 

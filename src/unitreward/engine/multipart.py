@@ -41,6 +41,7 @@ from unitreward.engine.extract import answer_tags, boxed_spans, phrase_region
 from unitreward.engine.intervals import judge_interval
 from unitreward.engine.kinds import Answer, IntervalAnswer, MatrixAnswer, PartsAnswer
 from unitreward.engine.matrices import judge_matrix
+from unitreward.engine.solutions import or_list
 from unitreward.engine.parts import (
     MAX_PARTS,
     Part,
@@ -86,33 +87,33 @@ def part_items(section: str, parts: int) -> tuple[str, list[Part]]:
     """
     boxes = [content for content, _ in boxed_spans(section)]
     if boxes:
-        return "boxed", _items_of(list(dict.fromkeys(boxes)))
+        return "boxed", _items_of(list(dict.fromkeys(boxes)), parts)
     tags = answer_tags(section)
     if tags:
-        return "answer tag", _items_of(list(dict.fromkeys(tags)))
+        return "answer tag", _items_of(list(dict.fromkeys(tags)), parts)
     region = phrase_region(section)
     if region is not None and region.strip():
-        items = _items_of([_leading_answer(region)])
+        items = _items_of([_leading_answer(region)], parts)
         if len(items) < parts:
-            items = _items_of([region])
+            items = _items_of([region], parts)
         if len(items) < parts:
             at = section.rfind(region.strip()[:40])
             if at >= 0:
-                items = _items_of([section[at:]])
+                items = _items_of([section[at:]], parts)
         if items:
             return "marked", items
     formulas = [next(g for g in m.groups() if g is not None) for m in _MATH.finditer(section)]
     if formulas:
-        items = _items_of(formulas[-1:])
+        items = _items_of(formulas[-1:], parts)
         if _answers(items, parts):
             return "formula", items
     lines = [line for line in section.splitlines() if line.strip()]
     if lines:
-        items = _items_of(lines[-1:])
+        items = _items_of(lines[-1:], parts)
         if _answers(items, parts):
             return "last line", items
         if len(lines) >= parts:
-            items = _items_of(lines[-parts:])
+            items = _items_of(lines[-parts:], parts)
             if len(items) == parts:
                 return "last lines", items
     return "section", []
@@ -123,7 +124,7 @@ def _answers(items: list[Part], parts: int) -> bool:
     return len(items) == parts or (len(items) < parts and len(_branches(items)) == parts)
 
 
-def _items_of(regions: Sequence[str]) -> list[Part]:
+def _items_of(regions: Sequence[str], parts: int = 0) -> list[Part]:
     """The items of the regions; one region holding one bracket is its items (several
     boxes, each holding a tuple, are the tuples)."""
     items: list[Part] = []
@@ -137,8 +138,9 @@ def _items_of(regions: Sequence[str]) -> list[Part]:
             enclosed = enclosure(found[0].value)
             if enclosed is not None:
                 inner = split_parts(enclosed[1])
-                if len(inner) > 1 and not _is_interval_text(found[0].value):
-                    found = inner
+                pair = enclosed[0] + enclosed[2] == "()" and len(inner) == parts
+                if len(inner) > 1 and (pair or not _is_interval_text(found[0].value)):
+                    found = inner  # "(3, 2, 7)"; "(\\alpha^2, \\infty)" answering a pair
         items.extend(found)
         if len(items) > MAX_PARTS:
             break
@@ -254,6 +256,8 @@ def _judge_one(
         items = _distinct(items)
     elif len(items) < n:
         items = _branches(items)
+        if len(items) < n and or_list(ref.text) is not None:
+            items = _alternatives(items)  # "40.5 mph or 59.2 mph" answering the same list
     pairs: list[tuple[Part | None, Answer]] | Verdict
     if not ref.ordered:
         if len(items) > n:
@@ -304,6 +308,17 @@ def _branches(items: list[Part]) -> list[Part]:
             continue
         for value in branches:
             out.append(Part(value, item.label, item.label_text, value, item.start))
+    return out[: MAX_PARTS + 1]
+
+
+def _alternatives(items: list[Part]) -> list[Part]:
+    """Items split at ``or``, for a reference that lists its parts with ``or`` (both are
+    the answer: ``40.5 mph or 59.2 mph``), so that the same list in the answer matches."""
+    out: list[Part] = []
+    for item in items:
+        listed = or_list(item.value)
+        found = split_parts(listed) if listed is not None else []
+        out.extend(found if len(found) > 1 else [item])
     return out[: MAX_PARTS + 1]
 
 

@@ -183,10 +183,16 @@ def split_items(text: str) -> list[tuple[int, int]]:
 
 
 def _blank_delimiters(text: str) -> str:
-    """Math delimiters as spaces of the same length, so that spans still index ``text``."""
+    """Math delimiters as spaces of the same length, so that spans still index ``text``;
+    an ``aligned`` environment's frame and its ``&`` too (its lines are the items)."""
     if "$" in text or "\\[" in text or "\\(" in text or "\\]" in text or "\\)" in text:
-        return _DELIMITERS.sub(lambda m: " " * len(m.group(0)), text)
+        text = _DELIMITERS.sub(lambda m: " " * len(m.group(0)), text)
+    if "\\begin" in text and _ALIGNED.search(text):
+        text = _ALIGNED.sub(lambda m: " " * len(m.group(0)), text).replace("&", " ")
     return text
+
+
+_ALIGNED = re.compile(r"\\(?:begin|end)\s*\{(?:aligned|align\*?|gathered|split|eqnarray\*?)\}")
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -392,8 +398,8 @@ def split_parts(text: str) -> list[Part]:
         if marker is not None and marker.end() < len(item):
             start += marker.end()
             item = item[marker.end() :]
-        item = _EDGE_SPACING.sub("", item.strip()) if "\\" in item or "~" in item else item.strip()
-        if not item:
+        item = _EDGE_SPACING.sub("", item) if "\\" in item or "~" in item else item.strip()
+        if not item or item == "\\":  # "\ " trimmed to its backslash: spacing, no item
             continue
         label, label_text, value = split_label(item)
         out.append(Part(item, label, label_text, value, start))

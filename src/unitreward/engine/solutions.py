@@ -31,7 +31,7 @@ from unitreward.engine.extract import boxed_spans, phrase_region, unit_after_box
 from unitreward.engine.parts import split_label
 from unitreward.engine.quantity import parse_quantity
 
-__all__ = ["last_link", "or_list", "ratio", "solution_answers", "unwrap"]
+__all__ = ["balanced_braces", "last_link", "or_list", "ratio", "solution_answers", "unwrap"]
 
 _DISPLAY = re.compile(r"^\s*(?:\$\$|\$|\\\[|\\\()(.*?)(?:\$\$|\$|\\\]|\\\))\s*$", re.DOTALL)
 _WHOLE_BOX = re.compile(r"^\s*\\(?:boxed|fbox)\s*\{(.*)\}\s*\.?\s*$", re.DOTALL)
@@ -58,7 +58,7 @@ def unwrap(text: str) -> str:
         m = _DISPLAY.match(t) or _WHOLE_BOX.match(t)
         if m is None or ("$" in m.group(1) and not t.startswith("$$")):
             break
-        if m.re is _WHOLE_BOX and not _balanced_braces(m.group(1)):
+        if m.re is _WHOLE_BOX and not balanced_braces(m.group(1)):
             break
         t = m.group(1).strip()
     if "\\\\" in t:
@@ -66,7 +66,12 @@ def unwrap(text: str) -> str:
     return t
 
 
-def _balanced_braces(text: str) -> bool:
+def balanced_braces(text: str) -> bool:
+    """Whether every ``{`` closes, in order.
+
+    >>> balanced_braces("\\frac{a}{b}"), balanced_braces("\\frac{a}{b")
+    (True, False)
+    """
     depth = 0
     for ch in text:
         depth += 1 if ch == "{" else -1 if ch == "}" else 0
