@@ -45,6 +45,7 @@ from typing import Any
 
 from unitreward.engine.errors import ParseError, UnitError, UnitrewardError
 from unitreward.engine.expression import Equation, Expression, parse_equation, parse_expression
+from unitreward.engine.grammar import strip_unit
 from unitreward.engine.intervals import read_interval
 from unitreward.engine.kinds import (
     Answer,
@@ -437,7 +438,7 @@ def _read_value(value: str, depth: int) -> Answer:
         else:
             unit = with_unit[1]
             if _is_number(expression):
-                return QuantityAnswer(Quantity(expression.value, unit, value, exact=True))
+                return QuantityAnswer(Quantity(_finite(expression), unit, value, exact=True))
             return ExpressionAnswer(expression, None, None, value, unit)
     try:
         expression = parse_expression(value)
@@ -447,8 +448,35 @@ def _read_value(value: str, depth: int) -> Answer:
             raise
         return TextAnswer(words, value)
     if _is_number(expression):
-        return QuantityAnswer(Quantity(float(expression.value or 0.0), None, value, exact=True))
+        if _unit_words_dropped(value):  # 46 \text{mm of Hg}: a unit we cannot read whole
+            raise UnitError(f"unknown unit after the number in {value[:200]!r}")
+        return QuantityAnswer(Quantity(_finite(expression), None, value, exact=True))
     return ExpressionAnswer(expression, None, None, value)
+
+
+def _finite(expression: Expression) -> float:
+    value = expression.value
+    if value is None or not math.isfinite(value):
+        raise ParseError(f"{expression.text[:200]!r} has no finite value")
+    return value
+
+
+def _unit_words_dropped(value: str) -> bool:
+    """Whether the grammar dropped a trailing ``\\text{...}`` that starts with a unit
+    (``mm of Hg``, ``dyn. cm``): a unit written but not read. Words that are no unit
+    (``\\text{ yuan}``, ``\\text{apples}``) count things and are dropped."""
+    t = value.strip()
+    cut = strip_unit(t)
+    if cut == t:
+        return False
+    first = re.match(r"[A-Za-zµΩÅ°]+", normalize(t[len(cut) :]).strip())
+    if first is None:
+        return False
+    try:
+        parse_unit(first.group(0))
+    except UnitrewardError:
+        return False
+    return True
 
 
 def _is_number(expression: Expression) -> bool:

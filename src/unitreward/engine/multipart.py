@@ -41,7 +41,6 @@ from unitreward.engine.extract import answer_tags, boxed_spans, phrase_region
 from unitreward.engine.intervals import judge_interval
 from unitreward.engine.kinds import Answer, IntervalAnswer, MatrixAnswer, PartsAnswer
 from unitreward.engine.matrices import judge_matrix
-from unitreward.engine.solutions import or_list
 from unitreward.engine.parts import (
     MAX_PARTS,
     Part,
@@ -51,6 +50,7 @@ from unitreward.engine.parts import (
     split_groups,
     split_parts,
 )
+from unitreward.engine.solutions import or_list
 from unitreward.engine.verdict import (
     AMBIGUOUS,
     CORRECT,
