@@ -156,7 +156,7 @@ def read(text: str) -> Reading:
     return _read(text)
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)
 def _read_short(text: str) -> Reading:
     return _read(text)
 
@@ -595,7 +595,7 @@ def _unboxed(content: str) -> str:
     return content
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)
 def _normalized_short(text: str) -> str:
     return normalize(text)
 
