@@ -120,7 +120,7 @@ ATTACKS = [
     ("120 m", "The answer is 80 m or １２０ m.", None, "ambiguous"),  # fullwidth digits
     # bounded reading: too many values to be one answer
     ("120 m", ", ".join(["120 m"] * 200 + ["80 m"] * 100), None, "ambiguous"),  # first 200 agree
-    ("120 m", ", ".join(f"{i} m" for i in range(600)), None, "ambiguous"),  # over the cap
+    ("120 m", ", ".join(f"{i} m" for i in range(300)), None, "ambiguous"),  # over the cap
     ("120 m", "".join(rf"\boxed{{{i} m}} " for i in range(70)), None, "ambiguous"),  # 70 boxes
 ]
 
@@ -191,7 +191,7 @@ CONTROLS = [
     ("0.25", "The ratio is\n0.25.", None),  # a bare number on its own line is an answer
     ("3", "The count is\n3.", None),  # ... an integer too
     ("120 m", r"\boxed{120 \text{ m}}" + "\n\n" + "Explanation follows. " * 500, None),  # 10 kB
-    ("120 m", ", ".join(["120 m"] * 300), None),  # 300 agreeing values: all read
+    ("120 m", ", ".join(["120 m"] * 250), None),  # 250 agreeing values: all read
     ("120 m", r"\boxed{120 m} " * 20_000, None),  # 20,000 copies of one box
     ("120 m", r"\boxed{\boxed{120 m}}", None),  # a box in a box
     # the question, when it is known

@@ -438,7 +438,7 @@ class Scan:
 
 
 #: The most quantities :func:`scan_quantities` reads by default.
-MAX_QUANTITIES = 500
+MAX_QUANTITIES = 256
 #: The most numbers refused as unsafe (power towers, malformed exact forms) it reads.
 MAX_REFUSED = 64
 
