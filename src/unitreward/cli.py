@@ -1,9 +1,10 @@
 """The ``unitreward`` command: check one completion, or score a whole file.
 
-Two commands, each with ``--help``::
+Three commands, each with ``--help``::
 
     unitreward check COMPLETION -r REFERENCE     # one verdict, explained
     unitreward score FILE.jsonl -o OUT.jsonl     # a verdict per row and a summary
+    unitreward audit MODULE:FUNCTION             # red-team any reward function
 
 ``check`` takes its arguments in the order of :func:`unitreward.check`
 (completion first, the reference named with ``--reference``/``-r``). The old
@@ -20,6 +21,8 @@ Exit codes:
 * ``score``: 0 when every row was scored, 1 when some rows were malformed (they
   are reported with their line numbers and counted; the other rows are still
   scored and written), 2 on a usage error (missing file, bad option).
+* ``audit``: 0 when no ``--fail-on`` gate failed, 1 when one did, 2 on a usage
+  error, 3 when the reward function is broken (see :mod:`unitreward.audit`).
 
 >>> main(["check", "--quiet", "<think>d = vt</think> The displacement is 0.12 km", "-r", "120 m"])
 0
@@ -199,6 +202,10 @@ def _build_parser() -> argparse.ArgumentParser:
         "--no-progress", action="store_true", help="never show a progress bar (tqdm)"
     )
     _add_checker_options(score)
+
+    from unitreward._audit_command import add_command as add_audit_command  # its own module
+
+    add_audit_command(commands)
     return parser
 
 
@@ -605,6 +612,8 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # --help, --version and usage errors
         return exc.code if isinstance(exc.code, int) else _EXIT_USAGE
     try:
+        if args.command == "audit":  # exit codes: see unitreward.audit
+            return int(args.handler(args))
         if args.command == "check":
             return _run_check(args)
         return _run_score(args)

@@ -16,14 +16,34 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from unitreward.engine.answers import (
+    Answer,
+    EquationAnswer,
+    ExpressionAnswer,
+    IntervalAnswer,
+    PartsAnswer,
+    QuantityAnswer,
+    TextAnswer,
+    parse_references,
+    text_words,
+)
 from unitreward.engine.compare import Comparison
 from unitreward.engine.errors import ConfigError, UnitrewardError
 from unitreward.engine.judge import judge
+from unitreward.engine.multipart import judge_parts
 from unitreward.engine.offers import Question, locate, parse_question
 from unitreward.engine.policy import answer_part
 from unitreward.engine.quantity import Quantity, parse_quantity
+from unitreward.engine.symbolic import judge_symbolic
 from unitreward.engine.text import answer_section, clean_text, completion_text
-from unitreward.engine.verdict import NO_ANSWER, UNPARSEABLE_ANSWER, UNPARSEABLE_REFERENCE, Verdict
+from unitreward.engine.verdict import (
+    CORRECT,
+    NO_ANSWER,
+    UNPARSEABLE_ANSWER,
+    UNPARSEABLE_REFERENCE,
+    WRONG_VALUE,
+    Verdict,
+)
 
 __all__ = ["Checker", "check"]
 
@@ -131,18 +151,19 @@ class Checker:
         >>> Checker().check("It is 90 km/h.", "25 m/s", question="Convert 90 km/h to m/s.").reason
         'echoed_given'
         """
-        refs, bad_refs = _parse_references(solutions)
-        expected = refs[0].text if refs else (bad_refs[0] if bad_refs else "")
-        if not refs:
+        answers, bad_refs = parse_references(solutions)
+        expected = answers[0].text if answers else (bad_refs[0] if bad_refs else "")
+        if not answers:
             return Verdict(
                 0.0,
                 UNPARSEABLE_REFERENCE,
                 None,
                 expected,
-                f"reference {expected!r} is not a quantity",
+                f"reference {expected!r} is not a quantity, a number, an expression, an "
+                "equation or several of these",
             )
         try:
-            return self._check(completion, refs, parse_question(question))
+            return self._check(completion, answers, parse_question(question))
         except RecursionError:
             return Verdict(0.0, UNPARSEABLE_ANSWER, None, expected, "answer too deeply nested")
 
@@ -170,11 +191,62 @@ class Checker:
         return values[-1].quantity.text if values else None
 
     # ------------------------------------------------------------------ engine
-    def _check(self, completion: Any, refs: list[Quantity], question: Question | None) -> Verdict:
+    def _check(self, completion: Any, answers: list[Answer], question: Question | None) -> Verdict:
         section = _section(completion, self.prefilled)
         if section is None:
-            return Verdict(0.0, NO_ANSWER, None, refs[0].text, "no answer after the think block")
-        return judge(locate(section), refs, question, self._comparison)
+            return Verdict(0.0, NO_ANSWER, None, answers[0].text, "no answer after the think block")
+        return self._judge_section(section, answers, question)
+
+    def _judge_section(
+        self, section: str, answers: Sequence[Answer], question: Question | None
+    ) -> Verdict:
+        """Judge a section against references of any kinds: each kind reads the answer its
+        own way, and a match with any reference is a match (else the first kind's verdict)."""
+        judged: dict[int, Verdict] = {}
+        quantities = [a.quantity for a in answers if isinstance(a, QuantityAnswer)]
+        if quantities:
+            judged[0] = judge(locate(section), quantities, question, self._comparison)
+        symbolic = [a for a in answers if isinstance(a, (ExpressionAnswer, EquationAnswer))]
+        if symbolic and not _any_correct(judged):
+            judged[1] = judge_symbolic(
+                section, symbolic, rel_tol=self.rel_tol, abs_tol=self._symbolic_abs
+            )
+        several = [a for a in answers if isinstance(a, (PartsAnswer, IntervalAnswer))]
+        if several and not _any_correct(judged):
+            judged[2] = judge_parts(
+                section,
+                several,
+                lambda item, part: self._judge_item(item, part, question),
+                rel_tol=self.rel_tol,
+            )
+        correct = next((v for v in judged.values() if v.correct), None)
+        return correct if correct is not None else judged[_kind_order(answers[0])]
+
+    def _judge_item(self, item: str, part: Answer, question: Question | None) -> Verdict:
+        """One item of an answer in several parts, judged in its part's kind."""
+        if isinstance(part, TextAnswer):
+            words = text_words(item)
+            if words == part.words:
+                return Verdict(1.0, CORRECT, item, part.text, f"{item!r} says {part.text!r}", True)
+            return Verdict(0.0, WRONG_VALUE, item, part.text, f"{item!r} does not say {part.text!r}")
+        return self._judge_section(clean_text(item), [part], question)
+
+    @property
+    def _symbolic_abs(self) -> float:
+        return 0.0 if self._abs_quantity is not None else float(self.abs_tol)  # type: ignore[arg-type]
+
+
+def _kind_order(answer: Answer) -> int:
+    """Which judge reads a reference: 0 quantities, 1 formulas, 2 several parts."""
+    if isinstance(answer, QuantityAnswer):
+        return 0
+    if isinstance(answer, (ExpressionAnswer, EquationAnswer)):
+        return 1
+    return 2
+
+
+def _any_correct(judged: dict[int, Verdict]) -> bool:
+    return any(v.correct for v in judged.values())
 
 
 def _section(completion: Any, prefilled: bool = False) -> str | None:
@@ -182,30 +254,6 @@ def _section(completion: Any, prefilled: bool = False) -> str | None:
     text = completion_text(completion)
     section = answer_section(text, prefilled=prefilled)
     return None if section is None else clean_text(section)
-
-
-def _parse_references(solutions: Any) -> tuple[list[Quantity], list[str]]:
-    if isinstance(solutions, str):
-        items: list[Any] = [solutions]
-    elif isinstance(solutions, (list, tuple)):
-        items = list(solutions)
-    elif isinstance(solutions, (int, float)) and not isinstance(solutions, bool):
-        items = [repr(solutions)]
-    else:
-        items = [] if solutions is None else [str(solutions)]
-    refs: list[Quantity] = []
-    bad: list[str] = []
-    for item in items[:64]:
-        if isinstance(item, (int, float)) and not isinstance(item, bool):
-            item = repr(item)
-        if not isinstance(item, str):
-            bad.append(repr(item))
-            continue
-        try:
-            refs.append(parse_quantity(item))
-        except UnitrewardError:
-            bad.append(item)
-    return refs, bad
 
 
 _DEFAULT_LOCK = threading.Lock()
