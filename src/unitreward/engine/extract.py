@@ -168,7 +168,12 @@ _PHRASE = re.compile(
     re.IGNORECASE | re.VERBOSE | re.MULTILINE,
 )
 _FINAL_MARK = re.compile(r"\(\s*final\s*\)", re.IGNORECASE)
-_BACK_REFERENCE = re.compile(r"(?:which|that|this)\s+is\s+$|\bto\s+$|\bwe\s+$", re.IGNORECASE)
+_BACK_REFERENCE = re.compile(
+    r"(?:which|that|this)\s+is\s+$|\bto\s+$|\bwe\s+$"
+    # someone else's answer: "the expected answer is", "the reference answer is"
+    r"|\b(?:expected|reference|official|model|grader'?s|key|given)\s+$",
+    re.IGNORECASE,
+)
 _NOT_AN_ANSWER = re.compile(r"\s*(?:above|below|not\b|that\b|the\s+same)", re.IGNORECASE)
 
 
