@@ -15,7 +15,7 @@ from typing import Any
 
 import regex
 
-__all__ = ["answer_section", "clean_text", "completion_text", "normalize"]
+__all__ = ["answer_section", "clean_text", "completion_text", "normalize", "unwrap_wrappers"]
 
 _THINK_OPEN = regex.compile(r"<think>", regex.IGNORECASE)
 _THINK_CLOSE = "</think>"
@@ -175,11 +175,51 @@ def _mixed_number(m: re.Match[str]) -> str:
 
 # ------------------------------------------------------------------- LaTeX normalising
 
-_WRAPPERS = regex.compile(
-    r"\\(?:text|mathrm|textrm|mathit|textit|mathbf|textbf|boldsymbol|operatorname|mbox|hbox|rm"
-    r"|mathsf|textsf|textup|textnormal|mathnormal|underline|bm|pmb|emph|displaystyle|textstyle)"
-    r"\s*\{((?:[^{}]++|\{(?1)\})*+)\}"
-)
+# Commands whose braced argument stays and whose name and braces go: \text{m} is m.
+_WRAPPER_NAMES = frozenset(
+    {"text", "mathrm", "textrm", "mathit", "textit", "mathbf", "textbf", "boldsymbol",
+     "operatorname", "mbox", "hbox", "rm", "mathsf", "textsf", "textup", "textnormal",
+     "mathnormal", "underline", "bm", "pmb", "emph", "displaystyle", "textstyle"}
+)  # fmt: skip
+_BRACE_TOKEN = re.compile(r"\\([A-Za-z]+)\s*\{|\\[{}]|[{}]")
+
+
+def unwrap_wrappers(text: str) -> str:
+    r"""``\text{...}``, ``\mathrm{...}`` and the other wrappers replaced by their contents.
+
+    One pass with a stack of open braces, so nesting of any depth costs time linear in the
+    text (a recursive pattern rescans to the end from every unclosed ``\text{``: quadratic).
+    A wrapper whose brace never closes is left as written.
+
+    >>> unwrap_wrappers(r"\text{\mathbf{12} m} and \frac{1}{\text{s}}")
+    '12 m and \\frac{1}{s}'
+    >>> unwrap_wrappers(r"\text{open")
+    '\\text{open'
+    """
+    drop: list[tuple[int, int]] = []
+    stack: list[tuple[int, int] | None] = []  # per open brace: its wrapper's span, if any
+    for m in _BRACE_TOKEN.finditer(text):
+        token = m.group(0)
+        name = m.group(1)
+        if name is not None:
+            stack.append((m.start(), m.end()) if name in _WRAPPER_NAMES else None)
+        elif token == "{":
+            stack.append(None)
+        elif token == "}" and stack:
+            opener = stack.pop()
+            if opener is not None:
+                drop.append(opener)
+                drop.append((m.start(), m.end()))
+    if not drop:
+        return text
+    drop.sort()
+    out: list[str] = []
+    pos = 0
+    for start, end in drop:
+        out.append(text[pos:start])
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
 # Commands that only style what follows, or only make space: dropped after the
 # wrappers are gone. A colour command keeps its argument ("\color{red}{120 m}",
 # "\textcolor{red}{...}") and loses its colour.
@@ -385,11 +425,8 @@ def normalize(text: str) -> str:
             text = _ANNUM.sub("yr", text)
         if "color" in text:
             text = _COLOR.sub(lambda m: "\\textnormal{" if m.group(1) else " ", text)
-        for _ in range(3):
-            new = _WRAPPERS.sub(r"\1", text)
-            if new == text:
-                break
-            text = new
+        if "{" in text:
+            text = unwrap_wrappers(text)
         text = _STYLE_ONLY.sub(" ", text)
         if "\\text" in text or "\\mathrm" in text:
             text = text.replace("\\mathrm", "").replace("\\text", "")
