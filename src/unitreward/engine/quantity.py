@@ -511,7 +511,7 @@ _COMMAND_STARTS = (
     "\\frac", "\\sqrt", "\\ln", "\\log", "\\lg", "\\exp", "\\sin", "\\cos", "\\tan", "\\cot",
     "\\sec", "\\csc", "\\arc", "\\sinh", "\\cosh", "\\tanh",
 )  # fmt: skip
-_IN_WORD = re.compile(r"[\w.]+")
+_IN_WORD = re.compile(r"[0-9A-Za-z_.]+")  # ASCII: a fast skip (the scan resumes after it)
 _LONG_NUMBER = re.compile(r"[\d.,]{400}")
 _NON_SPACE = re.compile(r"\S*")
 
