@@ -424,3 +424,15 @@ def test_kelvin_equals_celsius_within_one_percent_of_absolute(celsius: float) ->
     kelvin = celsius + 273.15
     assert check(f"{kelvin!r} K", f"{celsius!r} °C").reward == 1.0
     assert check(f"{kelvin * 1.03!r} K", f"{celsius!r} °C").reward == 0.0
+
+
+def test_deep_and_unclosed_wrappers_are_read_in_one_pass() -> None:
+    # 20,000 nested \text{} unwrap to their content; unclosed ones stay as written (the
+    # timing is in benchmarks/adversarial.py; a quadratic reading took seconds here)
+    from unitreward.engine.text import unwrap_wrappers
+
+    deep = "\\text{" * 20_000 + "120 m" + "}" * 20_000
+    assert unwrap_wrappers(deep) == "120 m"
+    open_ = "\\text{" * 20_000 + "120 m"
+    assert unwrap_wrappers(open_) == open_
+    assert check(deep, "120 m").reason in ("correct", "no_answer")
