@@ -322,7 +322,7 @@ def _section(completion: Any, prefilled: bool = False) -> str | None:
     section = answer_section(text, prefilled=prefilled)
     if section is None:
         return None
-    if "<|" in section:
+    if "<" in section and "<|" in section:  # memchr first: a megabyte costs microseconds
         turn = _NEXT_TURN.search(section)
         if turn is not None and section[: turn.start()].strip():
             # "...is 2/3. <|im_start|>user": the model went on to write the next turn
@@ -330,9 +330,9 @@ def _section(completion: Any, prefilled: bool = False) -> str | None:
     if "\x0c" in section or "\x08" in section or "\x07" in section or "\x0b" in section:
         section = _CONTROL.sub(lambda m: _CONTROL_COMMANDS[m.group(0)], section)
     section = clean_text(section)
-    if "\\\\" in section:
+    if "\\" in section and "\\\\" in section:
         section = _ESCAPED_COMMAND.sub(r"\\", section)
-    if ",\\!" in section or "{, }" in section:
+    if ("," in section and ",\\!" in section) or ("{" in section and "{, }" in section):
         section = _DIGIT_GROUP.sub(",", section)
     return section
 
