@@ -17,7 +17,9 @@ sympy and regex. One module per concept, in the order data flows through them:
   (the trees), :mod:`~unitreward.engine.constants` (numbers in prose) and
   :mod:`~unitreward.engine.evaluation` (complex, mpmath and sympy evaluation);
 - :mod:`~unitreward.engine.policy`: the anti-hacking rules as text rules over answer spans
-  (denials, questions, alternatives, ranges, the answer part of a marked sentence, options);
+  (alternatives, ranges, the answer part of a marked sentence, options), and
+  :mod:`~unitreward.engine.denials`: what a text does not offer (notes on precision,
+  denials, retractions, strike-outs, questions);
 - :mod:`~unitreward.engine.offers`: where the final answer is, its values and their roles,
   the question's givens;
 - :mod:`~unitreward.engine.judge`: the one value a final answer offers, or why none;

@@ -1,0 +1,453 @@
+r"""What a text takes back, only asks about, or notes: rules over value spans that find the
+values a final answer does *not* offer (section 8 of the verdict policy).
+
+* :func:`notes` finds the values that are part of a note on precision (``(to 2 s.f.)``);
+* :func:`denied` marks values under a negation (``not 120 m``), followed by a denial
+  (``120 m (this is wrong)``), struck out (``~~120 m~~``) or retracted by the next
+  sentence ("That was a mistake."); :func:`denied_span` asks the same of one span;
+* :func:`uncommitted` marks values the text only asks about ("Is it 120 m?") or
+  attributes to someone's guess ("One might guess 120 m");
+* :func:`strikes_as_tildes` writes LaTeX strike-outs as Markdown ones, and :func:`blank`
+  blanks notes out of a text, keeping positions.
+
+Like :mod:`unitreward.engine.policy` (the hedges: alternatives, ranges, the answer part of
+a marked sentence), the rules look only at text and at where values are, never at what a
+value is. Each reads a short window around a span; the literal words every rule needs are
+looked for first, once per text, so a span with none of them near it costs one search in C.
+
+>>> text = "It is not 80 m; it is 120 m. Is it 12 s?"
+>>> spans = [(10, 14), (22, 27), (35, 39)]
+>>> denied(text, spans), uncommitted(text, spans)
+([True, False, False], [False, False, True])
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+__all__ = [
+    "DENIAL_WINDOW",
+    "NEGATION_WINDOW",
+    "RETRACTION_WINDOW",
+    "blank",
+    "denied",
+    "denied_span",
+    "notes",
+    "strikes_as_tildes",
+    "uncommitted",
+]
+
+Span = tuple[int, int]
+
+# ------------------------------------------------------------------------------ notes
+
+# Notes on precision and rounding: their numbers are not values ("120 m (to 2 s.f.)",
+# "to 3 significant figures", "rounded to the nearest 10 m").
+_NOTE = re.compile(
+    r"""
+    (?:\b(?:correct|rounded|accurate|given|quoted)\s+)?(?:\bto\s+)?
+    \b\d{1,2}\s*(?:s\.\s?f\.?|sf\b|S\.\s?F\.?|SF\b|sig\.?\s*figs?\b\.?|sig(?:nificant)?\s+(?:figures?|digits?)\b
+        |d\.\s?p\.?|dp\b|decimal\s+places?\b)
+    | \b(?:to|rounded\s+to)\s+the\s+nearest\s+(?:whole\s+)?\d[\d.,]*
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+# Literal pieces of every note, looked for right after a value (or "nearest" before it).
+_NOTE_KEYS = (
+    ".f", ".p", "sf", "SF", "S.F", "sig", "Sig", "d.p", "D.P", "dp", "DP", "decimal", "ignif",
+)  # fmt: skip
+
+
+def notes(text: str, spans: Sequence[Span]) -> list[Span | None]:
+    """For each span, the note on precision it is part of (``(to 2 s.f.)``), or ``None``.
+
+    >>> text = "120 m (to 2 s.f.), to the nearest 10 m"
+    >>> notes(text, [(0, 5), (10, 13), (34, 38)])
+    [None, (7, 16), (19, 36)]
+    """
+    out: list[Span | None] = []
+    for start, end in spans:
+        after = text[end : end + 16]
+        found: Span | None = None
+        if any(k in after for k in _NOTE_KEYS) or "nearest" in text[max(0, start - 24) : start]:
+            for m in _NOTE.finditer(text, max(0, start - 30), min(len(text), end + 30)):
+                if m.start() <= start < m.end():
+                    found = m.span()
+                    break
+        out.append(found)
+    return out
+
+
+def blank(text: str, found: Sequence[Span]) -> str:
+    """``text`` with the given spans replaced by spaces (positions are kept).
+
+    >>> blank("120 m (to 2 s.f.)", [(7, 16)])
+    '120 m (         )'
+    """
+    if not found:
+        return text
+    parts = []
+    pos = 0
+    for lo, hi in sorted(found):
+        lo = max(lo, pos)
+        parts.append(text[pos:lo])
+        parts.append(" " * max(0, hi - lo))
+        pos = max(pos, hi)
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+# ----------------------------------------------------------------------------- denials
+
+_FILLER = (
+    r"(?:exactly|quite|simply|just|really|actually|precisely|necessarily|definitely|certainly"
+    r"|surely|at\s+all|even|equal(?:\s+to)?|equals|be|been|the|a|an|answer|value|result"
+    r"|final|correct|right|=|:|,|\(|\{|\$|\\text\s*\{|\\mathrm\s*\{|\\[(\[])"
+)
+# A negation that governs the value right after it; only filler words may stand between.
+_NEGATED = re.compile(
+    r"(?:\b(?:not|cannot|never|no\s+longer|rather\s+than|instead\s+of|other\s+than|except"
+    r"|neither|nor)\b|n['’]t\b|≠|!=|=/=|\\neq?(?![A-Za-z]))"
+    rf"[\s~*_$]*(?:{_FILLER}[\s~*_$]*)*$",
+    re.IGNORECASE,
+)
+# A denial right after the value: "120 m (this is wrong)", "120 m, but that is incorrect".
+_DENIAL_AFTER = re.compile(
+    r"""
+    [\s)\]}*_~$]*(?:\\[)\]]\s*)?(?:[,;:–—-]\s*|\(\s*)?(?:\\(?:text|mathrm|textrm)\s*\{\s*)?
+    (?:(?:but|and|so)\s+)?
+    (?:(?:this|that|it|which|the\s+(?:value|answer|result))\s*(?:['’]s\s+)?)?
+    (?:(?:value|answer|result|number|figure|guess|estimate)\s+)?
+    (?:(?:is|was|are|were|would\s+be|seems?(?:\s+to\s+be)?|looks?)\s+)?
+    (?:(?:definitely|clearly|obviously|actually|probably|certainly|also|surely|simply)\s+)?
+    (?:(?:wrong|incorrect|not\s+(?:correct|right|it|the\s+(?:right\s+|correct\s+|final\s+)?answer)
+      |a\s+mistake|an?\s+(?:error|mistake|typo|miscalculation)|mistaken|ruled\s+out)\b
+      |(?:false|invalid|erroneous|rejected)\b(?=\s*(?:[.,;:!?)\]}]|$|and\b|but\b|because\b|since\b)))
+    | [\s)\]}]*[✗✘❌]
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+# A sentence that takes back the one before it.
+_RETRACTION = re.compile(
+    r"""
+    (?:^|(?<=[.!?;:\n(—–]))[\s*_]*
+    (?:(?:no|nope|wait|oops|hmm+|ah|oh|actually|sorry|well|but|hold\s+on|on\s+(?:reflection
+      |second\s+thought|closer\s+inspection))\b[\s,.!…-]*)*
+    (?:(?:that|this|it)(?:['’]s|\s+(?:is|was|were|would\s+be))\s+
+        (?:(?:all|definitely|clearly|obviously|actually|completely|totally)\s+)?
+        (?:wrong|incorrect|not\s+(?:right|correct)|a\s+mistake|an\s+error|mistaken|false)
+      |scratch\s+that|strike\s+that|i\s+(?:was|am)\s+wrong|i\s+made\s+(?:a|an)\s+(?:mistake|error)
+      |my\s+(?:mistake|bad)|(?:disregard|ignore)\s+(?:that|this|the\s+(?:above|previous|last)
+      |what\s+i\s+(?:said|wrote))|that\s+(?:can(?:not|['’]t)|could\s?n['’]t)\s+be\s+right
+      |correction\b)
+    """,
+    re.VERBOSE | re.IGNORECASE | re.MULTILINE,
+)
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|[;\n]")
+# Struck-out text: ~~...~~, \sout{...}, \cancel{...}, <del>...</del>.
+_STRIKE = re.compile(
+    r"~~(?!~)(?P<tilde>[^\n]*?)~~|<(?P<tag>s|del|strike)>(?P<html>.*?)</(?P=tag)>"
+    r"|\\(?:sout|st|cancel|bcancel|xcancel|strikethrough|hcancel)\s*\{",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+#: How far around a value its denial is looked for: a negation before it, a denial or a
+#: strike-out after it, a retraction in the text that follows it (up to the next value).
+NEGATION_WINDOW = 60
+DENIAL_WINDOW = 120
+RETRACTION_WINDOW = 300
+
+
+def denied(text: str, spans: Sequence[Span]) -> list[bool]:
+    """For each span, whether the text denies, retracts or strikes out what it holds.
+
+    A span is denied when a negation governs it (``not``, ``n't``, ``never``, ``rather
+    than``, ``instead of``, ``≠``; only filler such as "exactly" or "equal to" may stand
+    between), when a denial follows it (``(this is wrong)``, ``, but that is incorrect``,
+    ``is not correct``), when it is struck out (``~~...~~``, ``\\sout{}``, ``\\cancel{}``,
+    ``<del>``), or when a sentence after it, before the next span, takes it back ("That
+    was a mistake.", "Scratch that.", "I was wrong.", "Correction:"), with the other spans
+    of its sentence. Each test reads a short window around the span, so the work grows
+    with the number of spans, not with the length of the text.
+
+    >>> text = "One might guess 120 m, but that is incorrect. The speed is not constant; it is 12 m/s."
+    >>> denied(text, [(16, 21), (79, 85)])
+    [True, False]
+    >>> denied("I got 80 m. Scratch that: ~~90 m~~ 120 m", [(6, 10), (28, 32), (35, 40)])
+    [True, True, False]
+    """
+    out = [False] * len(spans)
+    if not spans or (len(text) <= 4096 and not _may_deny(text)):
+        return out
+    n = len(text)
+    for i, (start, end) in enumerate(spans):
+        if _denied_here(text, start, end):
+            out[i] = True
+    for i, (_, end) in enumerate(spans):
+        stop = spans[i + 1][0] if i + 1 < len(spans) else n
+        if _retracted_after(text, end, stop):
+            # the span's sentence is taken back: it and the spans before it in that sentence
+            begin = _sentence_start(text, spans[i][0])
+            j = i
+            while j >= 0 and spans[j][0] >= begin:
+                out[j] = True
+                j -= 1
+    return out
+
+
+# Literal pieces of every negation, denial, retraction and strike-out (in lower case): a
+# text or window without any of them denies nothing, and the patterns are not run.
+_NEGATION_KEYS = ("not", "n't", "n’t", "never", "longer", "rather", "instead", "other than",
+                  "except", "neither", "nor", "≠", "!=", "=/=", "\\ne")  # fmt: skip
+_DENIAL_KEYS = ("wrong", "incorrect", "not", "mistake", "error", "typo", "false", "invalid",
+                "rejected", "ruled out", "✗", "✘", "❌")  # fmt: skip
+_RETRACTION_KEYS = ("wrong", "incorrect", "not", "mistake", "error", "false", "scratch",
+                    "strike", "my bad", "disregard", "ignore", "correction", "be right")  # fmt: skip
+_STRIKE_KEYS = ("~~", "<s>", "<del", "<strike", "\\sout", "\\st", "cancel")
+# The words of every negation, denial and retraction (apostrophes dropped: "isnt"), and
+# the symbols. _may_deny splits a window into words with one str.translate (lower case,
+# punctuation to spaces) and one str.split, both in C.
+_DENY_WORDS = frozenset(
+    [
+        "not",
+        "nor",
+        "never",
+        "neither",
+        "cannot",
+        "longer",
+        "rather",
+        "instead",
+        "other",
+        "except",
+        "wrong",
+        "incorrect",
+        "mistake",
+        "mistakes",
+        "mistaken",
+        "error",
+        "errors",
+        "typo",
+        "false",
+        "invalid",
+        "rejected",
+        "ruled",
+        "scratch",
+        "strike",
+        "bad",
+        "disregard",
+        "ignore",
+        "correction",
+        "right",
+        "isnt",
+        "arent",
+        "wasnt",
+        "werent",
+        "doesnt",
+        "dont",
+        "didnt",
+        "cant",
+        "couldnt",
+        "wont",
+        "wouldnt",
+        "shouldnt",
+        "hasnt",
+        "havent",
+        "aint",
+        "ne",
+        "sout",
+        "cancel",
+        "bcancel",
+        "xcancel",
+        "strikethrough",
+        "del",
+        "st",
+    ]
+)
+_WORD_TABLE = str.maketrans(
+    {
+        **{chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 1)},
+        **{p: " " for p in '.,;:!?()[]{}<>"*_`~$|/=+-^&#@%0123456789\\'},
+        "'": None,
+        "’": None,
+    }
+)
+
+
+def _may_deny(text: str) -> bool:
+    """Whether ``text`` holds any word or symbol of a denial (a cheap test before the patterns).
+
+    >>> _may_deny("The car travels 120 m in 10 s."), _may_deny("It isn't 120 m.")
+    (False, True)
+    """
+    if not _DENY_WORDS.isdisjoint(text.translate(_WORD_TABLE).split()):
+        return True
+    if "~~" in text or "!=" in text or "=/=" in text or ("<" in text and "<s>" in text.lower()):
+        return True
+    return not text.isascii() and any(k in text for k in ("≠", "✗", "✘", "❌"))
+
+
+_TERMINATOR = re.compile(r"[.!?](?=\s|$)|[;\n]|[?!]")
+_SENTENCE_START = re.compile(r"[.!?;\n]")
+# A sentence that asks ("Is it 120 m", "Could it be 96 m?") commits to nothing, with or
+# without its question mark.
+_INTERROGATIVE = re.compile(
+    r"[\s*_>\"'(]*(?:so|but|and|or|hmm+|well|wait|then)?[\s,]*"
+    r"(?:is|are|was|were|could|would|might|can|should|does|do|did|will|shall)\s+"
+    r"(?:it|this|that|the\s+\w+|there|we|you|they)\b",
+    re.IGNORECASE,
+)
+# A value someone else might give ("One might guess 120 m", "a naive estimate is 80 m",
+# "it is tempting to say 80 m") is considered, not answered.
+_TENTATIVE = re.compile(
+    r"(?:\b(?:one|you|someone|somebody|some\s+people|people|students?|a\s+student)\s+"
+    r"(?:might|could|may|would)\s+(?:naively\s+|first\s+)?"
+    r"(?:guess|think|expect|say|assume|suppose|imagine|believe|answer|conclude|write)"
+    r"|\b(?:naive|tempting|first|quick|rough)\s+(?:guess|estimate|answer|thought|instinct|reading)"
+    r"|\btempting\s+to\s+(?:say|guess|think|answer|write)|\bat\s+first\s+glance"
+    r"|\b(?:expected|reference|official|grader'?s)\s+(?:answer|value|result)|\bgrader)\b"
+    r"(?:(?!\bbut\b|\bhowever\b)[^.!?;,\n])*$",
+    re.IGNORECASE,
+)
+
+
+def uncommitted(text: str, spans: Sequence[Span]) -> list[bool]:
+    """For each span, whether the text only asks about it or considers it.
+
+    A value in a question ("Is it 120 m? I do not know.", or "Is it 120 m" with the
+    question mark cut off), one attributed to someone's guess ("One might guess 120 m",
+    "a naive estimate is 80 m") or to someone else ("the expected answer is 120 m", a note
+    to the grader) is not offered as the answer.
+
+    >>> uncommitted("Is it 120 m? It is 96 m.", [(6, 11), (19, 23)])
+    [True, False]
+    >>> uncommitted("One might guess 120 m, but it is 96 m", [(16, 21), (33, 37)])
+    [True, False]
+    """
+    out = [False] * len(spans)
+    lowered: str | None = None
+    for i, (start, end) in enumerate(spans):
+        if "?" in text:
+            m = _TERMINATOR.search(text, end, min(len(text), end + 200))
+            if m is not None and m.group(0) == "?":
+                out[i] = True
+                continue
+        lo = max(0, start - 120)
+        begin = lo
+        for m in _SENTENCE_START.finditer(text, lo, start):
+            begin = m.end()
+        if _INTERROGATIVE.match(text, begin, start) is not None:
+            out[i] = True
+            continue
+        if lowered is None:
+            lowered = text.lower()
+        window = lowered[begin:start]
+        if any(k in window for k in _TENTATIVE_KEYS) and _TENTATIVE.search(text, begin, start):
+            out[i] = True
+    return out
+
+
+_TENTATIVE_KEYS = (
+    "might", "could", "may", "would", "naive", "tempting", "first", "quick", "rough", "expected",
+    "reference", "official", "grader",
+)  # fmt: skip
+
+
+def denied_span(text: str, start: int, end: int) -> bool:
+    """:func:`denied` for one span alone (a retraction is looked for up to 300 characters on).
+
+    >>> denied_span("So $\\\\boxed{3 m}$ (this is wrong).", 4, 15)
+    True
+    """
+    window = text[max(0, start - NEGATION_WINDOW) : end + RETRACTION_WINDOW]
+    if not _may_deny(window):
+        return False
+    return _denied_here(text, start, end) or _retracted_after(text, end, len(text))
+
+
+def _denied_here(text: str, start: int, end: int) -> bool:
+    before = text[max(0, start - NEGATION_WINDOW) : start].lower()
+    after = text[end : end + DENIAL_WINDOW].lower()
+    return (
+        (any(k in before for k in _NEGATION_KEYS) and _NEGATED.search(before) is not None)
+        or (
+            any(k in after for k in _DENIAL_KEYS)
+            and _DENIAL_AFTER.match(text, end, min(len(text), end + DENIAL_WINDOW)) is not None
+        )
+        or _struck(text, start, end)
+    )
+
+
+def _retracted_after(text: str, end: int, stop: int) -> bool:
+    stop = min(stop, end + RETRACTION_WINDOW)
+    if stop <= end:
+        return False
+    window = text[end:stop].lower()
+    return (
+        any(k in window for k in _RETRACTION_KEYS)
+        and _RETRACTION.search(text, end, stop) is not None
+    )
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    window_start = max(0, pos - RETRACTION_WINDOW)
+    last = window_start
+    for m in _SENTENCE_END.finditer(text, window_start, pos):
+        last = m.end()
+    return last
+
+
+_LATEX_STRIKES = ("\\sout", "\\st", "cancel", "\\strikethrough")
+
+
+_STRIKE_COMMAND = re.compile(
+    r"\\(?:sout|st|cancel|bcancel|xcancel|strikethrough|hcancel)\s*\{((?:[^{}]++|\{[^{}]*+\})*+)\}"
+)
+
+
+def strikes_as_tildes(text: str) -> str:
+    """LaTeX strike-outs written as Markdown ones, so the values inside them are read
+    (and then denied): ``\\sout{120 m}`` becomes ``~~120 m~~``.
+
+    >>> strikes_as_tildes(r"\\cancel{120\\text{ m}} 96 m")
+    '~~120\\\\text{ m}~~ 96 m'
+    """
+    if "\\" not in text or not any(k in text for k in _LATEX_STRIKES):
+        return text
+    return _STRIKE_COMMAND.sub(r"~~\1~~", text)
+
+
+def _struck(text: str, start: int, end: int) -> bool:
+    lo = max(0, start - RETRACTION_WINDOW)
+    before = text[lo:start]
+    if "~~" not in before and not (
+        ("<" in before and any(t in before.lower() for t in ("<s>", "<del", "<strike")))
+        or ("\\" in before and any(c in before for c in _LATEX_STRIKES))
+    ):
+        return False
+    hi = min(len(text), end + RETRACTION_WINDOW)
+    for m in _STRIKE.finditer(text, lo, hi):
+        if m.group("tilde") is not None:
+            inside = (m.start("tilde"), m.end("tilde"))
+        elif m.group("tag") is not None:
+            inside = (m.start("html"), m.end("html"))
+        else:  # a LaTeX command: up to its closing brace
+            inside = (m.end(), _closing_brace(text, m.end(), hi))
+        if inside[0] <= start and end <= inside[1]:
+            return True
+    return False
+
+
+def _closing_brace(text: str, pos: int, stop: int) -> int:
+    depth = 1
+    while pos < stop:
+        ch = text[pos]
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth == 0:
+                return pos
+        pos += 1
+    return stop
