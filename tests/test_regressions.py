@@ -46,3 +46,21 @@ CASES = [
 def test_property_counterexample(reference: str, completion: str, expected: float) -> None:
     verdict = check(completion, reference)
     assert verdict.reward == expected, verdict
+
+
+# A differential fuzz of the quantity scan (speed work) found numbers that made ``check``
+# raise OverflowError: a power of ten beyond a float, and a zero with a huge exponent
+# (the size of its last digit overflowed). Each is refused as unsafe, never raised.
+OVERFLOW_CASES = [
+    ("The answer is 10^{350} m", "unparseable_answer"),  # 10.0**350 raised in scan_number
+    ("x = 10³⁵⁰", "unparseable_answer"),  # the same power written in superscripts
+    ("0e350 m", "unparseable_answer"),  # zero, but 0.5 * 10.0**350 (its digit) overflowed
+    ("0.0 × 10^{399} m", "unparseable_answer"),  # the same with a times sign
+    ("(1.2) × 10^{350} m", "unparseable_answer"),  # a power after a bracketed number
+    ("(1.2) × 10^{2} m", "correct"),  # the bracketed form itself still reads: 120 m
+]
+
+
+@pytest.mark.parametrize(("completion", "reason"), OVERFLOW_CASES)
+def test_huge_powers_are_refused_not_raised(completion: str, reason: str) -> None:
+    assert check(completion, "120 m").reason == reason

@@ -135,7 +135,7 @@ def power_of_ten(text: str, pos: int) -> tuple[float, int] | None:
         return None
     p = m.group("p") or m.group("p2") or m.group("p3")
     exponent = _int(p) if p else _int(m.group("sup").translate(_SUPMAP))
-    if abs(exponent) > MAX_EXPONENT:
+    if abs(exponent) > MAX_EXPONENT or exponent > 300:  # 10.0**309 raises OverflowError
         raise EvalError(f"exponent {exponent} too large")
     return 10.0**exponent, m.end()
 
@@ -169,6 +169,8 @@ def scan_number(text: str, pos: int) -> Number | None:
         exp_val = _int(exponent) if exponent else _int(pow10.group("sup").translate(_SUPMAP))
         if abs(exp_val) > MAX_EXPONENT:
             raise EvalError(f"exponent {exp_val} too large")
+        if exp_val > 300:  # 10^{350}: beyond a float (10.0**350 raises OverflowError)
+            raise EvalError("number out of range")
         sign = -1.0 if pow10.group("sign") in ("-", "−") else 1.0
         value = sign * 10.0**exp_val
         _check_follow(text, pow10.end())
@@ -309,13 +311,16 @@ def _plain(m: re.Match[str]) -> Number:
     if not math.isfinite(value) or abs(value) > MAX_ABS:
         raise EvalError("number out of range")
     dot = mant.find(".")
-    if dot >= 0:
-        resolution = step = 0.5 * 10.0 ** (exp - (len(mant) - dot - 1))
-    else:
-        digits = mant.lstrip("0")
-        trailing = len(digits) - len(digits.rstrip("0")) if digits else 0
-        resolution = 0.5 * 10.0 ** (exp + trailing)
-        step = 0.5 * 10.0**exp
+    try:  # a zero may carry any exponent ("0 × 10^{350}"): its digit's size overflows
+        if dot >= 0:
+            resolution = step = 0.5 * 10.0 ** (exp - (len(mant) - dot - 1))
+        else:
+            digits = mant.lstrip("0")
+            trailing = len(digits) - len(digits.rstrip("0")) if digits else 0
+            resolution = 0.5 * 10.0 ** (exp + trailing)
+            step = 0.5 * 10.0**exp
+    except OverflowError:
+        raise EvalError("number out of range") from None
     return Number(value, m.end(), False, resolution, ("num", value), step)
 
 

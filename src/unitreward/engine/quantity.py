@@ -18,7 +18,7 @@ from typing import Any
 import regex
 
 from unitreward.engine.errors import ParseError, UnitError
-from unitreward.engine.numbers import EvalError, power_of_ten, scan_number, to_sympy
+from unitreward.engine.numbers import MAX_ABS, EvalError, power_of_ten, scan_number, to_sympy
 from unitreward.engine.text import normalize
 from unitreward.engine.units import UnitInfo, get_registry, parse_unit, scan_unit
 
@@ -317,7 +317,10 @@ def _after_number(text: str, start: int, end: int, value: float) -> tuple[float 
             except EvalError:
                 return None, end
             if scale is not None:
-                return value * scale[0], scale[1]
+                scaled = value * scale[0]
+                if not abs(scaled) <= MAX_ABS:  # (9) × 10^{300}: beyond the number grammar
+                    return None, end
+                return scaled, scale[1]
             if after < len(text) and (text[after].isalpha() or text[after] in "µΩ°%"):
                 return value, after  # "(8650)W": the unit follows the bracket
     return value, end
