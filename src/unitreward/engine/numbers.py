@@ -25,8 +25,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from unitreward.engine.constants import NotConstantError, read_constant
 from unitreward.engine.errors import ParseError
@@ -44,9 +43,8 @@ class EvalError(ValueError):
     """An expression that is not a number we evaluate safely (too big, malformed)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Number:
-    """A number read from text.
+class Number(NamedTuple):
+    """A number read from text (a named tuple: built once per number scanned, so cheaply).
 
     Attributes:
         value: Its value as a float (finite).
@@ -176,10 +174,11 @@ def scan_number(text: str, pos: int) -> Number | None:
         _check_follow(text, pow10.end())
         return Number(value, pow10.end(), False, None, ("num", value))
     exact = None
-    if (
-        m is None
-        or _AFTER_NUMBER_EXACT.match(text, m.end())
-        or _CONSTANT_FOLLOWS.match(text, m.end())
+    if m is None or (
+        _exact_may_follow(text, m.end())
+        and (
+            _AFTER_NUMBER_EXACT.match(text, m.end()) or _CONSTANT_FOLLOWS.match(text, m.end())
+        )
     ):
         exact = _exact_form(text, pos)
     if exact is None and m is not None:  # a plain decimal ("3 + 4 m" is 3, then 4 m)
@@ -192,6 +191,19 @@ def scan_number(text: str, pos: int) -> Number | None:
         _check_follow(text, number.end)
         return number
     return exact
+
+
+# The first character of everything _AFTER_NUMBER_EXACT or _CONSTANT_FOLLOWS matches
+# (after at most one space): most numbers are followed by none of them.
+_EXACT_FOLLOW_CHARS = frozenset("π\\√/e-+−")
+
+
+def _exact_may_follow(text: str, end: int) -> bool:
+    """Whether an exact form may follow a plain decimal (a cheap test before the patterns)."""
+    ch = text[end : end + 1]
+    if ch in _EXACT_FOLLOW_CHARS:
+        return True
+    return ch.isspace() and text[end + 1 : end + 2] in _EXACT_FOLLOW_CHARS
 
 
 def _check_follow(text: str, end: int) -> None:
@@ -266,9 +278,12 @@ def _decimal_comma(text: str, pos: int, m: re.Match[str]) -> re.Match[str]:
 
 def _mixed(text: str, number: Number, mant: str) -> Number:
     """A mixed number: a whole number, a space and a fraction of digits (``2 1/2``)."""
+    end = number.end
+    if not (text[end : end + 1] in (" ", "\t") and text[end + 1 : end + 2].isdigit()):
+        return number  # no space and digit after it: no fraction (one test, not a pattern)
     if not mant.isdigit():
         return number
-    frac = _MIXED_FRACTION.match(text, number.end)
+    frac = _MIXED_FRACTION.match(text, end)
     if frac is None or int(frac.group(2)) == 0:
         return number
     part = int(frac.group(1)) / int(frac.group(2))
@@ -281,7 +296,13 @@ def _mixed(text: str, number: Number, mant: str) -> Number:
 
 def _scaled(text: str, number: Number) -> Number:
     """Apply a number word after a plain number (``149.5 million``)."""
-    word = _SCALE_WORD.match(text, number.end)
+    end = number.end
+    first = text[end : end + 1]
+    if first.isspace():
+        first = text[end + 1 : end + 2]
+    if first not in ("t", "m", "b"):
+        return number  # no number word starts here
+    word = _SCALE_WORD.match(text, end)
     if word is None:
         return number
     scale = _SCALES[word.group(1)]
@@ -292,17 +313,19 @@ def _scaled(text: str, number: Number) -> Number:
 
 
 def _plain(m: re.Match[str]) -> Number:
-    sign, mant, e = m.group("sign", "mant", "e")
-    p = m.group("p") or m.group("p2") or m.group("p3")
-    sup = m.group("sup")
-    mant = mant.replace(",", "").replace(" ", "").replace("\u2009", "").replace("\u202f", "")
+    sign, mant, e, times = m.group("sign", "mant", "e", "times")
+    if not mant.isdigit():  # digit groups: "1,200", "299 792 458"
+        mant = mant.replace(",", "").replace(" ", "").replace("\u2009", "").replace("\u202f", "")
     exp = _int(e) if e else 0
-    if p:
-        exp += _int(p)
-    elif m.group("p4"):
-        exp -= _int(m.group("p4"))
-    elif sup:
-        exp += _int(sup.translate(_SUPMAP))
+    if times is not None:  # "× 10^{3}": its exponent is in one of these groups
+        p = m.group("p") or m.group("p2") or m.group("p3")
+        sup = m.group("sup")
+        if p:
+            exp += _int(p)
+        elif m.group("p4"):
+            exp -= _int(m.group("p4"))
+        elif sup:
+            exp += _int(sup.translate(_SUPMAP))
     if abs(exp) > MAX_EXPONENT:
         raise EvalError(f"exponent {exp} too large")
     value = float(f"{mant}e{exp}") if exp else float(mant)

@@ -258,12 +258,13 @@ def _quantity_at(text: str, pos: int, *, whole: bool = False) -> tuple[Quantity 
     end = after
     space = _SPACE.match(text, end)
     upos = space.end() if space else end
-    star = _STAR_UNIT.match(text, end)
-    if star is not None:
-        upos = star.end()
+    if text[upos : upos + 1] == "*":  # "8650*watt" (a star after at most one space)
+        star = _STAR_UNIT.match(text, end)
+        if star is not None:
+            upos = star.end()
     unit: UnitInfo | None = None
     unknown: str | None = None
-    prime = _PRIME.match(text, end)
+    prime = _PRIME.match(text, end) if text[end : end + 1] in _PRIME_FIRST else None
     if prime is not None:  # 2″, 30′: seconds and minutes of arc glued to the number
         unit, end = parse_unit(_ARC_UNITS[prime.group(1)]), prime.end()
     elif upos < len(text):
@@ -299,7 +300,8 @@ def _quantity_at(text: str, pos: int, *, whole: bool = False) -> tuple[Quantity 
 def _after_number(text: str, start: int, end: int, value: float) -> tuple[float | None, int]:
     """Read what belongs to a number after it: an uncertainty (dropped), the closing
     bracket of "(120 ± 5) m" and a power of ten after it. ``None``: refused."""
-    pm = _PLUS_MINUS.match(text, end)
+    blank = _SPACE.match(text, end).end()  # type: ignore[union-attr]
+    pm = _PLUS_MINUS.match(text, end) if text[blank : blank + 1] in ("±", "+") else None
     if pm is not None:
         try:
             spread = scan_number(text, pm.end())
@@ -308,7 +310,11 @@ def _after_number(text: str, start: int, end: int, value: float) -> tuple[float 
         # an uncertainty is a plain decimal smaller than the value; "3 ± 2√2" is two values
         if spread is not None and not spread.exact and abs(spread.value) < abs(value):
             end = spread.end
-    if end < len(text) and _OPEN_BEFORE.search(text, max(0, start - 4), start):
+    if (
+        end < len(text)
+        and text.find("(", max(0, start - 4), start) >= 0
+        and _OPEN_BEFORE.search(text, max(0, start - 4), start)
+    ):
         close = _CLOSE_THEN.match(text, end)
         if close is not None:
             after = close.end()
@@ -349,6 +355,7 @@ _ARC_UNITS = {
 }
 # Glued primes read in any text: a lone ' or " may be a quote, so only ′ ″ and ''.
 _PRIME = re.compile(r"(''|″|′)(?![\w'′″])")
+_PRIME_FIRST = ("'", "″", "′")
 
 
 def _whole_unit(text: str, upos: int) -> tuple[UnitInfo | None, int]:
@@ -486,7 +493,9 @@ def scan_quantities(text: str, *, limit: int = MAX_QUANTITIES) -> Scan:
             start += 1
             while start < n and text[start] in " -+−":
                 start += 1
-        if _LONG_NUMBER.match(text, start) is not None:  # not a number anyone writes as an answer
+        last = text[start + 399 : start + 400]  # the 400th character must be a digit, too
+        if (last.isdigit() or last in ".,") and last and _LONG_NUMBER.match(text, start):
+            # not a number anyone writes as an answer
             q, end, bad = None, start + 1, True
         else:
             q, end, bad = _quantity_at(text, start)
@@ -516,6 +525,8 @@ _COMMAND_STARTS = (
 )  # fmt: skip
 _IN_WORD = re.compile(r"[0-9A-Za-z_.]+")  # ASCII: a fast skip (the scan resumes after it)
 _LONG_NUMBER = re.compile(r"[\d.,]{400}")
+_SIGNS = frozenset("-+−")
+_SIGNS_POINT = frozenset("-+−.")
 _NON_SPACE = re.compile(r"\S*")
 
 
@@ -537,9 +548,13 @@ def _next_start(text: str, pos: int) -> int | None:
                         return candidate
             pos = at + 1
             continue
-        for candidate in (at - 2, at - 1, at):
-            if candidate >= pos and _QTY_START.match(text, candidate) is not None:
-                return candidate
+        # two characters before: only a sign and a space; one before: a sign or a point
+        if at - 2 >= pos and text[at - 2] in _SIGNS and _QTY_START.match(text, at - 2):
+            return at - 2
+        if at - 1 >= pos and text[at - 1] in _SIGNS_POINT and _QTY_START.match(text, at - 1):
+            return at - 1
+        if _QTY_START.match(text, at) is not None:
+            return at
         # inside a word or after a decimal point ("m1", "x2.5"): skip the whole run
         pos = _IN_WORD.match(text, at).end() if text[at].isdigit() else at + 1  # type: ignore[union-attr]
 
