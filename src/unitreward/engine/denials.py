@@ -24,7 +24,6 @@ looked for first, once per text, so a span with none of them near it costs one s
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Sequence
 
 __all__ = [
@@ -71,8 +70,6 @@ def notes(text: str, spans: Sequence[Span]) -> list[Span | None]:
     [None, (7, 16), (19, 36)]
     """
     out: list[Span | None] = []
-    if _NOTE_KEY.search(text) is None and "nearest" not in text:
-        return [None] * len(spans)  # no note anywhere: one search for the whole text
     for start, end in spans:
         found: Span | None = None
         if (
@@ -326,7 +323,7 @@ def _may_deny(text: str) -> bool:
 
 
 _TERMINATOR = re.compile(r"[.!?](?=\s|$)|[;\n]|[?!]")
-_SENTENCE_START = re.compile(r"[.!?;\n]")
+_SENTENCE_MARKS = ".!?;\n"  # what ends a sentence before a value
 # A sentence that asks ("Is it 120 m", "Could it be 96 m?") commits to nothing, with or
 # without its question mark.
 _INTERROGATIVE = re.compile(
@@ -366,8 +363,6 @@ def uncommitted(text: str, spans: Sequence[Span]) -> list[bool]:
     if not spans:
         return out
     asks = "?" in text
-    # where sentences start (one scan): each span's sentence start is found by bisection
-    starts = [m.end() for m in _SENTENCE_START.finditer(text, 0, max(s for s, _ in spans))]
     lowered = text.lower()
     for i, (start, end) in enumerate(spans):
         if asks:
@@ -376,8 +371,8 @@ def uncommitted(text: str, spans: Sequence[Span]) -> list[bool]:
                 out[i] = True
                 continue
         lo = max(0, start - 120)
-        k = bisect_right(starts, start) - 1
-        begin = starts[k] if k >= 0 and starts[k] > lo else lo
+        # where the sentence starts: after the last end mark in the window (one C call each)
+        begin = max(lo, *(text.rfind(mark, lo, start) + 1 for mark in _SENTENCE_MARKS))
         if _INTERROGATIVE.match(text, begin, start) is not None:
             out[i] = True
             continue

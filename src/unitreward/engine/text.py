@@ -206,6 +206,9 @@ _WRAPPER_NAMES = frozenset(
      "mathnormal", "underline", "bm", "pmb", "emph", "displaystyle", "textstyle"}
 )  # fmt: skip
 _BRACE_TOKEN = re.compile(r"\\([A-Za-z]+)\s*\{|\\[{}]|[{}]")
+# Where a wrapper opens (a literal backslash first: a fast search); without one,
+# unwrap_wrappers has nothing to do, and its pass over every brace is skipped.
+_WRAPPER_OPEN = re.compile(r"\\(?:" + "|".join(sorted(_WRAPPER_NAMES)) + r")\s*\{")
 
 
 def unwrap_wrappers(text: str) -> str:
@@ -449,7 +452,7 @@ def normalize(text: str) -> str:
             text = _ANNUM.sub("yr", text)
         if "color" in text:
             text = _COLOR.sub(lambda m: "\\textnormal{" if m.group(1) else " ", text)
-        if "{" in text:
+        if "{" in text and _WRAPPER_OPEN.search(text) is not None:
             text = unwrap_wrappers(text)
         text = _STYLE_ONLY.sub(" ", text)
         if "\\text" in text or "\\mathrm" in text:
