@@ -24,6 +24,7 @@ looked for first, once per text, so a span with none of them near it costs one s
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 
 __all__ = [
@@ -187,12 +188,13 @@ def denied(text: str, spans: Sequence[Span]) -> list[bool]:
     if not spans or (len(text) <= 4096 and not _may_deny(text)):
         return out
     n = len(text)
+    keys = _Keys.of(text) if len(spans) > 2 else None
     for i, (start, end) in enumerate(spans):
-        if _denied_here(text, start, end):
+        if _denied_here(text, start, end, keys):
             out[i] = True
     for i, (_, end) in enumerate(spans):
         stop = spans[i + 1][0] if i + 1 < len(spans) else n
-        if _retracted_after(text, end, stop):
+        if _retracted_after(text, end, stop, keys):
             # the span's sentence is taken back: it and the spans before it in that sentence
             begin = _sentence_start(text, spans[i][0])
             j = i
@@ -211,6 +213,15 @@ _DENIAL_KEYS = ("wrong", "incorrect", "not", "mistake", "error", "typo", "false"
 _RETRACTION_KEYS = ("wrong", "incorrect", "not", "mistake", "error", "false", "scratch",
                     "strike", "my bad", "disregard", "ignore", "correction", "be right")  # fmt: skip
 _STRIKE_KEYS = ("~~", "<s>", "<del", "<strike", "\\sout", "\\st", "cancel")
+
+
+_KEY_SETS = {
+    "negation": _NEGATION_KEYS,
+    "denial": _DENIAL_KEYS,
+    "retraction": _RETRACTION_KEYS,
+    # every mark _struck looks for before a span, in lower case (a superset of its tests)
+    "strike": _STRIKE_KEYS,
+}
 
 
 def _any_key(keys: Sequence[str]) -> re.Pattern[str]:
@@ -323,7 +334,6 @@ def _may_deny(text: str) -> bool:
 
 
 _TERMINATOR = re.compile(r"[.!?](?=\s|$)|[;\n]|[?!]")
-_SENTENCE_MARKS = ".!?;\n"  # what ends a sentence before a value
 # A sentence that asks ("Is it 120 m", "Could it be 96 m?") commits to nothing, with or
 # without its question mark.
 _INTERROGATIVE = re.compile(
@@ -364,6 +374,7 @@ def uncommitted(text: str, spans: Sequence[Span]) -> list[bool]:
         return out
     asks = "?" in text
     lowered = text.lower()
+    rfind = text.rfind
     for i, (start, end) in enumerate(spans):
         if asks:
             m = _TERMINATOR.search(text, end, min(len(text), end + 200))
@@ -372,7 +383,14 @@ def uncommitted(text: str, spans: Sequence[Span]) -> list[bool]:
                 continue
         lo = max(0, start - 120)
         # where the sentence starts: after the last end mark in the window (one C call each)
-        begin = max(lo, *(text.rfind(mark, lo, start) + 1 for mark in _SENTENCE_MARKS))
+        last = max(
+            rfind(".", lo, start),
+            rfind("!", lo, start),
+            rfind("?", lo, start),
+            rfind(";", lo, start),
+            rfind("\n", lo, start),
+        )
+        begin = last + 1 if last >= 0 else lo
         if _INTERROGATIVE.match(text, begin, start) is not None:
             out[i] = True
             continue
@@ -402,28 +420,77 @@ def denied_span(text: str, start: int, end: int) -> bool:
     return _denied_here(text, start, end) or _retracted_after(text, end, len(text))
 
 
-def _denied_here(text: str, start: int, end: int) -> bool:
-    before = text[max(0, start - NEGATION_WINDOW) : start].lower()
-    after = text[end : end + DENIAL_WINDOW].lower()
+class _Keys:
+    """Where the literal words of each rule occur in a text, in lower case: whether a
+    window holds one (``any(k in text[lo:hi].lower() for k in keys)``) is then a bisection,
+    not a slice, a copy and a search per key for every value (for texts up to 4,096
+    characters; longer ones are tested window by window)."""
+
+    __slots__ = ("_found",)
+
+    def __init__(self, lowered: str) -> None:
+        found: dict[str, list[int]] = {}
+        for keys in _KEY_SETS.values():
+            for key in keys:
+                if key not in found:
+                    at, where = lowered.find(key), []
+                    while at >= 0:
+                        where.append(at)
+                        at = lowered.find(key, at + 1)
+                    found[key] = where
+        self._found: dict[str, tuple[list[int], list[int]]] = {}
+        for kind, keys in _KEY_SETS.items():
+            spans = sorted((at, at + len(key)) for key in keys for at in found[key])
+            self._found[kind] = ([a for a, _ in spans], [b for _, b in spans])
+
+    @staticmethod
+    def of(text: str) -> _Keys | None:
+        """The index of ``text``, or ``None`` where it would not pay or not hold (a long
+        text; a lower case that moves positions, as ``"İ"`` does)."""
+        if len(text) > 4096:
+            return None
+        lowered = text.lower()
+        return _Keys(lowered) if len(lowered) == len(text) else None
+
+    def within(self, kind: str, lo: int, hi: int) -> bool:
+        """Whether a word of ``kind`` lies wholly in ``[lo, hi)``."""
+        starts, ends = self._found[kind]
+        i = bisect_left(starts, max(lo, 0))
+        while i < len(starts) and starts[i] < hi:
+            if ends[i] <= hi:
+                return True
+            i += 1
+        return False
+
+
+def _denied_here(text: str, start: int, end: int, keys: _Keys | None = None) -> bool:
+    lo = max(0, start - NEGATION_WINDOW)
+    hi = min(len(text), end + DENIAL_WINDOW)
+    if keys is None:
+        negation = any(k in text[lo:start].lower() for k in _NEGATION_KEYS)
+        denial = any(k in text[end:hi].lower() for k in _DENIAL_KEYS)
+        strike = True  # _struck tests the window itself
+    else:
+        negation = keys.within("negation", lo, start)
+        denial = keys.within("denial", end, hi)
+        strike = keys.within("strike", start - RETRACTION_WINDOW, start)
     return (
-        (any(k in before for k in _NEGATION_KEYS) and _NEGATED.search(before) is not None)
-        or (
-            any(k in after for k in _DENIAL_KEYS)
-            and _DENIAL_AFTER.match(text, end, min(len(text), end + DENIAL_WINDOW)) is not None
-        )
-        or _struck(text, start, end)
+        (negation and _NEGATED.search(text[lo:start].lower()) is not None)
+        or (denial and _DENIAL_AFTER.match(text, end, hi) is not None)
+        or (strike and _struck(text, start, end))
     )
 
 
-def _retracted_after(text: str, end: int, stop: int) -> bool:
+def _retracted_after(text: str, end: int, stop: int, keys: _Keys | None = None) -> bool:
     stop = min(stop, end + RETRACTION_WINDOW)
     if stop <= end:
         return False
-    window = text[end:stop].lower()
-    return (
-        any(k in window for k in _RETRACTION_KEYS)
-        and _RETRACTION.search(text, end, stop) is not None
-    )
+    if keys is None:
+        if not any(k in text[end:stop].lower() for k in _RETRACTION_KEYS):
+            return False
+    elif not keys.within("retraction", end, stop):
+        return False
+    return _RETRACTION.search(text, end, stop) is not None
 
 
 def _sentence_start(text: str, pos: int) -> int:
