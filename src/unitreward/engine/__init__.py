@@ -9,6 +9,7 @@ sympy and regex. One module per concept, in the order data flows through them:
 - :mod:`~unitreward.engine.units`: unit spellings -> pint units (the tokenizer);
 - :mod:`~unitreward.engine.unit_names`: one written name -> pint, one lazy registry;
 - :mod:`~unitreward.engine.quantity`: :class:`Quantity`, :func:`parse_quantity`, tolerance;
+  :mod:`~unitreward.engine.quantity_scan`: the quantities in running text;
 - :mod:`~unitreward.engine.expression`: symbolic answers, :func:`parse_expression`,
   :func:`parse_equation`, :func:`equivalent`, :func:`equations_equivalent`; the one
   grammar they share with numbers: :mod:`~unitreward.engine.vocabulary` (what each

@@ -297,7 +297,8 @@ _WORD_TABLE = str.maketrans(
         "’": None,
     }
 )
-_DENY_WORDS = _DENY_WORDS | frozenset(w.encode("ascii") for w in _DENY_WORDS)  # bytes too
+# the same words as bytes too (see _words)
+_DENY_WORDS_ANY: frozenset[str | bytes] = _DENY_WORDS | {w.encode("ascii") for w in _DENY_WORDS}
 _UNICODE_SPACE = re.compile(r"[^\S\x00-\x7f]")  # a space outside ASCII (str.split splits there)
 # _WORD_TABLE for ASCII text as bytes; \x1c-\x1f become spaces (str.split splits there,
 # bytes.split does not).
@@ -326,7 +327,7 @@ def _may_deny(text: str) -> bool:
     >>> _may_deny("The car travels 120 m in 10 s."), _may_deny("It isn't 120 m.")
     (False, True)
     """
-    if not _DENY_WORDS.isdisjoint(_words(text)):
+    if not _DENY_WORDS_ANY.isdisjoint(_words(text)):
         return True
     if "~~" in text or "!=" in text or "=/=" in text or ("<" in text and "<s>" in text.lower()):
         return True

@@ -16,7 +16,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from unitreward.engine.quantity import Quantity, scan_quantities
+from unitreward.engine.quantity import Quantity
+from unitreward.engine.quantity_scan import scan_quantities
 from unitreward.engine.text import normalize
 from unitreward.engine.units import scan_unit
 

@@ -30,7 +30,8 @@ from unitreward.engine.compare import Comparison, relative_resolution
 from unitreward.engine.extract import MAX_BOXED
 from unitreward.engine.offers import Located, Question, Reading, Value, agree
 from unitreward.engine.policy import alternatives, answer_part, ranges
-from unitreward.engine.quantity import MAX_QUANTITIES, Quantity
+from unitreward.engine.quantity import Quantity
+from unitreward.engine.quantity_scan import MAX_QUANTITIES
 from unitreward.engine.verdict import (
     AMBIGUOUS,
     CORRECT,

@@ -43,7 +43,8 @@ from unitreward.engine.policy import (
     strikes_as_tildes,
     uncommitted,
 )
-from unitreward.engine.quantity import MAX_QUANTITIES, Quantity, float_slack, scan_quantities
+from unitreward.engine.quantity import Quantity, float_slack
+from unitreward.engine.quantity_scan import MAX_QUANTITIES, scan_quantities
 from unitreward.engine.text import clean_text, normalize
 
 __all__ = [

@@ -84,7 +84,7 @@ def restatable_givens(
     >>> restatable_givens("A car moves at 25 m/s for 10 s. What is its speed?", t, 1e-2)
     ('10 s',)
     """
-    from unitreward.engine.quantity import scan_quantities
+    from unitreward.engine.quantity_scan import scan_quantities
     from unitreward.engine.text import normalize
 
     text = normalize(question)
