@@ -194,15 +194,57 @@ def _marks(text: str) -> list[re.Match[str]]:
         if at < 0 or at < stop:
             break
         lo, hi = max(0, at - 40), min(len(text), at + 60)
-        for m in _FINAL_MARK.finditer(text, lo, hi):
-            found.append(m)
-        for m in _PHRASE.finditer(text, lo, hi):
+        if text.find("(", lo, hi) >= 0:
+            found.extend(_FINAL_MARK.finditer(text, lo, hi))
+        for m in _phrases(text, lo, hi):
             before = text[max(0, m.start() - 16) : m.start()]
             if not (_BACK_REFERENCE.search(before) or _NOT_AN_ANSWER.match(text, m.end())):
                 found.append(m)
         if found and stop < 0:
             stop = max(m.start() for m in found) - 100  # nothing earlier can be last
         heads[anchor] = text.rfind(anchor, 0, at) if at > 0 else -1
+    return found
+
+
+def _phrases(text: str, lo: int, hi: int) -> list[re.Match[str]]:
+    """``list(_PHRASE.finditer(text, lo, hi))``, matched only where a phrase can start.
+
+    Every phrase holds the word "answer"; it starts at that word, at "final" or "the"
+    before it (across spaces), or at the start of its line. Matching at those few places
+    costs a fraction of searching the window (a case-insensitive search tries every
+    position). Windows beyond ASCII are searched as before (case-folding differs there).
+    """
+    window = text[lo:hi]
+    if not window.isascii():
+        return list(_PHRASE.finditer(text, lo, hi))
+    lowered = window.lower()
+    starts: set[int] = set()
+    at = lowered.find("answer")
+    while at >= 0:
+        word = lo + at
+        starts.add(word)
+        space = word
+        while space > lo and text[space - 1].isspace():
+            space -= 1
+        if space < word:  # "final answer", "the answer": the word before the spaces
+            for before in ("final", "the"):
+                start = space - len(before)
+                if start >= lo and lowered[start - lo : space - lo] == before:
+                    starts.add(start)
+        line = word
+        while line > lo and text[line - 1] in " \t#*":
+            line -= 1
+        if line == 0 or text[line - 1] == "\n":  # "### Answer" alone on its line
+            starts.add(line)
+        at = lowered.find("answer", at + 1)
+    found: list[re.Match[str]] = []
+    end = lo
+    for start in sorted(starts):
+        if start >= end:
+            m = _PHRASE.match(text, start, hi)
+            if m is not None:
+                found.append(m)
+                end = m.end()
     return found
 
 
