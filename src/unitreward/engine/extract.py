@@ -175,6 +175,11 @@ _BACK_REFERENCE = re.compile(
     r"|\b(?:expected|reference|official|model|grader'?s|key|given)\s+$",
     re.IGNORECASE,
 )
+# The last word of every _BACK_REFERENCE (each also ends in a space): a cheap test first.
+_BACK_WORDS = (
+    "is", "to", "we", "expected", "reference", "official", "model", "graders", "grader's",
+    "key", "given",
+)  # fmt: skip
 _NOT_AN_ANSWER = re.compile(r"\s*(?:above|below|not\b|that\b|the\s+same)", re.IGNORECASE)
 
 
@@ -198,7 +203,13 @@ def _marks(text: str) -> list[re.Match[str]]:
             found.extend(_FINAL_MARK.finditer(text, lo, hi))
         for m in _phrases(text, lo, hi):
             before = text[max(0, m.start() - 16) : m.start()]
-            if not (_BACK_REFERENCE.search(before) or _NOT_AN_ANSWER.match(text, m.end())):
+            back = not before.isascii() or (  # (case folding beyond ASCII: the pattern)
+                before[-1:].isspace() and before.rstrip().lower().endswith(_BACK_WORDS)
+            )
+            if not (
+                (back and _BACK_REFERENCE.search(before))
+                or _NOT_AN_ANSWER.match(text, m.end())
+            ):
                 found.append(m)
         if found and stop < 0:
             stop = max(m.start() for m in found) - 100  # nothing earlier can be last
