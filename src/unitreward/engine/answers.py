@@ -276,6 +276,7 @@ def parse_references(solutions: Any) -> tuple[list[Answer], list[str]]:
 
 
 _UNIT_TOKENS = re.compile(r"[A-Za-zµΩ°%]+")
+_LATEX_COMMAND = re.compile(r"\\[A-Za-z]+")
 _EXPONENT = re.compile(r"(?:\^|\*\*)\s*[({]?\s*-?\d+\s*[)}]?|[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+")
 
 
@@ -285,7 +286,7 @@ def _is_bare_unit(text: str) -> bool:
     Only when the text holds two or more tokens, one of several letters, and all of it
     reads as one unit; ``mg`` and ``kT`` (one token) stay products of variables.
     """
-    tokens = _UNIT_TOKENS.findall(text)
+    tokens = _UNIT_TOKENS.findall(_LATEX_COMMAND.sub(" ", text))  # \frac is no unit token
     numbers = _EXPONENT.sub("", text)
     if len(tokens) < 2 or not any(len(t) > 1 for t in tokens) or any(c.isdigit() for c in numbers):
         return False

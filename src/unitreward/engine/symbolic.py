@@ -46,7 +46,7 @@ from unitreward.engine.expression import (
     parse_equation,
     parse_expression,
 )
-from unitreward.engine.extract import answer_tags, boxed_spans, phrase_region
+from unitreward.engine.extract import answer_tags, boxed_spans, offered_after_box, phrase_region
 from unitreward.engine.parts import canonical_label, split_label
 from unitreward.engine.policy import denied, denied_span, uncommitted
 from unitreward.engine.unit_suffix import split_unit
@@ -63,7 +63,13 @@ from unitreward.engine.verdict import (
     Verdict,
 )
 
-__all__ = ["SymbolicReference", "constant_formulas", "in_unit_of", "judge_symbolic", "symbolic_regions"]
+__all__ = [
+    "SymbolicReference",
+    "constant_formulas",
+    "in_unit_of",
+    "judge_symbolic",
+    "symbolic_regions",
+]
 
 SymbolicReference = ExpressionAnswer | EquationAnswer
 
@@ -81,7 +87,8 @@ _OR = re.compile(
 # Between two formulas, what makes them alternatives ("$a$ or $b$", "$a$, $b$"); a
 # sentence between them ("We get $a$. Then $b$.") makes the first one working.
 _ALTERNATIVE_GAP = re.compile(
-    r"\s*(?:[,;/]\s*)?(?:(?:or|either|perhaps|maybe|possibly|alternatively|and)\s*(?:[,:]\s*)?)?",
+    r"\s*(?:[,;/]\s*)?"
+    r"(?:(?:or|either|perhaps|maybe|possibly|alternatively|else|even|and)\s*(?:[,:]\s*)?){0,4}",
     re.IGNORECASE,
 )
 _TRAILING = re.compile(
@@ -122,6 +129,8 @@ def symbolic_regions(section: str) -> tuple[str, list[str]]:
     ('boxed', ['a', 'b'])
     >>> symbolic_regions(r"It is $a$ or $b$, not $c$.")
     ('formula', ['a', 'b'])
+    >>> symbolic_regions(r"It is $a$, or maybe $b$.")
+    ('formula', ['a', 'b'])
     """
     where, offers = _offers(section)
     return where, [o.text for o in offers if not o.denied]
@@ -157,6 +166,9 @@ def _offers(section: str) -> tuple[str, list[_Offer]]:
             start = max(section.rfind("\\boxed", 0, end), section.rfind("\\fbox", 0, end), 0)
             taken_back = denied_span(section, start, end)
             offers.extend(_Offer(piece, taken_back) for piece in _pieces(content))
+        beside = offered_after_box(section, boxes[-1][1])
+        if beside is not None:  # "\boxed{a}, or maybe $b$": offered too
+            offers.extend(_offers_in(beside))
         return "boxed", _distinct(offers)
     tags = answer_tags(section)
     if tags:

@@ -163,6 +163,8 @@ def clean_text(text: str) -> str:
         text = text.replace(p, c)
     if "⁄" in text or "∕" in text:
         text = text.replace("⁄", "/").replace("∕", "/")
+    if "\u2013" in text:
+        text = minus_dashes(text)
     return text
 
 
@@ -186,6 +188,22 @@ def non_ascii(text: str) -> str:
 def _needs_work(text: str) -> bool:
     """``_NEEDS_WORK.search(text) is not None`` (every character it knows is beyond ASCII)."""
     return _NEEDS_WORK.search(non_ascii(text)) is not None
+
+
+def minus_dashes(text: str) -> str:
+    """An en dash written as a minus sign becomes ``-``; an en dash of a range stays.
+
+    A dash is a sign where no value stands just before it (``q = –1 e``, ``(–3, 2)``,
+    ``is –4 m``); right after a digit, a letter or a bracket, or after a digit and a space,
+    it joins the ends of a range (``3–5 m``, ``3 – 5 m``).
+
+    >>> minus_dashes("q = –1 e, 3–5 m, 3 – 5 m, (–2), is – 4 m")
+    'q = -1 e, 3–5 m, 3 – 5 m, (-2), is - 4 m'
+    """
+    return _MINUS_DASH.sub("-", text)
+
+
+_MINUS_DASH = re.compile(r"(?<![\w)\]}.,])(?<![\d)\]}.,][ \t])\u2013(?=[ \t]?[\d.])")
 
 
 def _struck(m: re.Match[str]) -> str:
@@ -474,6 +492,8 @@ def normalize(text: str) -> str:
         for old, new in _CHAR_REPLACEMENTS:
             if old in present:
                 text = text.replace(old, new)
+    if "\u2013" in text:
+        text = minus_dashes(text)
     # A one-character test first (memchr) before each longer one: searching a megabyte for
     # "**" or "deg" costs ~100x more than for "*", and most texts hold neither.
     for old, new in _PLAIN_REPLACEMENTS:
