@@ -1,0 +1,138 @@
+"""The engine's fast paths give exactly what the plain code they stand for gives.
+
+Each fast path replaces a slow but obvious computation (a case-insensitive search at every
+position, a regular expression over a whole text, a dict ``str.translate``) with cheaper
+steps. These properties compare the two on generated text, built from the pieces that
+matter to each (keywords, case variants, spaces of every kind, characters beyond ASCII
+whose case folding or lower case is special), so a later edit of a pattern that forgets
+its fast path fails here.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from unitreward.engine import denials, extract, text
+
+# Characters whose case or width behaves unusually: the Kelvin sign and the long s fold to
+# ASCII letters, "İ" lowers to two characters, "ς"/"Σ" lower by context, \x1c-\x1f and
+# \u2009 are spaces to str.split but not to bytes.split.
+_ODD = ["K", "ſ", "İ", "Σ", "ς", "\x1c", "\x1f", "\u2009", "\xa0", "’", "é", "\ud800"]
+
+
+def _text(pieces: list[str]) -> st.SearchStrategy[str]:
+    piece = st.sampled_from(pieces + _ODD + [" ", "  ", "\n", "\t", ".", ",", ":", "*", "#"])
+    return st.lists(piece, max_size=40).map("".join)
+
+
+_PHRASE_PIECES = [
+    "answer", "Answer", "ANSWER", "final", "Final", "the", "The", "is", "=", "**", "###",
+    "(final)", "would be", "12 m", "expected", "which is", "to", "we", "anſwer", "Ⅹ",
+]  # fmt: skip
+
+
+@given(_text(_PHRASE_PIECES), st.data())
+@settings(max_examples=400, deadline=None)
+def test_phrases_match_where_the_search_finds_them(sample: str, data: st.DataObject) -> None:
+    lo = data.draw(st.integers(0, len(sample)))
+    hi = data.draw(st.integers(lo, len(sample)))
+    fast = [m.span() for m in extract._phrases(sample, lo, hi)]
+    assert fast == [m.span() for m in extract._PHRASE.finditer(sample, lo, hi)]
+
+
+@pytest.mark.parametrize(
+    "sample",
+    [
+        "So the final answer is 12 m.",  # "final" before the word: the phrase starts there
+        "The answer: 3 s",  # "the" before it, capitalised
+        "### Answer\n\n42 J",  # a heading: the phrase starts at its line
+        "we get the   answer is 5",  # several spaces between "the" and "answer"
+        "iſ the anſwer is 5",  # a long s: case folding beyond ASCII, searched as before
+    ],
+)
+def test_phrases_in_examples(sample: str) -> None:
+    found = [m.span() for m in extract._phrases(sample, 0, len(sample))]
+    assert found == [m.span() for m in extract._PHRASE.finditer(sample)]
+    assert found  # each holds a phrase
+
+
+_DENY_PIECES = [
+    "not", "NOT", "isn't", "isn’t", "wrong", "Wrong", "mistake", "error", "Scratch that.",
+    "~~", "<s>", "<DEL>", "\\sout{", "\\cancel{", "}", "≠", "✗", "nothing", "another",
+    "correction:", "be right", "12 m", "3 s", "80 m",
+]  # fmt: skip
+
+
+@given(_text(_DENY_PIECES))
+@settings(max_examples=400, deadline=None)
+def test_words_are_the_str_split(sample: str) -> None:
+    words = denials._words(sample)
+    expected = sample.translate(denials._WORD_TABLE).split()
+    if words and isinstance(words[0], bytes):
+        assert words == [w.encode("utf-8", "surrogatepass") for w in expected]
+    else:
+        assert words == expected
+
+
+@given(_text(_DENY_PIECES), st.data())
+@settings(max_examples=400, deadline=None)
+def test_key_index_is_a_search_of_each_window(sample: str, data: st.DataObject) -> None:
+    keys = denials._Keys.of(sample)
+    if keys is None:  # a lower case that moves positions: the windows are searched instead
+        assert len(sample.lower()) != len(sample) or len(sample) > 4096
+        return
+    lo = data.draw(st.integers(-10, len(sample)))
+    hi = data.draw(st.integers(max(lo, 0), len(sample) + 10))
+    for kind, words in denials._KEY_SETS.items():
+        window = sample[max(lo, 0) : hi].lower()
+        assert keys.within(kind, lo, hi) == any(w in window for w in words), kind
+
+
+@given(st.lists(st.sampled_from([*_ODD, "a", " ", "º", "½", "\u200b", "\u0336", "°", "Ω"])))
+def test_needs_work_is_the_search(chars: list[str]) -> None:
+    sample = "".join(chars)
+    assert text._needs_work(sample) == (text._NEEDS_WORK.search(sample) is not None)
+
+
+@given(_text(["$", "`", "\u2212", "⋅", "∙", "μ", "12", "m", "\u2007", "\u202f", "\u2013"]))
+def test_replacing_characters_is_the_table_translate(sample: str) -> None:
+    table = str.maketrans({"$": " ", "`": " ", **dict(text._CHAR_REPLACEMENTS)})
+    assert text._replace_chars(sample) == sample.translate(table)
+
+
+@pytest.mark.parametrize(
+    ("pattern_name", "old"),
+    [
+        # the patterns rewritten to start with their literal, and the forms they replaced
+        ("_BRACED_NUMBER", r"(?<![\w}\]^_\\])\{\s*([-+−]?\d[\d.,]*)\s*\}"),
+    ],
+)
+@given(sample=_text(["{", "}", "12", "1.5", "x", "^", "_", "\\frac", "]", "-", " "]))
+def test_rewritten_patterns_match_as_before(pattern_name: str, old: str, sample: str) -> None:
+    new = getattr(text, pattern_name)
+    before = re.compile(old)
+    assert [m.span() for m in new.finditer(sample)] == [m.span() for m in before.finditer(sample)]
+
+
+_OLD_WORD_UNIT_PATTERNS = {
+    # the patterns rewritten to start with their literal, and the forms they replaced
+    r"([CFK])(?<![A-Za-z][CFK])°(?![A-Za-z])": r"(?<![A-Za-z])([CFK])°(?![A-Za-z])",
+    r"(mm|cm|in)(?<!\w(?:mm|cm|in))\s?-?\s?Hg\b": r"\b(mm|cm|in)\s?-?\s?Hg\b",
+    r"\*(?:(?<![\w*]\*)(?=\S)|(?<=\S\*)(?![\w*]))": r"(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])",
+}
+
+
+def test_the_rewritten_word_unit_patterns_are_in_use() -> None:
+    in_use = {pattern.pattern for _, pattern, _ in text._WORD_UNITS}
+    assert set(_OLD_WORD_UNIT_PATTERNS) <= in_use
+
+
+@given(_text(["C°", "F°", "K°", "xC°", "mm", "cm", "in", "Hg", "xmm", "*", "**", "a*", "*b"]))
+def test_rewritten_word_unit_patterns_match_as_before(sample: str) -> None:
+    for new, old in _OLD_WORD_UNIT_PATTERNS.items():
+        spans = [m.span() + m.groups() for m in re.finditer(new, sample)]
+        assert spans == [m.span() + m.groups() for m in re.finditer(old, sample)], new
