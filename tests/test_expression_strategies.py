@@ -394,8 +394,10 @@ def read_latex(text: str) -> tuple[Any, dict[str, Any]]:
         expr = latex2sympy(body)
     except Exception:  # it does not read everything: \tfrac32x, m_e, E_k
         assume(False)
-    # it reads a name before brackets as a call (x^{2} (a + b)) and \coth as cot(h(x))
-    assume(not expr.atoms(AppliedUndef) and "\\coth" not in body)
+    # it hands back the text when lost (\epsilon (x)), reads a name before brackets as a
+    # call (x^{2} (a + b)) and \coth as cot(h(x))
+    assume(isinstance(expr, sympy.Basic) and not expr.atoms(AppliedUndef))
+    assume("\\coth" not in body)
     # it reads \gamma as Euler's constant and \mathrm{e} as a letter
     expr = expr.subs({sympy.EulerGamma: sympy.Symbol("gamma"), sympy.Symbol("e"): sympy.E})
     return expr, {_key(str(s)): s for s in expr.free_symbols}
@@ -408,7 +410,7 @@ def read_plain(text: str, names: frozenset[str]) -> tuple[Any, dict[str, Any]]:
     text = re.sub(r"_\{(\w+)\}", r"_\1", text)
     for char, name in _UNICODE_GREEK.items():
         text = text.replace(char, name)
-    text = re.sub(r"\blambda\b", "lamda", text)  # a keyword in Python
+    text = re.sub(r"(?<![A-Za-z_])lambda(?![A-Za-z_0-9])", "lamda", text)  # a Python keyword
     local: dict[str, Any] = {"e": sympy.E, "pi": sympy.pi, "ln": sympy.log, "atan": sympy.atan,
                              "arctan": sympy.atan, "log10": lambda x: sympy.log(x, 10)}  # fmt: skip
     for name in names:
@@ -456,9 +458,10 @@ def cases(
 
 
 # Names the independent LaTeX parser reads as the engine does: no primes (it drops them),
-# no E (Euler's number there), no m_e or E_k (it cannot read them), no case pairs (it lowercases).
+# no E or \gamma (Euler's number and constant there: \gamma+\gamma is Γ(γ)), no m_e or E_k
+# (it cannot read them), no case pairs (it lowercases).
 LATEX_ORACLE_NAMES = ["x", "y", "t", "m", "g", "v", "a", "k", "r", "q", "L", "C", "F",
-                      *VARIABLE_KINDS["greek"][:12], "v_0", "x_0", "t_1", "m_1", "omega_0"]  # fmt: skip
+                      *VARIABLE_KINDS["greek"][:11], "v_0", "x_0", "t_1", "m_1", "omega_0"]  # fmt: skip
 
 
 @ORACLE

@@ -189,17 +189,17 @@ class _Printer:
             return rf"\left({text}\right)"
         return f"({text})"
 
-    def text(self, node: Node) -> str:
-        """A whole expression (sum level)."""
+    def text(self, node: Node, *, followed: bool = False) -> str:
+        """A whole expression (sum level); ``followed`` by ``/`` (no bare ``\\sin x`` then)."""
         if isinstance(node, Add):
             return self.sum(node.terms)
         if isinstance(node, Neg):
             return "-" + self.negated(node.arg)
         if isinstance(node, Mul):
-            return self.product(node.factors)
+            return self.product(node.factors, followed=followed)
         if isinstance(node, Div) and not self.frac():
             return self.slash(node)
-        return self.single(node, followed=False)
+        return self.single(node, followed=followed)
 
     def negated(self, arg: Node) -> str:
         """What follows a minus sign: a sum or a sign in brackets."""
@@ -238,8 +238,9 @@ class _Printer:
     def implicit(self) -> bool:
         return self.s.times == "space"
 
-    def product(self, factors: tuple[Node, ...]) -> str:
-        pieces = [self.factor(f, followed=i < len(factors) - 1) for i, f in enumerate(factors)]
+    def product(self, factors: tuple[Node, ...], *, followed: bool = False) -> str:
+        last = len(factors) - 1
+        pieces = [self.factor(f, followed=i < last or followed) for i, f in enumerate(factors)]
         out = pieces[0]
         for i in range(1, len(pieces)):
             prev, piece = factors[i - 1], pieces[i]
@@ -276,7 +277,7 @@ class _Printer:
         if isinstance(num, (Add, Neg, Div)) or (isinstance(num, Num) and not _is_atom(num)):
             top = self.paren(self.text(num))
         else:
-            top = self.text(num)
+            top = self.text(num, followed=True)
         return f"{top}/{self.operand(node.den)}"
 
     def operand(self, node: Node) -> str:
