@@ -117,6 +117,7 @@ X = formula(lambda _: True)
         (X, {"notations": "markdown"}),  # unknown notation
         (X, {"notations": []}),  # none
         (X, {"algebra": 1}),  # not a bool
+        (X, {"wrapped": None}),  # nor this
     ],
 )
 def test_expression_renderings_rejects_bad_arguments(
@@ -138,6 +139,7 @@ def test_expression_renderings_rejects_bad_arguments(
         (X, {"rel_tol": math.nan}),
         (X, {"rel_tol": True}),
         (X, {"notations": ["latex", "html"]}),
+        (X, {"wrapped": "no"}),
     ],
 )
 def test_wrong_expressions_rejects_bad_arguments(expr: object, kwargs: dict[str, object]) -> None:
@@ -295,8 +297,8 @@ def test_renderings_cover_the_algebra() -> None:
 
 WRONG_WITNESSES = {
     # kind: (a reference it applies to, the plainest wrong form of that kind)
-    "doubled": (r"\frac{x}{y}", r"2 \frac{x}{y}"),
-    "halved": (r"\frac{x}{y}", r"\frac{1}{2} \frac{x}{y}"),
+    "doubled": (r"\frac{x}{y}", r"\frac{2 x}{y}"),
+    "halved": (r"\frac{x}{2 y}", r"\frac{x}{4 y}"),
     "sign": ("x - y", "-(x - y)"),
     "swapped": (r"\frac{x}{y}", r"\frac{y}{x}"),
     "power": (r"\frac{x}{y}", r"\frac{x^{2}}{y}"),

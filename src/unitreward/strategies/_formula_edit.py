@@ -299,6 +299,23 @@ def _renamed(node: Node, names: Mapping[Symbol, Symbol]) -> Node:
     return rebuild(node, [_renamed(c, names) for c in kids]) if kids else node
 
 
+def _scaled(node: Node, factor: Fraction) -> Node:
+    """``factor * node`` as a student writes it: ``\\frac{v^2}{g}`` doubles ``\\frac{v^2}{2g}``."""
+    if isinstance(node, Neg):
+        return neg(_scaled(node.arg, factor))
+    if not isinstance(node, Div):
+        return mul([Num(factor), node])
+    den = node.den
+    head = den.factors[0] if isinstance(den, Mul) else den
+    if isinstance(head, Num) and (head.value / factor).denominator == 1:
+        rest = den.factors[1:] if isinstance(den, Mul) else ()
+        smaller = mul([Num(head.value / factor), *rest])
+        return node.num if smaller == Num(Fraction(1)) else Div(node.num, smaller)
+    if factor > 1:
+        return Div(mul([Num(factor), node.num]), den)
+    return Div(node.num, mul([Num(1 / factor), den]))
+
+
 def _changed_exponent(exp: Fraction) -> Fraction:
     """2 -> 3, 3 -> 2, -1 -> -2, 1/2 -> 1, 1/3 -> 2/3, -1/2 -> -1 ..."""
     if exp.denominator != 1:
@@ -313,9 +330,9 @@ def _candidates(kind: str, root: Node, spare: Sequence[Symbol]) -> Iterator[Node
     """Every edit of one kind, before the check that it changes the value."""
     positions = list(_positions(root))
     if kind == "doubled":
-        yield mul([Num(Fraction(2)), root])
+        yield _scaled(root, Fraction(2))
     elif kind == "halved":
-        yield mul([Num(Fraction(1, 2)), root])
+        yield _scaled(root, Fraction(1, 2))
     elif kind == "sign":
         yield neg(root)
         for path, node in positions:

@@ -485,9 +485,9 @@ def _notations(notations: object) -> tuple[str, ...]:
 
 
 def _cases(
-    trees: Sequence[Node], notations: Sequence[str], algebra: bool
+    trees: Sequence[Node], notations: Sequence[str], algebra: bool, *, wrapped: bool = True
 ) -> SearchStrategy[tuple[Node, str]]:
-    """(tree, text): one of ``trees`` rewritten (with ``algebra``), styled and wrapped.
+    """(tree, text): one of ``trees`` rewritten (with ``algebra``), styled and wrapped (with ``wrapped``).
 
     The tree is the rewritten one the text spells, for the tests' oracle.
     Shrinks toward the first tree, unchanged, in canonical LaTeX, unwrapped.
@@ -499,6 +499,8 @@ def _cases(
         notation = notations[index % len(notations)]
         style = draw_style(plan, notation)
         wrapper = plan.pick(_LATEX_WRAPPERS if notation == "latex" else _PLAIN_WRAPPERS)
+        if not wrapped:
+            wrapper = "{}"
         if "\\" in wrapper:  # LaTeX around plain text: v_max would be v_m a x there
             style = replace(style, braces=True)
         return tree, wrapper.format(print_formula(tree, style))
@@ -511,7 +513,11 @@ def _text(case: tuple[Node, str]) -> str:
 
 
 def expression_renderings(
-    expr: Formula | str, *, notations: str | Collection[str] | None = None, algebra: bool = True
+    expr: Formula | str,
+    *,
+    notations: str | Collection[str] | None = None,
+    algebra: bool = True,
+    wrapped: bool = True,
 ) -> SearchStrategy[str]:
     """Strings that any correct verifier must accept as equal to ``expr``.
 
@@ -545,11 +551,13 @@ def expression_renderings(
             :meth:`Formula.from_text`.
         notations: Names from :data:`NOTATIONS`; ``None`` for all.
         algebra: Whether to rewrite the formula too (``False``: typography only).
+        wrapped: Whether some renderings come in ``\\boxed{}``, ``$...$``,
+            ``\\(...\\)`` ... (``False`` to put them in text of your own).
 
     Raises:
         hypothesis.errors.InvalidArgument: For a non-formula (or a text
             :meth:`Formula.from_text` refuses), an unknown notation or a
-            non-bool ``algebra``.
+            non-bool ``algebra`` or ``wrapped``.
 
     >>> from hypothesis import given
     >>> from unitreward.engine.expression import equivalent, parse_expression
@@ -563,10 +571,11 @@ def expression_renderings(
     """
     formula = _formula(expr)
     allowed = _notations(notations)
-    if not isinstance(algebra, bool):
-        raise InvalidArgument(f"algebra must be a bool, got {algebra!r}")
+    for name, flag in (("algebra", algebra), ("wrapped", wrapped)):
+        if not isinstance(flag, bool):
+            raise InvalidArgument(f"{name} must be a bool, got {flag!r}")
 
-    return _cases((formula._tree,), allowed, algebra).map(_text)
+    return _cases((formula._tree,), allowed, algebra, wrapped=wrapped).map(_text)
 
 
 # ----------------------------------------------------------------------- wrong forms
@@ -578,6 +587,7 @@ def wrong_expressions(
     kinds: str | Collection[str] | None = None,
     rel_tol: float = 1e-2,
     notations: str | Collection[str] | None = None,
+    wrapped: bool = True,
 ) -> SearchStrategy[str]:
     """Strings that any verifier with tolerance ``rel_tol`` must reject for ``expr``.
 
@@ -604,11 +614,12 @@ def wrong_expressions(
         kinds: Names from :data:`WRONG_EXPRESSIONS`; ``None`` for all.
         rel_tol: The verifier's relative tolerance, in ``[0, 0.25]``.
         notations: Names from :data:`NOTATIONS`; ``None`` for all.
+        wrapped: As for :func:`expression_renderings`.
 
     Raises:
         hypothesis.errors.InvalidArgument: For a non-formula (or a text
             :meth:`Formula.from_text` refuses), an unknown kind or notation,
-            or a bad ``rel_tol``.
+            a bad ``rel_tol`` or a non-bool ``wrapped``.
 
     >>> from hypothesis import given
     >>> from unitreward.engine.expression import equivalent, parse_expression
@@ -625,11 +636,13 @@ def wrong_expressions(
     if not 0.0 <= rel_tol <= 0.25 or math.isnan(rel_tol):
         raise InvalidArgument(f"rel_tol must be in [0, 0.25], got {rel_tol!r}")
     allowed = _notations(notations)
+    if not isinstance(wrapped, bool):
+        raise InvalidArgument(f"wrapped must be a bool, got {wrapped!r}")
     forms = _wrong_trees(formula, chosen, rel_tol)
     if not forms:
         return st.nothing()
 
-    return _cases(forms, allowed, True).map(_text)
+    return _cases(forms, allowed, True, wrapped=wrapped).map(_text)
 
 
 def _wrong_trees(formula: Formula, kinds: Sequence[str], rel_tol: float) -> list[Node]:
