@@ -178,6 +178,8 @@ EQUATIONS = [
     (r"C_p = \infty", r"C_p = \infty", True, "an infinite side, the same"),
     (r"C_p = \infty", r"C_p = 0", False, "an infinite side against a finite one"),
     ("y = x", "z = x", False, "different variables"),
+    (r"\boxed{v = a t}", "v = a t", True, "a boxed equation (found by the equation strategies)"),
+    (r"$\boxed{v = a t}$", r"\boxed{v} = a t", True, "a boxed equation in math, a boxed side"),
 ]  # fmt: skip
 
 
@@ -185,6 +187,27 @@ EQUATIONS = [
 def test_equations(a: str, b: str, expected: bool, why: str) -> None:
     assert equations_equivalent(parse_equation(a), parse_equation(b)) is expected, why
     assert equations_equivalent(parse_equation(b), parse_equation(a)) is expected, why
+
+
+# Found by the equation strategies (a denominator cleared): the cleared form has the
+# extra solutions D = 0 (x = 0 for any y) where the numerator vanishes too, and Newton's
+# method finds them; the other side is finite and nonzero there. Reported to the lead;
+# whether t = N/D and D t = N are one equation when N(D = 0) = 0 is the engine's policy.
+CLEARED_WHERE_THE_NUMERATOR_VANISHES = [
+    (r"y = \frac{\sin x}{x}", r"x y = \sin x", "sin x / x, a removable singularity at 0"),
+    (r"x = \frac{v_0 \sin(\omega t)}{\omega}", r"\omega x = v_0 \sin(\omega t)", "the physics case"),
+    (r"y = \frac{x z}{x}", "x y = x z", "a factor common to both"),
+]  # fmt: skip
+
+
+@pytest.mark.xfail(strict=True, reason="engine: spurious roots of a cleared denominator")
+@pytest.mark.parametrize(
+    ("a", "b", "why"),
+    CLEARED_WHERE_THE_NUMERATOR_VANISHES,
+    ids=[r[2] for r in CLEARED_WHERE_THE_NUMERATOR_VANISHES],
+)
+def test_cleared_denominators_where_the_numerator_vanishes(a: str, b: str, why: str) -> None:
+    assert equations_equivalent(parse_equation(a), parse_equation(b)), why
 
 
 LABELS = [

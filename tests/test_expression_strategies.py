@@ -37,16 +37,23 @@ from sympy.parsing.sympy_parser import (
 
 from unitreward.engine.expression import parse_expression
 from unitreward.strategies import (
+    ARRANGEMENTS,
     FUNCTIONS,
     NOTATIONS,
     VARIABLE_KINDS,
     WRONG_EXPRESSIONS,
     Formula,
+    FormulaEquation,
+    equation_renderings,
+    equations,
     expression_renderings,
     expressions,
+    wrong_equations,
     wrong_expressions,
 )
 from unitreward.strategies import _formula as tree_
+from unitreward.strategies._formula_edit import WRONG_KINDS
+from unitreward.strategies.equation import _equation_cases
 from unitreward.strategies.expression import _cases, _wrong_trees
 
 FIND = settings(
@@ -593,3 +600,129 @@ def test_wrong_forms_differ_on_their_trees(data: st.DataObject) -> None:
     assert _differ(values_at(a, symbols, points), values_at(b, symbols, points)), text
     if tree_.size(f._tree) <= 12:
         assert sympy.simplify(a - b) != 0, text
+
+
+# -- labelled equations ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("eq", "kwargs"),
+    [
+        (3, {}),  # not an equation
+        ("x^2 + y^2 = 1", {}),  # no label on the left: only labelled equations are drawn
+        ("y = y + 1", {}),  # the label on both sides
+        ("y = |x|", {}),  # a right side the strategies cannot spell
+        ("y < x", {}),  # not an equation
+        (r"y = \frac{x}{2}", {"arrangements": ["flipped"]}),  # unknown arrangement
+        (r"y = \frac{x}{2}", {"arrangements": []}),  # none
+        (r"y = \frac{x}{2}", {"algebra": "yes"}),
+    ],
+)
+def test_equation_renderings_rejects_bad_arguments(eq: object, kwargs: dict[str, object]) -> None:
+    with pytest.raises(InvalidArgument):
+        equation_renderings(eq, **kwargs)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [{"kinds": "tripled"}, {"rel_tol": 1.0}, {"arrangements": "sideways"}, {"wrapped": 0}],
+)
+def test_wrong_equations_rejects_bad_arguments(kwargs: dict[str, object]) -> None:
+    with pytest.raises(InvalidArgument):
+        wrong_equations("v = a t", **kwargs)  # type: ignore[arg-type]
+    with pytest.raises(InvalidArgument):
+        equations(max_depth=9)
+
+
+def test_formula_equation_api() -> None:
+    eq = FormulaEquation.from_text(r"t = \frac{2 v_0 \sin\theta}{g}")
+    assert (eq.latex, eq.plain, eq.label) == (
+        r"t = \frac{2 v_{0} \sin(\theta)}{g}",
+        "t = 2*v_0*sin(theta)/g",
+        "t",
+    )
+    assert eq.variables == {"t", "v_0", "theta", "g"} and eq.rhs.variables == eq.variables - {"t"}
+    t, v, theta, g = sympy.symbols("t v_0 theta g", positive=True)
+    assert eq.to_sympy() == sympy.Eq(t, 2 * v * sympy.sin(theta) / g)
+    assert str(eq) == eq.latex and repr(eq) == f"FormulaEquation({eq.latex!r})"
+    assert pickle.loads(pickle.dumps(eq)) == eq
+
+
+@pytest.mark.parametrize(
+    ("arrangement", "text"),
+    [
+        ("as_is", r"y = \frac{a}{b} + c"),
+        ("swapped", r"\frac{a}{b} + c = y"),
+        ("zero_right", r"y - (\frac{a}{b} + c) = 0"),
+        ("zero_left", r"0 = \frac{a}{b} + c - y"),
+        ("scaled", r"2 y = 2 (\frac{a}{b} + c)"),
+        ("moved", r"y - \frac{a}{b} = c"),
+    ],
+)
+def test_every_arrangement_is_drawn(arrangement: str, text: str) -> None:
+    renderings = equation_renderings(
+        r"y = \frac{a}{b} + c", arrangements=arrangement, algebra=False
+    )
+    assert (
+        find(
+            renderings,
+            lambda s: s != r"y = \frac{a}{b} + c" or arrangement == "as_is",
+            settings=FIND,
+        )
+        == text
+    )
+    cleared = equation_renderings(r"y = \frac{a}{b}", arrangements="cleared", algebra=False)
+    assert find(cleared, lambda s: s != r"y = \frac{a}{b}", settings=FIND) == "b y = a"
+
+
+def test_equation_shrink_targets() -> None:
+    assert find(equations(), lambda _: True, settings=FIND).latex == "y = x"
+    eq = FormulaEquation.from_text("E = m c^2")
+    assert find(equation_renderings(eq), lambda _: True, settings=FIND) == "E = m c^{2}"
+    assert find(wrong_equations(eq), lambda _: True, settings=FIND) == "E = 2 m c^{2}"
+    assert _collect(wrong_equations(eq)) == _collect(wrong_equations(eq))  # deterministic
+
+
+def _solved(left: tree_.Node, right: tree_.Node, label: str) -> Any:
+    """The equation ``left = right`` solved for the label, by sympy (linear in it here)."""
+    unknown = sympy.Symbol(label)  # no sign assumed: y = -x has a solution
+    a, b = (
+        tree_.to_sympy(side).subs(sympy.Symbol(label, positive=True), unknown)
+        for side in (left, right)
+    )
+    solutions = sympy.solve(sympy.Eq(a, b), unknown)
+    assert len(solutions) == 1, (a, b)
+    return solutions[0]
+
+
+@settings(FAST, max_examples=50)
+@given(st.data())
+def test_equation_renderings_solve_to_the_same_label(data: st.DataObject) -> None:
+    # Each arrangement's two trees, solved for the label by sympy, give the right side again.
+    eq = data.draw(equations(max_leaves=6), label="equation")
+    left, right, text = data.draw(
+        _equation_cases(eq._label, (eq.rhs._tree,), NOTATIONS, ARRANGEMENTS, True, True),
+        label="text",
+    )
+    solution = _solved(left, right, eq.label)
+    symbols = {str(s): s for s in solution.free_symbols | eq.rhs.to_sympy().free_symbols}
+    points = random_points(sorted(symbols))
+    assert same(
+        values_at(solution, symbols, points), values_at(eq.rhs.to_sympy(), symbols, points)
+    ), text
+
+
+@settings(FAST, max_examples=50)
+@given(st.data())
+def test_wrong_equations_solve_to_another_label(data: st.DataObject) -> None:
+    eq = data.draw(equations(max_leaves=6), label="equation")
+    trees = _wrong_trees(eq.rhs, WRONG_KINDS, 1e-2, avoid=(eq._label,))
+    left, right, text = data.draw(
+        _equation_cases(eq._label, trees, NOTATIONS, ARRANGEMENTS, True, True), label="text"
+    )
+    solution = _solved(left, right, eq.label)
+    symbols = {str(s): s for s in solution.free_symbols | eq.rhs.to_sympy().free_symbols}
+    points = random_points(sorted(symbols), n=6)
+    assert _differ(
+        values_at(solution, symbols, points), values_at(eq.rhs.to_sympy(), symbols, points)
+    ), text

@@ -680,15 +680,38 @@ def _subscript_number(text: str, p: Parser) -> Node:
 # ------------------------------------------------------------------------- entry points
 
 _WRAPPERS = (("$$", "$$"), ("\\[", "\\]"), ("\\(", "\\)"), ("$", "$"))
+_BOXES = ("\\boxed{", "\\fbox{")
+
+
+def _boxed_whole(text: str, box: str) -> bool:
+    """Whether ``text`` is one ``\\boxed{...}``: the box's brace closes at the very end."""
+    if not (text.startswith(box) and text.endswith("}")):
+        return False
+    depth = 0
+    i = len(box) - 1
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\":
+            i += 2
+            continue
+        depth += ch == "{"
+        depth -= ch == "}"
+        if depth == 0:
+            return i == len(text) - 1
+        i += 1
+    return False
 
 
 def strip_delimiters(text: str) -> str:
     """The text inside math delimiters (``$...$``, ``$$...$$``, ``\\[...\\]``, ``\\(...\\)``), trimmed.
 
-    A trailing ``.``, ``,`` or ``;`` goes too.
+    A ``\\boxed{...}`` (or ``\\fbox{...}``) around the whole text goes too, so a
+    boxed equation reads as an equation, and a trailing ``.``, ``,`` or ``;``.
 
-    >>> strip_delimiters(r"$$ x^2. $$")
-    'x^2'
+    >>> strip_delimiters(r"$$ x^2. $$"), strip_delimiters(r"$\\boxed{t = 2}$")
+    ('x^2', 't = 2')
+    >>> strip_delimiters(r"\\boxed{x} + \\boxed{y}")
+    '\\\\boxed{x} + \\\\boxed{y}'
     """
     text = text.strip()
     for _ in range(3):
@@ -700,6 +723,9 @@ def strip_delimiters(text: str) -> str:
                 and text.endswith(right)
             ):
                 text = text[len(left) : len(text) - len(right)].strip()
+        for box in _BOXES:
+            if _boxed_whole(text, box):
+                text = text[len(box) : -1].strip()
         while text and text[-1] in ".,;" and text[-2:-1] != "\\":
             text = text[:-1].rstrip()
         if text == before:

@@ -29,6 +29,9 @@ For symbolic answers (``\\frac{v_0^2}{2\\mu g}``):
 - :func:`wrong_expressions`: strings that are not (doubled, halved, a sign
   flipped, variables swapped, a power changed, a factor dropped, a function
   swapped ...), each checked to really differ.
+- :func:`equations`, :func:`equation_renderings`, :func:`wrong_equations`: the
+  same for labelled equations (``t = \\frac{2 v_0 \\sin\\theta}{g}``), rearranged
+  (sides swapped, ``lhs - rhs = 0``, both sides scaled, a denominator cleared).
 
 Every strategy checks its arguments when it is built (raising
 :class:`hypothesis.errors.InvalidArgument`), draws only from hypothesis (so it
@@ -40,7 +43,8 @@ The package's modules, by what they draw: :mod:`~unitreward.strategies.quantity`
 answers), :mod:`~unitreward.strategies.completion` (completions, hostile
 text), :mod:`~unitreward.strategies.attack` (attacks and controls),
 :mod:`~unitreward.strategies.expression` (formulas, their renderings and wrong
-forms). Every public name is importable from ``unitreward.strategies``.
+forms), :mod:`~unitreward.strategies.equation` (labelled equations). Every
+public name is importable from ``unitreward.strategies``.
 
 This package needs the ``hypothesis`` extra (``pip install 'unitreward[hypothesis]'``).
 
@@ -75,6 +79,13 @@ from unitreward.strategies.attack import (
     controls,
 )
 from unitreward.strategies.completion import completions, reward_inputs
+from unitreward.strategies.equation import (
+    ARRANGEMENTS,
+    FormulaEquation,
+    equation_renderings,
+    equations,
+    wrong_equations,
+)
 from unitreward.strategies.expression import (
     FUNCTIONS,
     NOTATIONS,
@@ -90,6 +101,7 @@ from unitreward.strategies.quantity import quantities, renderings
 from unitreward.strategies.wrong import wrong_answers
 
 __all__ = [
+    "ARRANGEMENTS",
     "ATTACKS",
     "CONTROLS",
     "DIMENSIONS",
@@ -99,16 +111,20 @@ __all__ = [
     "VARIABLE_KINDS",
     "WRONG_EXPRESSIONS",
     "Formula",
+    "FormulaEquation",
     "Probe",
     "applicable_attacks",
     "attacks",
     "completions",
     "controls",
+    "equation_renderings",
+    "equations",
     "expression_renderings",
     "expressions",
     "quantities",
     "renderings",
     "reward_inputs",
     "wrong_answers",
+    "wrong_equations",
     "wrong_expressions",
 ]

@@ -381,6 +381,7 @@ def value(node: Node, point: Mapping[str, complex]) -> complex:
     """
     try:
         z = _value(node, point)
+        abs(z)  # overflows for 1e308+1e308j: undefined too
     except (ZeroDivisionError, OverflowError, ValueError):
         return _NAN
     return z if math.isfinite(z.real) and math.isfinite(z.imag) else _NAN

@@ -631,10 +631,7 @@ def wrong_expressions(
     """
     formula = _formula(expr)
     chosen = _names(kinds, "kinds", WRONG_KINDS)
-    if isinstance(rel_tol, bool) or not isinstance(rel_tol, (int, float)):
-        raise InvalidArgument(f"rel_tol must be a number, got {rel_tol!r}")
-    if not 0.0 <= rel_tol <= 0.25 or math.isnan(rel_tol):
-        raise InvalidArgument(f"rel_tol must be in [0, 0.25], got {rel_tol!r}")
+    _check_rel_tol(rel_tol)
     allowed = _notations(notations)
     if not isinstance(wrapped, bool):
         raise InvalidArgument(f"wrapped must be a bool, got {wrapped!r}")
@@ -645,9 +642,21 @@ def wrong_expressions(
     return _cases(forms, allowed, True, wrapped=wrapped).map(_text)
 
 
-def _wrong_trees(formula: Formula, kinds: Sequence[str], rel_tol: float) -> list[Node]:
-    """The trees of every wrong form of ``kinds`` that differs beyond ``3 * rel_tol``."""
+def _check_rel_tol(rel_tol: object) -> None:
+    if isinstance(rel_tol, bool) or not isinstance(rel_tol, (int, float)):
+        raise InvalidArgument(f"rel_tol must be a number, got {rel_tol!r}")
+    if not 0.0 <= rel_tol <= 0.25 or math.isnan(rel_tol):
+        raise InvalidArgument(f"rel_tol must be in [0, 0.25], got {rel_tol!r}")
+
+
+def _wrong_trees(
+    formula: Formula, kinds: Sequence[str], rel_tol: float, *, avoid: Sequence[Symbol] = ()
+) -> list[Node]:
+    """The trees of every wrong form of ``kinds`` that differs beyond ``3 * rel_tol``.
+
+    A variable the formula does not use (for ``replaced``) is never one of ``avoid``.
+    """
     tree = formula._tree
-    used = set(tree_.variables(tree))
+    used = {*tree_.variables(tree), *avoid}
     spare = [s for pool in _POOLS.values() for s in pool if s not in used]
     return [node for _, node in wrong_forms(tree, kinds, max(3 * rel_tol, 1e-4), spare)]
