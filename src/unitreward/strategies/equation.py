@@ -36,6 +36,7 @@ from hypothesis.strategies import SearchStrategy
 from unitreward.strategies import _formula as tree_
 from unitreward.strategies._formula import Add, Div, Node, Num, Symbol, Var, add, mul, neg
 from unitreward.strategies._formula_edit import WRONG_KINDS, rewrite
+from unitreward.strategies._formula_options import check_notations, check_rel_tol, names
 from unitreward.strategies._formula_text import Style, draw_style, print_formula
 from unitreward.strategies._spelling import _Plan, _plans
 from unitreward.strategies.expression import (
@@ -43,9 +44,6 @@ from unitreward.strategies.expression import (
     _LATEX_WRAPPERS,
     _PLAIN_WRAPPERS,
     Formula,
-    _check_rel_tol,
-    _names,
-    _notations,
     _wrong_trees,
     expressions,
 )
@@ -314,8 +312,8 @@ def equation_renderings(
     'v - a t = 0'
     """
     equation = _equation(eq)
-    allowed = _notations(notations)
-    ways = _names(arrangements, "arrangements", ARRANGEMENTS)
+    allowed = check_notations(notations)
+    ways = names(arrangements, "arrangements", ARRANGEMENTS)
     _flags(algebra=algebra, wrapped=wrapped)
     trees = (equation.rhs._tree,)
     return _equation_cases(equation._label, trees, allowed, ways, algebra, wrapped).map(_text)
@@ -357,10 +355,10 @@ def wrong_equations(
     'v = a^{2} t'
     """
     equation = _equation(eq)
-    chosen = _names(kinds, "kinds", WRONG_KINDS)
-    _check_rel_tol(rel_tol)
-    allowed = _notations(notations)
-    ways = _names(arrangements, "arrangements", ARRANGEMENTS)
+    chosen = names(kinds, "kinds", WRONG_KINDS)
+    check_rel_tol(rel_tol)
+    allowed = check_notations(notations)
+    ways = names(arrangements, "arrangements", ARRANGEMENTS)
     _flags(wrapped=wrapped)
     label = equation._label
     # never the label as a replacement: t = t would be another kind of equation

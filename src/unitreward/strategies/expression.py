@@ -28,8 +28,6 @@ by :meth:`Formula.to_sympy`.
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
@@ -56,6 +54,17 @@ from unitreward.strategies._formula import (
     neg,
 )
 from unitreward.strategies._formula_edit import WRONG_KINDS, rewrite, wrong_forms
+from unitreward.strategies._formula_options import (
+    FUNCTIONS,
+    OPERATIONS,
+    POOLS,
+    VARIABLE_KINDS,
+    check_notations,
+    check_rel_tol,
+    int_in,
+    names,
+    variable_pool,
+)
 from unitreward.strategies._formula_text import NOTATIONS, Style, draw_style, print_formula
 from unitreward.strategies._spelling import _Plan, _plans
 
@@ -70,28 +79,6 @@ __all__ = [
     "expressions",
     "wrong_expressions",
 ]
-
-#: The kinds of variable :func:`expressions` draws, each with the names it uses.
-VARIABLE_KINDS: Mapping[str, tuple[str, ...]] = MappingProxyType(
-    {
-        "latin": ("x", "y", "t", "m", "g", "v", "a", "k", "r", "q", "L", "C", "M", "R", "E", "F", "T"),
-        "greek": (
-            "theta", "omega", "mu", "lambda", "alpha", "beta", "rho", "sigma", "tau", "phi",
-            "epsilon", "gamma", "Omega",
-        ),
-        "subscripted": (
-            "v_0", "x_0", "t_1", "m_1", "m_2", "q_0", "omega_0", "theta_1", "m_e", "E_k",
-            "v_{max}",
-        ),
-        "primed": ("x'", "v'", "omega'", "m'", "T'"),
-    }
-)  # fmt: skip
-
-#: The functions :func:`expressions` may apply (``exp`` is printed ``e^{x}`` or ``\\exp(x)``).
-FUNCTIONS = ("sin", "cos", "tan", "exp", "ln", "sinh", "cosh", "tanh", "arctan")
-
-#: The operations :func:`expressions` may use.
-OPERATIONS = ("add", "subtract", "multiply", "divide", "power", "root")
 
 #: Every kind of wrong form :func:`wrong_expressions` draws, and what it means.
 WRONG_EXPRESSIONS: Mapping[str, str] = MappingProxyType(
@@ -110,47 +97,6 @@ WRONG_EXPRESSIONS: Mapping[str, str] = MappingProxyType(
 )  # fmt: skip
 
 assert tuple(WRONG_EXPRESSIONS) == WRONG_KINDS
-
-
-def _symbol(name: str) -> Symbol:
-    """A pool name (``v_0``, ``v_{max}``, ``omega'``) as a :class:`Symbol`."""
-    primes = len(name) - len(name.rstrip("'"))
-    name = name.rstrip("'")
-    base, _, sub = name.partition("_")
-    return Symbol(base, sub.strip("{}"), primes)
-
-
-_POOLS = {kind: tuple(_symbol(n) for n in names) for kind, names in VARIABLE_KINDS.items()}
-_NAME = re.compile(r"([A-Za-z]+)(?:_([A-Za-z0-9])|_\{([A-Za-z0-9]{2,8})\})?('{0,2})")
-
-
-def _variable_pool(variables: object) -> tuple[Symbol, ...]:
-    """The symbols for ``variables``: kinds and names, in order, without repeats."""
-    if variables is None:
-        return tuple(s for pool in _POOLS.values() for s in pool)
-    chosen = (variables,) if isinstance(variables, str) else variables
-    if not isinstance(chosen, Collection) or not all(isinstance(v, str) for v in chosen):
-        raise InvalidArgument(
-            f"variables must be a name or a collection of names, got {variables!r}"
-        )
-    if not chosen:
-        raise InvalidArgument("variables must name at least one kind or variable")
-    symbols: list[Symbol] = []
-    for entry in chosen:
-        if entry in _POOLS:
-            symbols.extend(_POOLS[entry])
-            continue
-        m = _NAME.fullmatch(entry)
-        if m is None or not (
-            (len(m[1]) == 1 and m[1] not in "eid") or m[1] in VARIABLE_KINDS["greek"]
-        ):
-            raise InvalidArgument(
-                f"unknown variable kind or name {entry!r}: use a kind "
-                f"({', '.join(VARIABLE_KINDS)}) or a name such as 'm', 'theta', 'v_0', "
-                "'V_{esc}', \"omega'\""
-            )
-        symbols.append(Symbol(m[1], m[2] or m[3] or "", len(m[4])))
-    return tuple(dict.fromkeys(symbols))
 
 
 _CANONICAL_PLAIN = Style(notation="plain", times="star")
@@ -252,29 +198,6 @@ class Formula:
 # ------------------------------------------------------------------------- validation
 
 
-def _names(
-    value: object, what: str, known: Sequence[str], *, allow_none: bool = True
-) -> tuple[str, ...]:
-    """A validated non-empty tuple of names from ``known`` (``None``: all of them)."""
-    if value is None and allow_none:
-        return tuple(known)
-    chosen = (value,) if isinstance(value, str) else value
-    if not isinstance(chosen, Collection) or not all(isinstance(k, str) for k in chosen):
-        raise InvalidArgument(f"{what} must be a name or a collection of names, got {value!r}")
-    unknown = [k for k in chosen if k not in known]
-    if unknown:
-        raise InvalidArgument(f"unknown {what} {unknown!r}; choose from {', '.join(known)}")
-    if not chosen:
-        raise InvalidArgument(f"{what} must name at least one of {', '.join(known)}")
-    return tuple(k for k in known if k in chosen)
-
-
-def _int_in(name: str, value: object, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise InvalidArgument(f"{name} must be an int in [{low}, {high}], got {value!r}")
-    return value
-
-
 def _formula(expr: object) -> Formula:
     if isinstance(expr, str):
         try:
@@ -342,15 +265,15 @@ def expressions(
     ...     assert "\\\\sin" not in f.latex
     >>> test_greek()
     """
-    pool = _variable_pool(variables)
+    pool = variable_pool(variables)
     chosen_functions = (
         () if functions is not None and not isinstance(functions, str) and not functions
-        else _names(functions, "functions", FUNCTIONS)
+        else names(functions, "functions", FUNCTIONS)
     )  # fmt: skip
-    ops = _names(operations, "operations", OPERATIONS)
-    most_variables = _int_in("max_variables", max_variables, 1, 8)
-    depth_limit = _int_in("max_depth", max_depth, 0, 6)
-    leaf_limit = _int_in("max_leaves", max_leaves, 1, 32)
+    ops = names(operations, "operations", OPERATIONS)
+    most_variables = int_in("max_variables", max_variables, 1, 8)
+    depth_limit = int_in("max_depth", max_depth, 0, 6)
+    leaf_limit = int_in("max_leaves", max_leaves, 1, 32)
     if not isinstance(constants, bool):
         raise InvalidArgument(f"constants must be a bool, got {constants!r}")
     # Multiplication and division twice: physics answers are mostly products and quotients.
@@ -480,10 +403,6 @@ _LATEX_WRAPPERS = (
 _PLAIN_WRAPPERS = ("{}", r"\boxed{{{}}}")
 
 
-def _notations(notations: object) -> tuple[str, ...]:
-    return _names(notations, "notations", NOTATIONS)
-
-
 def _cases(
     trees: Sequence[Node], notations: Sequence[str], algebra: bool, *, wrapped: bool = True
 ) -> SearchStrategy[tuple[Node, str]]:
@@ -570,7 +489,7 @@ def expression_renderings(
     >>> test_plain()
     """
     formula = _formula(expr)
-    allowed = _notations(notations)
+    allowed = check_notations(notations)
     for name, flag in (("algebra", algebra), ("wrapped", wrapped)):
         if not isinstance(flag, bool):
             raise InvalidArgument(f"{name} must be a bool, got {flag!r}")
@@ -630,9 +549,9 @@ def wrong_expressions(
     >>> test_rejected()
     """
     formula = _formula(expr)
-    chosen = _names(kinds, "kinds", WRONG_KINDS)
-    _check_rel_tol(rel_tol)
-    allowed = _notations(notations)
+    chosen = names(kinds, "kinds", WRONG_KINDS)
+    check_rel_tol(rel_tol)
+    allowed = check_notations(notations)
     if not isinstance(wrapped, bool):
         raise InvalidArgument(f"wrapped must be a bool, got {wrapped!r}")
     forms = _wrong_trees(formula, chosen, rel_tol)
@@ -640,13 +559,6 @@ def wrong_expressions(
         return st.nothing()
 
     return _cases(forms, allowed, True, wrapped=wrapped).map(_text)
-
-
-def _check_rel_tol(rel_tol: object) -> None:
-    if isinstance(rel_tol, bool) or not isinstance(rel_tol, (int, float)):
-        raise InvalidArgument(f"rel_tol must be a number, got {rel_tol!r}")
-    if not 0.0 <= rel_tol <= 0.25 or math.isnan(rel_tol):
-        raise InvalidArgument(f"rel_tol must be in [0, 0.25], got {rel_tol!r}")
 
 
 def _wrong_trees(
@@ -658,5 +570,5 @@ def _wrong_trees(
     """
     tree = formula._tree
     used = {*tree_.variables(tree), *avoid}
-    spare = [s for pool in _POOLS.values() for s in pool if s not in used]
+    spare = [s for pool in POOLS.values() for s in pool if s not in used]
     return [node for _, node in wrong_forms(tree, kinds, max(3 * rel_tol, 1e-4), spare)]
