@@ -394,7 +394,9 @@ def differs(a: Node, b: Node, rel: float) -> bool:
         if math.isnan(va.real) or math.isnan(vb.real):
             continue
         defined += 1
-        different += abs(va - vb) > rel * max(abs(va), abs(vb))
+        gap = abs(va.real - vb.real) + abs(va.imag - vb.imag)  # never overflows, unlike abs()
+        size = max(abs(va.real) + abs(va.imag), abs(vb.real) + abs(vb.imag))
+        different += gap > rel * size
     return defined >= 6 and different >= max(3, (defined + 1) // 2)
 
 

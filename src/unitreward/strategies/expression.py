@@ -233,7 +233,7 @@ def expressions(
     powers (``x^2``, ``x^{-1}``), roots (``\\sqrt{x}``, ``\\sqrt[3]{x}``) and
     the functions in :data:`FUNCTIONS` (``e^{-x}`` among them) are as common
     as in physics answers. Every formula has at least one variable, and is
-    defined, finite and between ``1e-8`` and ``1e8`` in absolute value at
+    defined, finite and between ``1e-8`` and ``1e8`` in size (``|re| + |im|``) at
     twelve fixed points with every variable in ``[0.5, 2.5]``: where physics
     magnitudes and symbolic verifiers' sample points are.
 
@@ -382,8 +382,8 @@ def _usable(f: Formula) -> bool:
     if not f.variables:
         return False
     for point in check_points(sorted(f.variables)):
-        v = abs(tree_.value(f._tree, point))
-        if not (1e-8 < v < _MAX_VALUE):  # NaN fails too
+        z = tree_.value(f._tree, point)
+        if not (1e-8 < abs(z.real) + abs(z.imag) < _MAX_VALUE):  # NaN fails too
             return False
     return True
 
