@@ -251,8 +251,8 @@ def test_not_a_quantity(reference: str) -> None:
 
 
 def test_unreadable_reference_is_skipped_not_paid() -> None:
-    assert check("x = 5", "a + 3z = 5").reason == "unparseable_reference"
-    assert check("7", "1,2,3").reason == "unparseable_reference"
+    assert check("x = 5", "the ball stops").reason == "unparseable_reference"
+    assert check("7", "10:00 PM").reason == "unparseable_reference"
 
 
 # --------------------------------------------------------------------------- completions
@@ -268,7 +268,8 @@ COMPLETIONS = [
     ("20 m", "The answer is 12 m + 8 m", "no_answer"),  # an unevaluated sum is not an answer
     ("15 N", "15 N down the incline", "correct"),  # prose after the unit
     ("3 m", "It moves 3 m in total", "correct"),  # "in" is not inches here
-    ("5 m", "5 m and 3 s", "correct"),  # "and" ends the unit
+    ("5 m", "5 m and it took 3 s", "correct"),  # "and" ends the unit ("5 m and 3 s" alone
+    # offers two values: a hedge, see tests/test_hacks.py)
     ("3e8 m/s", "c = 299 792 458 m/s", "correct"),  # SI groups, not 458 m/s
     ("458 m/s", "c = 299 792 458 m/s", "wrong_value"),  # the groups are one number
     ("2.5 kJ", "E = 2,5 kJ", "correct"),  # decimal comma
@@ -419,3 +420,15 @@ def test_kelvin_equals_celsius_within_one_percent_of_absolute(celsius: float) ->
     kelvin = celsius + 273.15
     assert check(f"{kelvin!r} K", f"{celsius!r} °C").reward == 1.0
     assert check(f"{kelvin * 1.03!r} K", f"{celsius!r} °C").reward == 0.0
+
+
+def test_deep_and_unclosed_wrappers_are_read_in_one_pass() -> None:
+    # 20,000 nested \text{} unwrap to their content; unclosed ones stay as written (the
+    # timing is in benchmarks/adversarial.py; a quadratic reading took seconds here)
+    from unitreward.engine.text import unwrap_wrappers
+
+    deep = "\\text{" * 20_000 + "120 m" + "}" * 20_000
+    assert unwrap_wrappers(deep) == "120 m"
+    open_ = "\\text{" * 20_000 + "120 m"
+    assert unwrap_wrappers(open_) == open_
+    assert check(deep, "120 m").reason in ("correct", "no_answer")

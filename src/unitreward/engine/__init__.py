@@ -16,6 +16,12 @@ sympy and regex. One module per concept, in the order data flows through them:
   :mod:`~unitreward.engine.grammar` (the parser), :mod:`~unitreward.engine.trees`
   (the trees), :mod:`~unitreward.engine.constants` (numbers in prose) and
   :mod:`~unitreward.engine.evaluation` (complex, mpmath and sympy evaluation);
+- :mod:`~unitreward.engine.policy`: the anti-hacking rules as text rules over answer spans
+  (denials, questions, alternatives, ranges, the answer part of a marked sentence, options);
+- :mod:`~unitreward.engine.offers`: where the final answer is, its values and their roles,
+  the question's givens;
+- :mod:`~unitreward.engine.judge`: the one value a final answer offers, or why none;
+- :mod:`~unitreward.engine.compare`: one value against the references, within tolerance;
 - :mod:`~unitreward.engine.checker`: :class:`Checker` and :func:`check`, the verdict policy;
 - :mod:`~unitreward.engine.verdict`: :class:`Verdict` and its reasons;
 - :mod:`~unitreward.engine.errors`: the errors the library raises on purpose.

@@ -22,7 +22,7 @@ from unitreward.engine.numbers import EvalError, power_of_ten, scan_number, to_s
 from unitreward.engine.text import normalize
 from unitreward.engine.units import UnitInfo, get_registry, parse_unit, scan_unit
 
-__all__ = ["Quantity", "is_close", "parse_quantity", "scan_quantities"]
+__all__ = ["MAX_QUANTITIES", "Quantity", "is_close", "parse_quantity", "scan_quantities"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,8 +197,11 @@ class Quantity:
         return f"{self.magnitude:g} {self.unit_text}".strip()
 
 
+# A number starts after neither a word character nor a decimal point; after "{" only when
+# the brace opens a set or a group ("{80 m, 120 m}"), not an exponent, a subscript, the
+# argument of a command or a brace inside braces ("^{10}", "_{1}", "\\frac{a}{2}", "{{2}}").
 _QTY_START = re.compile(
-    r"(?<![\w.^_\\{])(?<![\^{][-+−])(?:[-+−]\s?)?(?=\d|\.\d|\\frac|\\sqrt|√|π|e\^"
+    r"(?<![\w.^_\\])(?<![\^_}{A-Za-z]\{)(?<![\^{][-+−])(?:[-+−]\s?)?(?=\d|\.\d|\\frac|\\sqrt|√|π|e\^"
     r"|\\(?:ln|log|lg|exp|sin|cos|tan|cot|sec|csc|arcsin|arccos|arctan|sinh|cosh|tanh)(?![A-Za-z]))"
 )
 # A whole quantity may also start with Euler's number alone ("e", "1-1/e" starts with 1).
@@ -424,39 +427,60 @@ class Scan:
 
     quantities: tuple[tuple[int, int, Quantity], ...]
     refused: tuple[int, ...]
+    truncated: bool = False
 
 
-def scan_quantities(text: str, *, limit: int = 200) -> Scan:
+#: The most quantities :func:`scan_quantities` reads by default.
+MAX_QUANTITIES = 500
+
+
+def scan_quantities(text: str, *, limit: int = MAX_QUANTITIES) -> Scan:
     """Find the quantities in normalised text, left to right (at most ``limit``).
+
+    When the text holds more, the scan stops and says so (``truncated``): a caller must
+    then not treat the first ``limit`` as all of them.
 
     >>> [str(q) for _, _, q in scan_quantities("v = 20 m/s, t = 3 s").quantities]
     ['20 m/s', '3 s']
+    >>> scan_quantities("1 m, " * 5, limit=3).truncated
+    True
     """
     found: list[tuple[int, int, Quantity]] = []
     refused: list[int] = []
     pos = 0
     n = len(text)
-    while pos < n and len(found) < limit:
-        m = _QTY_START.search(text, pos)
-        if m is None:
+    truncated = False
+    while pos < n:
+        start_or_none = _next_start(text, pos)
+        if start_or_none is None:
             break
-        start = m.start()
+        if len(found) >= limit:
+            truncated = True
+            break
+        start = start_or_none
         if (
+            text[start] in "-+"
+            and text[start + 1 : start + 2] in (" ", "\t")
+            and _line_start(text, start)
+        ):
+            start += 2  # a Markdown bullet ("- 120 m" at the start of a line), not a sign
+        elif (
             text[start] in "-+−"
             and start > 0
             and (text[start - 1].isalnum() or text[start - 1] in ")]}")
         ):
             # subtraction "a - 3": read the number without the operator
-            start = m.start() + 1
+            start += 1
             while start < n and text[start] in " -+−":
                 start += 1
-        q, end, bad = _quantity_at(text, start)
+        if _LONG_NUMBER.match(text, start) is not None:  # not a number anyone writes as an answer
+            q, end, bad = None, start + 1, True
+        else:
+            q, end, bad = _quantity_at(text, start)
         if bad:
             refused.append(start)
             # skip the whole refused token (e.g. a power tower)
-            end = start + 1
-            while end < n and not text[end].isspace():
-                end += 1
+            end = _NON_SPACE.match(text, start).end()  # type: ignore[union-attr]
         if q is not None and not (q.unit is None and _is_label(text, start, end)):
             if (
                 q.unit is not None
@@ -466,7 +490,52 @@ def scan_quantities(text: str, *, limit: int = 200) -> Scan:
                 q = _as_difference(q)  # "ΔT = 10 °C" is 10 K
             found.append((start, end, q))
         pos = max(end, start + 1)
-    return Scan(tuple(found), tuple(refused))
+    return Scan(tuple(found), tuple(refused), truncated)
+
+
+# Where a number can start: a digit, a root, π, e^ (found by its ^) or a LaTeX command
+# (a fraction, a root, a function). A quantity starts at most two characters before (a
+# sign and a space, or a decimal point; the e of e^).
+_CORE = re.compile(r"[0-9√π\\^]")
+_COMMAND_STARTS = (
+    "\\frac", "\\sqrt", "\\ln", "\\log", "\\lg", "\\exp", "\\sin", "\\cos", "\\tan", "\\cot",
+    "\\sec", "\\csc", "\\arc", "\\sinh", "\\cosh", "\\tanh",
+)  # fmt: skip
+_IN_WORD = re.compile(r"[\w.]+")
+_LONG_NUMBER = re.compile(r"[\d.,]{400}")
+_NON_SPACE = re.compile(r"\S*")
+
+
+def _next_start(text: str, pos: int) -> int | None:
+    """Where the next quantity starts at or after ``pos`` (what ``_QTY_START.search`` finds),
+    skipping text without digits at the speed of one character-class scan."""
+    while True:
+        core = _CORE.search(text, pos)
+        if core is None:
+            return None
+        at = core.start()
+        if text[at] == "\\" and not text.startswith(_COMMAND_STARTS, at):
+            pos = at + 1
+            continue
+        if text[at] == "^":  # e^x starts at its e, or at a sign before it
+            if at > 0 and text[at - 1] == "e":
+                for candidate in (at - 3, at - 2, at - 1):
+                    if candidate >= pos and _QTY_START.match(text, candidate) is not None:
+                        return candidate
+            pos = at + 1
+            continue
+        for candidate in (at - 2, at - 1, at):
+            if candidate >= pos and _QTY_START.match(text, candidate) is not None:
+                return candidate
+        # inside a word or after a decimal point ("m1", "x2.5"): skip the whole run
+        pos = _IN_WORD.match(text, at).end() if text[at].isdigit() else at + 1  # type: ignore[union-attr]
+
+
+def _line_start(text: str, pos: int) -> bool:
+    """Only spaces stand between the start of the line and ``pos``."""
+    lo = max(0, pos - 16)
+    begin = text.rfind("\n", lo, pos) + 1 or lo
+    return (begin > 0 or lo == 0) and text[begin:pos].strip() == ""
 
 
 _DIFFERENCE_BEFORE = re.compile(r"(?:Δ|\\Delta)\s*[A-Za-z]\w*(?:_\{?\w+\}?)?\s*(?:=|≈)\s*$")
@@ -484,14 +553,19 @@ _LABEL_BEFORE = re.compile(
     r"method|approach|trial|attempt|item)\.?|#)\s*\(?$",
     re.IGNORECASE,
 )
-_LIST_MARKER_AFTER = re.compile(r"[.)]\s")
+# "1. First", "2) Then": a marker followed by more text on its line ("0.25." or "3." alone
+# on the last line is an answer, not a marker).
+_LIST_MARKER_AFTER = re.compile(r"[.)][ \t]+\S")
 
 
 def _is_label(text: str, start: int, end: int) -> bool:
     """A bare number that numbers something ("Step 2", "1. First", "Eq. (3)")."""
     if _LABEL_BEFORE.search(text, max(0, start - 12), start):
         return True
-    line_start = text.rfind("\n", 0, start) + 1
+    if not text[start:end].isdigit() or end - start > 3:
+        return False
+    lo = max(0, start - 64)
+    line_start = text.rfind("\n", lo, start) + 1 or lo
     return text[line_start:start].strip() == "" and bool(_LIST_MARKER_AFTER.match(text, end))
 
 

@@ -9,16 +9,13 @@ True
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
 import regex
 
-__all__ = ["MAX_ANSWER_CHARS", "answer_section", "completion_text", "normalize"]
-
-#: Only the last this-many characters of an answer section are read: final
-#: answers sit at the end, and this bounds the work on a 1 MB completion.
-MAX_ANSWER_CHARS = 4000
+__all__ = ["answer_section", "clean_text", "completion_text", "normalize", "unwrap_wrappers"]
 
 _THINK_OPEN = regex.compile(r"<think>", regex.IGNORECASE)
 _THINK_CLOSE = "</think>"
@@ -91,13 +88,151 @@ def answer_section(text: str, *, prefilled: bool = False) -> str | None:
     return text
 
 
+# ------------------------------------------------------------------- unicode cleaning
+
+# Characters that show nothing (or nothing but a join or a direction): dropped before any
+# reading, so "120\u200b m" is "120 m" and an invisible character cannot split a unit or
+# hide a value. Format characters (Cf), variation selectors, fillers, tags.
+_INVISIBLE = (
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e007f\U000e0100-\U000e01ef"
+)
+# Cyrillic and Greek letters drawn like Latin ones ("mаss" with a Cyrillic a). Greek
+# lower-case letters other than omicron are physics symbols (ρ, ν, τ) and stay; μ and Ω
+# are units and stay.
+_CONFUSABLES = {
+    "а": "a", "в": "B", "е": "e", "к": "k", "о": "o", "р": "p", "с": "c", "у": "y",
+    "х": "x", "ѕ": "s", "і": "i", "ј": "j", "һ": "h", "ԁ": "d", "ԛ": "q", "ԝ": "w",
+    "ӏ": "l", "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O",
+    "Р": "P", "С": "C", "Т": "T", "Х": "X", "Ѕ": "S", "І": "I", "Ј": "J", "Ү": "Y",
+    "Ԝ": "W", "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K",
+    "Μ": "M", "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X", "ο": "o",
+}  # fmt: skip
+_CONFUSABLE_TABLE = str.maketrans(_CONFUSABLES)
+# Degree look-alikes NFKC would turn into letters or a combining ring ("30º" is 30°).
+_DEGREE_LIKE = {"º": "°", "˚": "°"}
+_VULGAR = {
+    "½": ".5", "¼": ".25", "¾": ".75", "⅛": ".125", "⅜": ".375", "⅝": ".625", "⅞": ".875",
+    "⅕": ".2", "⅖": ".4", "⅗": ".6", "⅘": ".8", "⅒": ".1", "⅓": ".3333333333",
+    "⅔": ".6666666667", "⅙": ".1666666667", "⅚": ".8333333333", "⅑": ".1111111111",
+    "⅐": ".1428571429", "↉": ".0",
+}  # fmt: skip
+_STROKES = "\u0335\u0336\u0338"
+_NEEDS_WORK = re.compile(
+    "[" + _INVISIBLE + "".join(_CONFUSABLES) + "".join(_DEGREE_LIKE) + "".join(_VULGAR)
+    + _STROKES + "]"
+)  # fmt: skip
+_INVISIBLE_RUN = re.compile("[" + _INVISIBLE + "]+")
+_STRUCK_RUN = re.compile(f"(?:[^{_STROKES}\\n][{_STROKES}]+)+")
+_VULGAR_AFTER_DIGIT = re.compile("(\\d)([" + "".join(_VULGAR) + "])")
+# Kept as they are by NFKC, which would make "m/s²" read "m/s2" and "µ" a Greek mu.
+_PROTECTED = "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻µ"
+_PLACEHOLDERS = "".join(chr(0xE000 + i) for i in range(len(_PROTECTED)))
+_PROTECT = tuple(zip(_PROTECTED, _PLACEHOLDERS, strict=True))
+
+
+def clean_text(text: str) -> str:
+    """The text as a reader sees it: NFKC, invisible characters dropped, look-alikes read.
+
+    Every reading starts here (the answer section, the question). ASCII text is returned
+    as it is (the common case costs one scan in C). Otherwise: invisible characters
+    (zero-width spaces and joiners, soft hyphens, direction marks, variation selectors)
+    are dropped; text struck through with combining strokes becomes ``~~...~~``; Cyrillic
+    and Greek letters drawn like Latin ones become the Latin letters; ``º`` and ``˚`` become
+    ``°``; vulgar fractions become numbers (``3½`` is ``3.5``, ``½`` is ``1/2``); then NFKC
+    (fullwidth and mathematical digits, ``℃``, the ohm and kelvin signs, ligatures), keeping
+    superscripts and the micro sign, which the unit reader understands.
+
+    >>> clean_text("１２０\\u200b ｍ")
+    '120 m'
+    >>> clean_text("9.8 m/s², 3½ h, 20 ℃, 5 \\u2126")
+    '9.8 m/s², 3.5 h, 20 °C, 5 Ω'
+    >>> clean_text("The аnswer is 1̶2̶0̶ m")
+    'The answer is ~~120~~ m'
+    """
+    if text.isascii():
+        return text
+    if _NEEDS_WORK.search(text) is not None:
+        if _INVISIBLE_RUN.search(text) is not None:
+            text = _INVISIBLE_RUN.sub("", text)
+        for odd, degree in _DEGREE_LIKE.items():
+            if odd in text:
+                text = text.replace(odd, degree)
+        text = text.translate(_CONFUSABLE_TABLE)
+        if _STRUCK_RUN.search(text) is not None:
+            text = _STRUCK_RUN.sub(_struck, text)
+        if any(fraction in text for fraction in _VULGAR):
+            text = _VULGAR_AFTER_DIGIT.sub(_mixed_number, text)
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    present = [(c, p) for c, p in _PROTECT if c in text]
+    for c, p in present:
+        text = text.replace(c, p)
+    text = unicodedata.normalize("NFKC", text)
+    for c, p in present:
+        text = text.replace(p, c)
+    if "⁄" in text or "∕" in text:
+        text = text.replace("⁄", "/").replace("∕", "/")
+    return text
+
+
+def _struck(m: re.Match[str]) -> str:
+    kept = "".join(ch for ch in m.group(0) if ch not in _STROKES).strip()
+    return f"~~{kept}~~" if kept else ""
+
+
+def _mixed_number(m: re.Match[str]) -> str:
+    return m.group(1) + _VULGAR[m.group(2)]
+
+
 # ------------------------------------------------------------------- LaTeX normalising
 
-_WRAPPERS = regex.compile(
-    r"\\(?:text|mathrm|textrm|mathit|textit|mathbf|textbf|boldsymbol|operatorname|mbox|hbox|rm"
-    r"|mathsf|textsf|textup|textnormal|mathnormal|underline|bm|pmb|emph|displaystyle|textstyle)"
-    r"\s*\{((?:[^{}]++|\{(?1)\})*+)\}"
-)
+# Commands whose braced argument stays and whose name and braces go: \text{m} is m.
+_WRAPPER_NAMES = frozenset(
+    {"text", "mathrm", "textrm", "mathit", "textit", "mathbf", "textbf", "boldsymbol",
+     "operatorname", "mbox", "hbox", "rm", "mathsf", "textsf", "textup", "textnormal",
+     "mathnormal", "underline", "bm", "pmb", "emph", "displaystyle", "textstyle"}
+)  # fmt: skip
+_BRACE_TOKEN = re.compile(r"\\([A-Za-z]+)\s*\{|\\[{}]|[{}]")
+
+
+def unwrap_wrappers(text: str) -> str:
+    r"""``\text{...}``, ``\mathrm{...}`` and the other wrappers replaced by their contents.
+
+    One pass with a stack of open braces, so nesting of any depth costs time linear in the
+    text (a recursive pattern rescans to the end from every unclosed ``\text{``: quadratic).
+    A wrapper whose brace never closes is left as written.
+
+    >>> unwrap_wrappers(r"\text{\mathbf{12} m} and \frac{1}{\text{s}}")
+    '12 m and \\frac{1}{s}'
+    >>> unwrap_wrappers(r"\text{open")
+    '\\text{open'
+    """
+    drop: list[tuple[int, int]] = []
+    stack: list[tuple[int, int] | None] = []  # per open brace: its wrapper's span, if any
+    for m in _BRACE_TOKEN.finditer(text):
+        token = m.group(0)
+        name = m.group(1)
+        if name is not None:
+            stack.append((m.start(), m.end()) if name in _WRAPPER_NAMES else None)
+        elif token == "{":
+            stack.append(None)
+        elif token == "}" and stack:
+            opener = stack.pop()
+            if opener is not None:
+                drop.append(opener)
+                drop.append((m.start(), m.end()))
+    if not drop:
+        return text
+    drop.sort()
+    out: list[str] = []
+    pos = 0
+    for start, end in drop:
+        out.append(text[pos:start])
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
 # Commands that only style what follows, or only make space: dropped after the
 # wrappers are gone. A colour command keeps its argument ("\color{red}{120 m}",
 # "\textcolor{red}{...}") and loses its colour.
@@ -303,11 +438,8 @@ def normalize(text: str) -> str:
             text = _ANNUM.sub("yr", text)
         if "color" in text:
             text = _COLOR.sub(lambda m: "\\textnormal{" if m.group(1) else " ", text)
-        for _ in range(3):
-            new = _WRAPPERS.sub(r"\1", text)
-            if new == text:
-                break
-            text = new
+        if "{" in text:
+            text = unwrap_wrappers(text)
         text = _STYLE_ONLY.sub(" ", text)
         if "\\text" in text or "\\mathrm" in text:
             text = text.replace("\\mathrm", "").replace("\\text", "")

@@ -49,7 +49,7 @@ from unitreward.engine.unit_names import (
     resolve,
 )
 
-__all__ = ["UnitInfo", "get_registry", "parse_unit", "scan_unit"]
+__all__ = ["UnitInfo", "get_registry", "parse_unit", "scan_unit", "unit_from_pint"]
 
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
 
@@ -570,3 +570,42 @@ def parse_unit(text: str) -> UnitInfo:
     if scanned is None or scanned.end != len(stripped):
         raise UnitError(f"unknown unit {stripped!r}")
     return _unit_from_parts(stripped, tuple(scanned.parts))
+
+
+def unit_from_pint(units: Any) -> UnitInfo | None:
+    """The :class:`UnitInfo` of a pint unit, of this or any other registry.
+
+    ``None`` for dimensionless. The unit is rebuilt from pint's own names and powers,
+    so it never depends on how pint would print it.
+
+    Raises:
+        UnitError: The unit has a name this registry does not know.
+
+    >>> import pint
+    >>> ureg = pint.UnitRegistry()
+    >>> unit_from_pint(ureg.Unit("m/s**2")).text
+    'm/s²'
+    >>> unit_from_pint(ureg.Unit("degC")).offset
+    273.15
+    >>> unit_from_pint(ureg.Unit("dimensionless")) is None
+    True
+    """
+    container = getattr(units, "_units", None)
+    if container is None:
+        raise UnitError(f"not a pint unit: {units!r}")
+    parts = tuple((str(name), power) for name, power in dict(container).items())
+    if not parts:
+        return None
+    text = format(units, "~P")
+    if len(parts) == 1 and parts[0][1] == 1 and parts[0][0] in _PINT_OFFSET_UNITS:
+        return _unit_from_parts(text, ((_PINT_OFFSET_UNITS[parts[0][0]], 1),))
+    exact = _unit_from_parts(text, parts)
+    try:
+        written = parse_unit(text)
+    except UnitError:
+        return exact
+    # keep the written spelling when it reads back as the same unit
+    return written if written.dims == exact.dims and written.factor == exact.factor else exact
+
+
+_PINT_OFFSET_UNITS = {"degree_Celsius": "degC", "degree_Fahrenheit": "degF"}
