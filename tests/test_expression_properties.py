@@ -5,16 +5,21 @@
 - every wrong form is not, and ``equivalent`` is symmetric on both;
 - every rearrangement of a labelled equation is the same equation, every wrong one is not;
 - the parser raises nothing but ``ParseError`` on renderings cut, spliced or
-  corrupted anywhere.
+  corrupted anywhere;
+- ``unitreward.check`` pays 1.0 for a rendering in a completion, 0.0 for a wrong
+  form, and never raises on a symbolic reference.
 
-Counterexamples these find are kept, shrunk, as rows in ``test_expression.py``.
+Counterexamples these find are kept, shrunk, as rows in ``test_expression.py`` (the
+engine's) and in ``CHECK_FINDINGS`` below (check()'s), strict xfails until fixed.
 """
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from unitreward import Verdict, check
 from unitreward.engine.errors import ParseError
 from unitreward.engine.expression import (
     equations_equivalent,
@@ -22,10 +27,12 @@ from unitreward.engine.expression import (
     parse_equation,
     parse_expression,
 )
+from unitreward.engine.verdict import REASONS
 from unitreward.strategies import (
     ARRANGEMENTS,
     Formula,
     FormulaEquation,
+    completions,
     equation_renderings,
     equations,
     expression_renderings,
@@ -146,3 +153,101 @@ def test_parsing_raises_only_parse_error(data: st.DataObject) -> None:
     except ParseError:
         return
     assert isinstance(equivalent(expression, parse_expression(f.latex)), bool)
+
+
+# -- check(): symbolic references end to end ---------------------------------------
+
+# The final-answer forms check() reads a formula from reliably (see CHECK_FINDINGS for the
+# ones it does not yet), with a think block of working before them.
+_RELIABLE_FORMS = (
+    r"\boxed{{{a}}}",
+    r"$\boxed{{{a}}}$",
+    "<answer>{a}</answer>",
+    "<answer>\n{a}\n</answer>",
+    "The answer is {a}.",
+    "Final answer: {a}",
+    "the final answer is {a}",
+)
+_WORKING = "<think>\nThe ball starts at rest; g = 9.8 m/s^2 and 3 s pass.\n</think>\n\n"
+
+
+@settings(PROPERTY, max_examples=100)
+@given(st.data())
+def test_check_pays_one_for_a_rendering(data: st.DataObject) -> None:
+    # Unicode renderings are left out: check() reads θ₁ as θ·1 (CHECK_FINDINGS).
+    f = data.draw(expressions(), label="formula")
+    answer = data.draw(expression_renderings(f, notations=["latex", "plain"], wrapped=False))
+    form = data.draw(st.sampled_from(_RELIABLE_FORMS), label="form")
+    verdict = check(_WORKING + form.format(a=answer), f.latex)
+    assert verdict.reward == 1.0, verdict
+
+
+@settings(PROPERTY, max_examples=100)
+@given(st.data())
+def test_check_pays_nothing_for_a_wrong_form(data: st.DataObject) -> None:
+    f = data.draw(expressions(), label="formula")
+    answer = data.draw(wrong_expressions(f), label="answer")
+    completion = data.draw(completions(answer, think=data.draw(st.booleans())), label="text")
+    verdict = check(completion, f.latex)
+    assert verdict.reward == 0.0, verdict
+
+
+@settings(PROPERTY, max_examples=60)
+@given(st.data())
+def test_check_pays_nothing_for_a_wrong_equation(data: st.DataObject) -> None:
+    # Arrangements that keep the label alone on one side: check() takes any left side of a
+    # labelled answer as a label (CHECK_FINDINGS: 2 y = x for y = x pays 1.0).
+    eq = data.draw(equations(), label="equation")
+    answer = data.draw(wrong_equations(eq, arrangements=["as_is", "swapped"], wrapped=False))
+    form = data.draw(st.sampled_from(_RELIABLE_FORMS), label="form")
+    verdict = check(_WORKING + form.format(a=answer), eq.latex)
+    assert verdict.reward == 0.0, verdict
+
+
+@settings(PROPERTY, max_examples=60)
+@given(st.data())
+def test_check_pays_one_for_a_rearranged_equation(data: st.DataObject) -> None:
+    eq = data.draw(equations(), label="equation")
+    answer = data.draw(
+        equation_renderings(
+            eq, notations=["latex", "plain"], arrangements=REARRANGED, wrapped=False
+        )
+    )
+    form = data.draw(st.sampled_from(_RELIABLE_FORMS[:4]), label="form")  # boxed or tagged
+    verdict = check(_WORKING + form.format(a=answer), eq.latex)
+    assert verdict.reward == 1.0, verdict
+
+
+@PROPERTY
+@given(expressions(), reward_inputs())
+def test_check_never_raises_on_symbolic_references(f: Formula, text: str) -> None:
+    for verdict in (check(text, f.latex), check(f.latex, text), check(text, [f.latex, text])):
+        assert isinstance(verdict, Verdict)
+        assert 0.0 <= verdict.reward <= 1.0
+        assert verdict.reason in REASONS
+
+
+# Found by the properties above on check() (symbolic references); reported to the lead.
+CHECK_FINDINGS = [
+    ("**Answer:** x", "x", 1.0, "the bold marker's closing ** stays in the answer"),
+    ("The answer is x. This is the final result.", "x", 1.0, "a sentence after the formula"),
+    ("The answer is x_0. This is the final result.", "x_0", 1.0, "the same, read whole"),
+    ("Therefore, x = y (final)", "y", 1.0, "a lead-in before 'x = ... (final)'"),
+    ("ω₀ t", r"\omega_0 t", 1.0, "NFKC turns ω₀ into ω0, read as ω·0"),
+    (r"\frac{F}{m}", r"\frac{F}{m}", 1.0, "letters that are unit symbols: refused as a bare unit"),
+    (r"\boxed{2 y = x}", "y = x", 0.0, "any left side of a labelled answer passes for the label"),
+    (
+        r"\boxed{2 t = \frac{2 v_0 \sin\theta}{g}}",
+        r"t = \frac{2 v_0 \sin\theta}{g}",
+        0.0,
+        "the same",
+    ),
+]
+
+
+@pytest.mark.xfail(strict=True, reason="check(): symbolic extraction, reported to the lead")
+@pytest.mark.parametrize(
+    ("text", "reference", "reward", "why"), CHECK_FINDINGS, ids=[r[3] for r in CHECK_FINDINGS]
+)
+def test_check_findings(text: str, reference: str, reward: float, why: str) -> None:
+    assert check(text, reference).reward == reward, why
