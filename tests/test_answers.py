@@ -47,11 +47,17 @@ KINDS = [
     (r"E = V_l(r_0) + (v+\frac12)\hbar\omega", "expression[E]"),  # a function call inside
     ("x^2 + y^2 = 1", "equation"),  # an equation without a label
     (r"\ddot{x} + \frac{2gx}{a} = 0", "equation"),  # a decorated variable
-    (r"T_E = 290 \, \text{K}, F_E = 6 \times 10^8 \, \text{N}", "parts(quantity[T_E], quantity[F_E])"),
+    (
+        r"T_E = 290 \, \text{K}, F_E = 6 \times 10^8 \, \text{N}",
+        "parts(quantity[T_E], quantity[F_E])",
+    ),
     ("f_2 = 3.99 cm, f_1 = -6.63 cm", "parts(quantity[f_2], quantity[f_1])"),  # labels kept
     ("5.03 \\times 10^3, 5.58 \\times 10^3", "parts(number, number)"),  # unlabelled, in order
     ("27.9 cm and 28.8 cm", "parts(quantity, quantity)"),  # "and" separates
-    (r"M = \sqrt{17} m_0, v = 1.7 \times 10^{10} \text{ cm/s}", "parts(expression[M], quantity[v])"),
+    (
+        r"M = \sqrt{17} m_0, v = 1.7 \times 10^{10} \text{ cm/s}",
+        "parts(expression[M], quantity[v])",
+    ),
     ("(3, 2, 7)", "parts(number, number, number)"),  # a tuple is ordered
     (r"\{1, 2, 3\}", "set(number, number, number)"),  # a set is not
     ("(p, q, r) = (3, 2, 7)", "parts[(p,q,r)](number, number, number)"),  # a labelled tuple
@@ -61,7 +67,10 @@ KINDS = [
     (r"(-\infty, 1] \cup [10, +\infty)", "interval"),  # a union with infinite ends
     (r"25 m/s, \text{downward}", "parts(quantity, text)"),  # a direction is a text part
     (r"v = 3 m/s, L_0 > 0.67\,\text{m}", "parts(quantity[v], text)"),  # an inequality too
-    (r"\frac{d\sigma}{d\Omega} = \frac{R^2}{4}", "expression[fracdsigmadOmega]"),  # derivative label
+    (
+        r"\frac{d\sigma}{d\Omega} = \frac{R^2}{4}",
+        "expression[fracdsigmadOmega]",
+    ),  # derivative label
 ]
 
 

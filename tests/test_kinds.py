@@ -14,28 +14,80 @@ import pytest
 from unitreward import Checker, check
 
 EXPRESSIONS = [
-    (r"\frac{q_0}{\sqrt{2LC}}", r"<think>..</think> $\boxed{\dfrac{q_0}{\sqrt{2 C L}}}$", "correct"),  # order of factors
+    (
+        r"\frac{q_0}{\sqrt{2LC}}",
+        r"<think>..</think> $\boxed{\dfrac{q_0}{\sqrt{2 C L}}}$",
+        "correct",
+    ),  # order of factors
     (r"\frac{q_0}{\sqrt{2LC}}", r"\boxed{\frac{q_0}{\sqrt{LC}}}", "wrong_value"),  # a factor lost
-    (r"\frac{\hbar \omega}{2}", r"The energy is $\frac{1}{2}\hbar\omega$.", "correct"),  # unmarked formula
-    (r"\frac{\hbar \omega}{2}", r"The energy is $\frac{1}{2}\hbar\nu$.", "wrong_value"),  # another variable
-    (r"\frac{\hbar \omega}{2}", r"\boxed{\frac{\hbar\omega}{2}} or \boxed{\hbar\omega}", "ambiguous"),  # two boxes disagree
-    (r"\frac{\hbar \omega}{2}", r"It is $\frac{\hbar\omega}{2}$ or $\hbar\omega$.", "ambiguous"),  # "or" between formulas
-    (r"\frac{\hbar \omega}{2}", r"\boxed{\frac{\hbar\omega}{2}} ... so \boxed{0.5\hbar\omega}", "correct"),  # one value twice
-    ("v0^2/(2μg)", r"Final answer: $\frac{v_0^2}{2\mu g}$", "correct"),  # plain reference, LaTeX answer
+    (
+        r"\frac{\hbar \omega}{2}",
+        r"The energy is $\frac{1}{2}\hbar\omega$.",
+        "correct",
+    ),  # unmarked formula
+    (
+        r"\frac{\hbar \omega}{2}",
+        r"The energy is $\frac{1}{2}\hbar\nu$.",
+        "wrong_value",
+    ),  # another variable
+    (
+        r"\frac{\hbar \omega}{2}",
+        r"\boxed{\frac{\hbar\omega}{2}} or \boxed{\hbar\omega}",
+        "ambiguous",
+    ),  # two boxes disagree
+    (
+        r"\frac{\hbar \omega}{2}",
+        r"It is $\frac{\hbar\omega}{2}$ or $\hbar\omega$.",
+        "ambiguous",
+    ),  # "or" between formulas
+    (
+        r"\frac{\hbar \omega}{2}",
+        r"\boxed{\frac{\hbar\omega}{2}} ... so \boxed{0.5\hbar\omega}",
+        "correct",
+    ),  # one value twice
+    (
+        "v0^2/(2μg)",
+        r"Final answer: $\frac{v_0^2}{2\mu g}$",
+        "correct",
+    ),  # plain reference, LaTeX answer
     ("(M+m)g", r"**Answer:** $g(m + M)$", "correct"),  # plain reference, factors reordered
     ("(M+m)g", r"**Answer:** $g(m - M)$", "wrong_value"),  # a sign flipped
     (r"\sqrt{\frac{3gl}{2}}", r"\boxed{\sqrt{1.5 g l}}", "correct"),  # a decimal coefficient
     (r"\frac{q_0}{\sqrt{2LC}}", "no formula here at all", "no_answer"),  # prose only
-    (r"\frac{q_0}{\sqrt{2LC}}", r"\boxed{q_0 / \sqrt{2LC} + }", "unparseable_answer"),  # a broken formula
-    (r"\frac{\hbar \omega}{2}", r"We get $E = \hbar\omega$. Halving, $E = \frac{\hbar\omega}{2}$.", "correct"),  # derivation
+    (
+        r"\frac{q_0}{\sqrt{2LC}}",
+        r"\boxed{q_0 / \sqrt{2LC} + }",
+        "unparseable_answer",
+    ),  # a broken formula
+    (
+        r"\frac{\hbar \omega}{2}",
+        r"We get $E = \hbar\omega$. Halving, $E = \frac{\hbar\omega}{2}$.",
+        "correct",
+    ),  # derivation
     (r"\frac{q_0}{\sqrt{2LC}}", "<think>unfinished", "no_answer"),  # truncated in the think block
 ]
 
 LABELLED = [
-    (r"t = \frac{2 v_0 \sin\theta}{g}", r"\boxed{\frac{2v_0\sin\theta}{g}}", "correct"),  # right-hand side alone
-    (r"t = \frac{2 v_0 \sin\theta}{g}", r"So $t = \frac{2 v_0 \sin\theta}{g}$.", "correct"),  # with the label
-    (r"t = \frac{2 v_0 \sin\theta}{g}", r"$t = \frac{2 v_0 \sin\theta}{g} = \frac{2v_0}{g}\sin\theta$", "correct"),  # chain
-    (r"t = \frac{2 v_0 \sin\theta}{g}", r"\boxed{t = \frac{v_0 \sin\theta}{g}}", "wrong_value"),  # half of it
+    (
+        r"t = \frac{2 v_0 \sin\theta}{g}",
+        r"\boxed{\frac{2v_0\sin\theta}{g}}",
+        "correct",
+    ),  # right-hand side alone
+    (
+        r"t = \frac{2 v_0 \sin\theta}{g}",
+        r"So $t = \frac{2 v_0 \sin\theta}{g}$.",
+        "correct",
+    ),  # with the label
+    (
+        r"t = \frac{2 v_0 \sin\theta}{g}",
+        r"$t = \frac{2 v_0 \sin\theta}{g} = \frac{2v_0}{g}\sin\theta$",
+        "correct",
+    ),  # chain
+    (
+        r"t = \frac{2 v_0 \sin\theta}{g}",
+        r"\boxed{t = \frac{v_0 \sin\theta}{g}}",
+        "wrong_value",
+    ),  # half of it
     ("a_n = 2n+1", "a_n=2n+1", "correct"),  # the labelled equation
     ("a_n = 2n+1", "2n+1", "correct"),  # its right-hand side
     ("a_n = 2n+1", "2n-1", "wrong_value"),  # another sequence
@@ -49,14 +101,30 @@ EQUATIONS = [
 ]
 
 PARTS = [
-    ("R = 5 Ω, P = 20 W", r"\boxed{R = 5\,\Omega,\ P = 20\,\mathrm{W}}", "correct"),  # labelled, in one box
+    (
+        "R = 5 Ω, P = 20 W",
+        r"\boxed{R = 5\,\Omega,\ P = 20\,\mathrm{W}}",
+        "correct",
+    ),  # labelled, in one box
     ("R = 5 Ω, P = 20 W", r"\boxed{P = 20 W, R = 5 Ω}", "correct"),  # labels match in any order
-    ("R = 5 Ω, P = 20 W", r"\boxed{R = 5 Ω, P = 0.02 kW}", "correct"),  # each part with its own unit
+    (
+        "R = 5 Ω, P = 20 W",
+        r"\boxed{R = 5 Ω, P = 0.02 kW}",
+        "correct",
+    ),  # each part with its own unit
     ("R = 5 Ω, P = 20 W", r"\boxed{R = 5 Ω, P = 25 W}", "wrong_value"),  # one part wrong
     ("R = 5 Ω, P = 20 W", r"\boxed{5 Ω} and \boxed{20 W}", "correct"),  # unlabelled boxes in order
-    ("R = 5 Ω, P = 20 W", r"\boxed{20 W} and \boxed{5 Ω}", "wrong_dimension"),  # order matters unlabelled
+    (
+        "R = 5 Ω, P = 20 W",
+        r"\boxed{20 W} and \boxed{5 Ω}",
+        "wrong_dimension",
+    ),  # order matters unlabelled
     ("R = 5 Ω, P = 20 W", "We find R = 5 Ω and then P = 20 W.", "correct"),  # labels found in prose
-    ("R = 5 Ω, P = 20 W", r"\boxed{R = 5 Ω, P = 20 W, P = 25 W}", "ambiguous"),  # one label, two values
+    (
+        "R = 5 Ω, P = 20 W",
+        r"\boxed{R = 5 Ω, P = 20 W, P = 25 W}",
+        "ambiguous",
+    ),  # one label, two values
     ("2 s, 20 m", r"\boxed{2 s, 20 m, 30 m}", "ambiguous"),  # more values than parts
     ("2 s, 20 m", "Final answer: (a) 2 s (b) 20 m", "correct"),  # marked, with part markers
     ("2 s, 20 m", "Final answer: (a) 2 s", "no_answer"),  # a part missing
@@ -66,13 +134,29 @@ PARTS = [
     (r"\{1, 2, 3\}", r"\boxed{\{3, 1, 2\}}", "correct"),  # a set in any order
     (r"\{1, 2, 3\}", r"\boxed{1},\boxed{2},\boxed{3}", "correct"),  # a set boxed value by value
     (r"\{1, 2, 3\}", r"\boxed{\{1, 2, 4\}}", "wrong_value"),  # one element wrong
-    (r"1 \pm \sqrt{19}", r"\boxed{1+\sqrt{19},\ 1-\sqrt{19}}", "correct"),  # plus-minus as two roots
-    (r"M = \sqrt{17} m_0, v = 1.7 \times 10^{10} \text{ cm/s}", r"\boxed{M = \sqrt{17}\,m_0,\ v = 1.7\times 10^{8}\ \mathrm{m/s}}", "correct"),  # an expression and a quantity
-    (r"25 m/s, \text{downward}", r"\boxed{25 m/s, downward}", "correct"),  # a text part by its words
+    (
+        r"1 \pm \sqrt{19}",
+        r"\boxed{1+\sqrt{19},\ 1-\sqrt{19}}",
+        "correct",
+    ),  # plus-minus as two roots
+    (
+        r"M = \sqrt{17} m_0, v = 1.7 \times 10^{10} \text{ cm/s}",
+        r"\boxed{M = \sqrt{17}\,m_0,\ v = 1.7\times 10^{8}\ \mathrm{m/s}}",
+        "correct",
+    ),  # an expression and a quantity
+    (
+        r"25 m/s, \text{downward}",
+        r"\boxed{25 m/s, downward}",
+        "correct",
+    ),  # a text part by its words
     (r"25 m/s, \text{downward}", r"\boxed{25 m/s, upward}", "wrong_value"),  # a text part differs
     ("[0, 1)", r"\boxed{[0, 1)}", "correct"),  # an interval
     ("[0, 1)", r"\boxed{[0, 1]}", "wrong_value"),  # another end closed
-    (r"(-\infty, 1] \cup [10, \infty)", r"c \in \boxed{(-\infty,1]\cup[10,+\infty)}", "correct"),  # a union
+    (
+        r"(-\infty, 1] \cup [10, \infty)",
+        r"c \in \boxed{(-\infty,1]\cup[10,+\infty)}",
+        "correct",
+    ),  # a union
 ]
 
 

@@ -44,7 +44,6 @@ SPLITS = [
     ("band and brand", ["band", "brand"]),  # "and" only as a word
     ("(a) 2 s (b) 20 m", ["2 s", "20 m"]),  # part markers inside one line start items
     ("f (x) = 2", ["f (x) = 2"]),  # an argument is no marker
-
 ]
 
 
@@ -68,7 +67,11 @@ LABELS = [
     (r"\text{Number of fringes} = 100", "Numberoffringes", "100"),  # a label in words
     ("Power: 1000 W", "Power", "1000 W"),  # a colon labels too
     (r"\Delta p \approx -\hbar", "Deltap", r"-\hbar"),  # approximately equal
-    (r"\frac{d\sigma}{d\Omega} = \frac{R^2}{4}", "fracdsigmadOmega", r"\frac{R^2}{4}"),  # derivative
+    (
+        r"\frac{d\sigma}{d\Omega} = \frac{R^2}{4}",
+        "fracdsigmadOmega",
+        r"\frac{R^2}{4}",
+    ),  # derivative
     (r"\frac{\partial U}{\partial V} = 0", "fracpartialUpartialV", "0"),  # partial derivative
     ("(p, q, r) = (3, 2, 7)", "(p,q,r)", "(3, 2, 7)"),  # a tuple of symbols labels a tuple
     (r"\ln T = \ln 16 - x", None, r"\ln T = \ln 16 - x"),  # a function of a symbol is no label

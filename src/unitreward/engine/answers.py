@@ -519,9 +519,7 @@ def _read_value(value: str, depth: int) -> Answer:
     except UnitrewardError:
         pass
     enclosed = enclosure(value)
-    if _interval(value) is not None or (
-        enclosed is not None and len(split_items(enclosed[1])) > 1
-    ):
+    if _interval(value) is not None or (enclosed is not None and len(split_items(enclosed[1])) > 1):
         return _read(value, depth=depth + 1)
     if _is_bare_unit(value):
         raise ParseError(f"{value!r} is a unit without a number")
@@ -642,4 +640,3 @@ def _end(text: str) -> float | None:
     except UnitrewardError:
         return None
     return q.si_magnitude if not q.has_unit else None
-

@@ -228,7 +228,9 @@ class Checker:
             words = text_words(item)
             if words == part.words:
                 return Verdict(1.0, CORRECT, item, part.text, f"{item!r} says {part.text!r}", True)
-            return Verdict(0.0, WRONG_VALUE, item, part.text, f"{item!r} does not say {part.text!r}")
+            return Verdict(
+                0.0, WRONG_VALUE, item, part.text, f"{item!r} does not say {part.text!r}"
+            )
         return self._judge_section(clean_text(item), [part], question)
 
     @property

@@ -139,8 +139,8 @@ def answer_tags(text: str) -> list[str]:
     >>> answer_tags("<answer>1.2 A</answer><answer>0.8 A</answer>")
     ['1.2 A', '0.8 A']
     """
-    if "answer>" not in text and "ANSWER>" not in text:
-        return []
+    if ">" not in text or ("answer>" not in text and "ANSWER>" not in text):
+        return []  # (one character first: some texts make the word search slow)
     lower = text.lower()
     out: list[str] = []
     pos = 0
@@ -168,7 +168,12 @@ _PHRASE = re.compile(
     re.IGNORECASE | re.VERBOSE | re.MULTILINE,
 )
 _FINAL_MARK = re.compile(r"\(\s*final\s*\)", re.IGNORECASE)
-_BACK_REFERENCE = re.compile(r"(?:which|that|this)\s+is\s+$|\bto\s+$|\bwe\s+$", re.IGNORECASE)
+_BACK_REFERENCE = re.compile(
+    r"(?:which|that|this)\s+is\s+$|\bto\s+$|\bwe\s+$"
+    # someone else's answer: "the expected answer is", "the reference answer is"
+    r"|\b(?:expected|reference|official|model|grader'?s|key|given)\s+$",
+    re.IGNORECASE,
+)
 _NOT_AN_ANSWER = re.compile(r"\s*(?:above|below|not\b|that\b|the\s+same)", re.IGNORECASE)
 
 
@@ -304,6 +309,7 @@ def final_values(text: str) -> FinalValues:
         ):
             values.append((s, e, q))
     refused = []
+    rel, sep = _Next(_RELATION, text), _Next(_CLAUSE, text)  # fresh cursors: positions restart
     for start in scan.refused:
         r = rel.after(start + 1)
         if r is None or _separated(sep, start, r.start()):
@@ -311,25 +317,29 @@ def final_values(text: str) -> FinalValues:
     return FinalValues(values, refused, scan.truncated)
 
 
+#: How far after a value its relation (or the end of its clause) is looked for.
+_REACH = 2048
+
+
 class _Next:
-    """The next match of a pattern at or after a position, for positions that only grow:
-    each stretch of text is searched once."""
+    """The next match of a pattern at or after a position, within reach of it, for
+    positions that only grow: each stretch of text is searched about once."""
 
     def __init__(self, pattern: re.Pattern[str], text: str) -> None:
         self.pattern = pattern
         self.text = text
         self.match: re.Match[str] | None = None
-        self.done = False
-        self.pos = -1
+        self.searched_to = -1
 
     def after(self, pos: int) -> re.Match[str] | None:
+        """The next match at or after ``pos`` and within :data:`_REACH` characters of it."""
         if self.match is not None and self.match.start() >= pos:
-            return self.match
-        if self.done and pos >= self.pos:
-            return None
-        self.match = self.pattern.search(self.text, pos)
-        self.pos = pos
-        self.done = self.match is None
+            return self.match if self.match.start() - pos <= _REACH else None
+        if self.searched_to >= pos + _REACH:
+            return None  # nothing up to there (the last search found nothing in its reach)
+        self.match = self.pattern.search(self.text, pos, pos + _REACH)
+        if self.match is None:
+            self.searched_to = pos + _REACH
         return self.match
 
 

@@ -279,7 +279,7 @@ def _nothing_offered(
             AMBIGUOUS,
             shown,
             expected,
-            f"the text asks about {shown!r}, it does not say it",
+            f"the text only asks about or quotes {shown!r}; it does not answer it",
         )
     echoed = [v for v in values if v.echoed]
     if echoed:

@@ -206,7 +206,8 @@ def _judge_one(
     if isinstance(pairs, Verdict):
         return pairs
     verdicts = tuple(
-        judge_item(item.value if item is not None else "", part) if item is not None
+        judge_item(item.value if item is not None else "", part)
+        if item is not None
         else Verdict(0.0, NO_ANSWER, None, part.text, "no answer to this part")
         for item, part in pairs
     )
@@ -219,14 +220,10 @@ def _judge_one(
     v = verdicts[wrong]
     label = getattr(ref.parts[wrong], "label", None)
     name = f"part {wrong + 1} of {n}" + (f" ({label})" if label else "")
-    return Verdict(
-        0.0, v.reason, shown, ref.text, f"{name}: {v.detail}", v.dimension_ok, verdicts
-    )
+    return Verdict(0.0, v.reason, shown, ref.text, f"{name}: {v.detail}", v.dimension_ok, verdicts)
 
 
-def _pair(
-    items: list[Part], ref: PartsAnswer
-) -> list[tuple[Part | None, Answer]] | Verdict:
+def _pair(items: list[Part], ref: PartsAnswer) -> list[tuple[Part | None, Answer]] | Verdict:
     """Each reference part with the item that answers it (``None`` when none does)."""
     n = len(ref.parts)
     if ref.labelled and any(i.label for i in items):

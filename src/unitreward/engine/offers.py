@@ -156,7 +156,7 @@ def read(text: str) -> Reading:
     return _read(text)
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)
 def _read_short(text: str) -> Reading:
     return _read(text)
 
@@ -496,8 +496,9 @@ def _read_long(text: str) -> Reading:
         cut = _cut(text, pos + _PIECE)
         part = normalize(text[pos:cut])
         parts.append(part)
-        count += len(scan_quantities(part, limit=MAX_QUANTITIES + 1 - count).quantities)
-        if count > MAX_QUANTITIES:
+        scan = scan_quantities(part, limit=MAX_QUANTITIES + 1 - count)
+        count += len(scan.quantities) + len(scan.refused)
+        if scan.truncated or count > MAX_QUANTITIES:
             return Reading("".join(parts), (), 0, True)
         pos = cut
     return read("".join(parts))
@@ -594,7 +595,7 @@ def _unboxed(content: str) -> str:
     return content
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)
 def _normalized_short(text: str) -> str:
     return normalize(text)
 

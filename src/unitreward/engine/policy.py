@@ -317,7 +317,8 @@ _TENTATIVE = re.compile(
     r"(?:might|could|may|would)\s+(?:naively\s+|first\s+)?"
     r"(?:guess|think|expect|say|assume|suppose|imagine|believe|answer|conclude|write)"
     r"|\b(?:naive|tempting|first|quick|rough)\s+(?:guess|estimate|answer|thought|instinct|reading)"
-    r"|\btempting\s+to\s+(?:say|guess|think|answer|write)|\bat\s+first\s+glance)\b"
+    r"|\btempting\s+to\s+(?:say|guess|think|answer|write)|\bat\s+first\s+glance"
+    r"|\b(?:expected|reference|official|grader'?s)\s+(?:answer|value|result)|\bgrader)\b"
     r"(?:(?!\bbut\b|\bhowever\b)[^.!?;,\n])*$",
     re.IGNORECASE,
 )
@@ -327,8 +328,9 @@ def uncommitted(text: str, spans: Sequence[Span]) -> list[bool]:
     """For each span, whether the text only asks about it or considers it.
 
     A value in a question ("Is it 120 m? I do not know.", or "Is it 120 m" with the
-    question mark cut off) or one attributed to someone's guess ("One might guess 120 m",
-    "a naive estimate is 80 m") is not offered as the answer.
+    question mark cut off), one attributed to someone's guess ("One might guess 120 m",
+    "a naive estimate is 80 m") or to someone else ("the expected answer is 120 m", a note
+    to the grader) is not offered as the answer.
 
     >>> uncommitted("Is it 120 m? It is 96 m.", [(6, 11), (19, 23)])
     [True, False]
@@ -358,7 +360,10 @@ def uncommitted(text: str, spans: Sequence[Span]) -> list[bool]:
     return out
 
 
-_TENTATIVE_KEYS = ("might", "could", "may", "would", "naive", "tempting", "first", "quick", "rough")
+_TENTATIVE_KEYS = (
+    "might", "could", "may", "would", "naive", "tempting", "first", "quick", "rough", "expected",
+    "reference", "official", "grader",
+)  # fmt: skip
 
 
 def denied_span(text: str, start: int, end: int) -> bool:

@@ -22,7 +22,14 @@ from unitreward.engine.numbers import EvalError, power_of_ten, scan_number, to_s
 from unitreward.engine.text import normalize
 from unitreward.engine.units import UnitInfo, get_registry, parse_unit, scan_unit
 
-__all__ = ["MAX_QUANTITIES", "Quantity", "is_close", "parse_quantity", "scan_quantities"]
+__all__ = [
+    "MAX_QUANTITIES",
+    "MAX_REFUSED",
+    "Quantity",
+    "is_close",
+    "parse_quantity",
+    "scan_quantities",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -431,14 +438,17 @@ class Scan:
 
 
 #: The most quantities :func:`scan_quantities` reads by default.
-MAX_QUANTITIES = 500
+MAX_QUANTITIES = 256
+#: The most numbers refused as unsafe (power towers, malformed exact forms) it reads.
+MAX_REFUSED = 64
 
 
 def scan_quantities(text: str, *, limit: int = MAX_QUANTITIES) -> Scan:
     """Find the quantities in normalised text, left to right (at most ``limit``).
 
-    When the text holds more, the scan stops and says so (``truncated``): a caller must
-    then not treat the first ``limit`` as all of them.
+    When the text holds more (numbers refused as unsafe count too, and more than
+    :data:`MAX_REFUSED` of those is too many), the scan stops and says so (``truncated``):
+    a caller must then not treat the first ``limit`` as all of them.
 
     >>> [str(q) for _, _, q in scan_quantities("v = 20 m/s, t = 3 s").quantities]
     ['20 m/s', '3 s']
@@ -454,8 +464,8 @@ def scan_quantities(text: str, *, limit: int = MAX_QUANTITIES) -> Scan:
         start_or_none = _next_start(text, pos)
         if start_or_none is None:
             break
-        if len(found) >= limit:
-            truncated = True
+        if len(found) + len(refused) >= limit or len(refused) > MAX_REFUSED:
+            truncated = True  # refused numbers cost a parse too, and answer nothing
             break
         start = start_or_none
         if (
@@ -501,7 +511,7 @@ _COMMAND_STARTS = (
     "\\frac", "\\sqrt", "\\ln", "\\log", "\\lg", "\\exp", "\\sin", "\\cos", "\\tan", "\\cot",
     "\\sec", "\\csc", "\\arc", "\\sinh", "\\cosh", "\\tanh",
 )  # fmt: skip
-_IN_WORD = re.compile(r"[\w.]+")
+_IN_WORD = re.compile(r"[0-9A-Za-z_.]+")  # ASCII: a fast skip (the scan resumes after it)
 _LONG_NUMBER = re.compile(r"[\d.,]{400}")
 _NON_SPACE = re.compile(r"\S*")
 

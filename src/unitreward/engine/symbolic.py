@@ -316,7 +316,11 @@ def judge_symbolic(
         )
     if len(offered) > MAX_OFFERS:
         return Verdict(
-            0.0, AMBIGUOUS, None, expected, f"the {where} answer offers more than {MAX_OFFERS} formulas"
+            0.0,
+            AMBIGUOUS,
+            None,
+            expected,
+            f"the {where} answer offers more than {MAX_OFFERS} formulas",
         )
     distinct: list[_Candidate] = []
     for c in offered:
@@ -367,6 +371,9 @@ def _why_not(answer: _Candidate, value: Expression | None, ref: SymbolicReferenc
         mine, theirs = value.variables, ref.expression.variables
         extra, missing = sorted(mine - theirs), sorted(theirs - mine)
         if extra or missing:
-            parts = [f"uses {', '.join(extra)}" if extra else "", f"lacks {', '.join(missing)}" if missing else ""]
+            parts = [
+                f"uses {', '.join(extra)}" if extra else "",
+                f"lacks {', '.join(missing)}" if missing else "",
+            ]
             return f"{shown} {', '.join(p for p in parts if p)}: not the reference's variables"
     return f"{shown} is not equivalent to {ref.text[:120]!r}"

@@ -98,18 +98,6 @@ _INVISIBLE = (
     "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb"
     "\U0001d173-\U0001d17a\U000e0000-\U000e007f\U000e0100-\U000e01ef"
 )
-# Cyrillic and Greek letters drawn like Latin ones ("mаss" with a Cyrillic a). Greek
-# lower-case letters other than omicron are physics symbols (ρ, ν, τ) and stay; μ and Ω
-# are units and stay.
-_CONFUSABLES = {
-    "а": "a", "в": "B", "е": "e", "к": "k", "о": "o", "р": "p", "с": "c", "у": "y",
-    "х": "x", "ѕ": "s", "і": "i", "ј": "j", "һ": "h", "ԁ": "d", "ԛ": "q", "ԝ": "w",
-    "ӏ": "l", "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O",
-    "Р": "P", "С": "C", "Т": "T", "Х": "X", "Ѕ": "S", "І": "I", "Ј": "J", "Ү": "Y",
-    "Ԝ": "W", "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K",
-    "Μ": "M", "Ν": "N", "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X", "ο": "o",
-}  # fmt: skip
-_CONFUSABLE_TABLE = str.maketrans(_CONFUSABLES)
 # Degree look-alikes NFKC would turn into letters or a combining ring ("30º" is 30°).
 _DEGREE_LIKE = {"º": "°", "˚": "°"}
 _VULGAR = {
@@ -120,9 +108,8 @@ _VULGAR = {
 }  # fmt: skip
 _STROKES = "\u0335\u0336\u0338"
 _NEEDS_WORK = re.compile(
-    "[" + _INVISIBLE + "".join(_CONFUSABLES) + "".join(_DEGREE_LIKE) + "".join(_VULGAR)
-    + _STROKES + "]"
-)  # fmt: skip
+    "[" + _INVISIBLE + "".join(_DEGREE_LIKE) + "".join(_VULGAR) + _STROKES + "]"
+)
 _INVISIBLE_RUN = re.compile("[" + _INVISIBLE + "]+")
 _STRUCK_RUN = re.compile(f"(?:[^{_STROKES}\\n][{_STROKES}]+)+")
 _VULGAR_AFTER_DIGIT = re.compile("(\\d)([" + "".join(_VULGAR) + "])")
@@ -133,22 +120,23 @@ _PROTECT = tuple(zip(_PROTECTED, _PLACEHOLDERS, strict=True))
 
 
 def clean_text(text: str) -> str:
-    """The text as a reader sees it: NFKC, invisible characters dropped, look-alikes read.
+    """The text as a reader sees it: NFKC, invisible characters dropped.
 
     Every reading starts here (the answer section, the question). ASCII text is returned
     as it is (the common case costs one scan in C). Otherwise: invisible characters
     (zero-width spaces and joiners, soft hyphens, direction marks, variation selectors)
-    are dropped; text struck through with combining strokes becomes ``~~...~~``; Cyrillic
-    and Greek letters drawn like Latin ones become the Latin letters; ``º`` and ``˚`` become
-    ``°``; vulgar fractions become numbers (``3½`` is ``3.5``, ``½`` is ``1/2``); then NFKC
-    (fullwidth and mathematical digits, ``℃``, the ohm and kelvin signs, ligatures), keeping
-    superscripts and the micro sign, which the unit reader understands.
+    are dropped; text struck through with combining strokes becomes ``~~...~~``; ``º``
+    and ``˚`` become ``°``; vulgar fractions become numbers (``3½`` is ``3.5``, ``½`` is
+    ``1/2``); then NFKC (fullwidth and mathematical digits, ``℃``, the ohm and kelvin
+    signs, ligatures), keeping superscripts and the micro sign, which the unit reader
+    understands. A letter of another script that only looks Latin stays what it is
+    (``120 Ν`` with a Greek Nu is no unit), as NFKC leaves it.
 
     >>> clean_text("１２０\\u200b ｍ")
     '120 m'
     >>> clean_text("9.8 m/s², 3½ h, 20 ℃, 5 \\u2126")
     '9.8 m/s², 3.5 h, 20 °C, 5 Ω'
-    >>> clean_text("The аnswer is 1̶2̶0̶ m")
+    >>> clean_text("The answer is 1̶2̶0̶ m")
     'The answer is ~~120~~ m'
     """
     if text.isascii():
@@ -159,7 +147,6 @@ def clean_text(text: str) -> str:
         for odd, degree in _DEGREE_LIKE.items():
             if odd in text:
                 text = text.replace(odd, degree)
-        text = text.translate(_CONFUSABLE_TABLE)
         if _STRUCK_RUN.search(text) is not None:
             text = _STRUCK_RUN.sub(_struck, text)
         if any(fraction in text for fraction in _VULGAR):

@@ -108,6 +108,12 @@ _SUB_NOISE = re.compile(r"\\.|[{}\s$~]")
 _SUB_ALLOWED = re.compile(r"[A-Za-z0-9+\-,*'/.=_^()|<>]+")
 
 
+def _shown(text: str) -> str:
+    """The text for an error message: whole when short, its start otherwise (a message
+    must not cost a copy of a megabyte completion)."""
+    return text if len(text) <= 200 else text[:200] + "..."
+
+
 def _matching_brace(text: str, open_pos: int, limit: int) -> int:
     """Index of the ``}`` closing the ``{`` at ``open_pos`` (linear; -1 if none)."""
     depth = 0
@@ -253,7 +259,7 @@ class Lexer:
             if ch == "\\":
                 m = _COMMAND.match(text, pos, stop)
                 if m is None:
-                    raise ParseError(f"a lone backslash in {text!r}")
+                    raise ParseError(f"a lone backslash in {_shown(text)!r}")
                 name = m.group(1)
                 if name in (",", ";", ":", "!", " ") or name in SPACING:
                     self.pos = m.end()
@@ -290,7 +296,7 @@ class Lexer:
             if digits[len(sign) :].isdigit():
                 toks.append((NUM, digits[len(sign) :], pos + len(sign), m.end(), 0))
             else:
-                raise ParseError(f"cannot read the superscript {m.group(0)!r} in {text!r}")
+                raise ParseError(f"cannot read the superscript {m.group(0)!r} in {_shown(text)!r}")
             toks.append((CLOSE, "}", m.end(), m.end(), 0))
             return self._queue(toks)
         if ch in "₀₁₂₃₄₅₆₇₈₉":
@@ -302,8 +308,8 @@ class Lexer:
             return self._queue([(PRIME, "'", pos, pos + 1, ws), (PRIME, "'", pos, pos + 1, 0)])
         reason = UNICODE_REFUSED.get(ch)
         if reason is not None:
-            raise ParseError(f"{reason} ({ch!r}) in {text!r}")
-        raise ParseError(f"unexpected character {ch!r} in {text!r}")
+            raise ParseError(f"{reason} ({ch!r}) in {_shown(text)!r}")
+        raise ParseError(f"unexpected character {ch!r} in {_shown(text)!r}")
 
     def _queue(self, toks: list[Token]) -> Token:
         self._pending.extend(reversed(toks[1:]))
@@ -370,12 +376,12 @@ class Lexer:
         while i < stop and text[i] in " \t":
             i += 1
         if i >= stop:
-            raise ParseError(f"an empty subscript in {text!r}")
+            raise ParseError(f"an empty subscript in {_shown(text)!r}")
         ch = text[i]
         if ch == "{":
             close = _matching_brace(text, i, stop)
             if close < 0:
-                raise ParseError(f"unbalanced braces in {text!r}")
+                raise ParseError(f"unbalanced braces in {_shown(text)!r}")
             raw = text[i + 1 : close]
             end = close + 1
         elif ch == "\\":
@@ -388,13 +394,13 @@ class Lexer:
                     j += 1
                 close = _matching_brace(text, j, stop) if j < stop and text[j] == "{" else -1
                 if close < 0:
-                    raise ParseError(f"cannot read the subscript in {text!r}")
+                    raise ParseError(f"cannot read the subscript in {_shown(text)!r}")
                 end = close + 1
             raw = text[i:end]
         elif not self.latex:
             m = _PLAIN_SUB.match(text, i, stop)
             if m is None:
-                raise ParseError(f"cannot read the subscript in {text!r}")
+                raise ParseError(f"cannot read the subscript in {_shown(text)!r}")
             raw = m.group(0)
             end = m.end()
         else:
@@ -423,17 +429,17 @@ class Lexer:
                 j += 1
             close = _matching_brace(text, j, self.stop) if text.startswith("{", j) else -1
             if close < 0:
-                raise ParseError(f"\\{name} without braces in {text!r}")
+                raise ParseError(f"\\{name} without braces in {_shown(text)!r}")
             self.pos = close + 1
             inner = _braket_text(text[j + 1 : close])
             word = f"|{inner}>" if name == "ket" else f"<{inner}|"
             return (WORD, word, pos, close + 1, ws)
         reason = REFUSED.get(name)
         if reason is not None:
-            raise ParseError(f"{reason} (\\{name}) in {text!r}")
+            raise ParseError(f"{reason} (\\{name}) in {_shown(text)!r}")
         if name == "\\":
-            raise ParseError(f"a line break in {text!r}")
-        raise ParseError(f"unknown command \\{name} in {text!r}")
+            raise ParseError(f"a line break in {_shown(text)!r}")
+        raise ParseError(f"unknown command \\{name} in {_shown(text)!r}")
 
     def _ket(self, pos: int, ws: int, start: int | None = None) -> Token | None:
         """``|1, 1\\rangle``: a ket, read whole as one opaque name (``None`` if not a ket)."""
@@ -471,7 +477,7 @@ class Lexer:
                 i += 7
             else:
                 i += 1
-        raise ParseError(f"an unclosed \\langle in {text!r}")
+        raise ParseError(f"an unclosed \\langle in {_shown(text)!r}")
 
     def _text(self, name: str, pos: int, end: int, ws: int) -> Token:
         """``\\text{...}``, ``\\mathrm{...}``, ``\\operatorname{...}``: a word, a letter or math."""
@@ -483,10 +489,10 @@ class Lexer:
         if j >= stop or text[j] != "{":
             if name in ("rm", "it"):  # {\rm d}: a font switch, not a wrapper
                 return self.next()
-            raise ParseError(f"\\{name} without braces in {text!r}")
+            raise ParseError(f"\\{name} without braces in {_shown(text)!r}")
         close = _matching_brace(text, j, stop)
         if close < 0:
-            raise ParseError(f"unbalanced braces in {text!r}")
+            raise ParseError(f"unbalanced braces in {_shown(text)!r}")
         raw = text[j + 1 : close]
         word = raw.strip()
         if word in ("const.", "constant."):
@@ -496,9 +502,9 @@ class Lexer:
             return self.next()
         if _LETTERS.fullmatch(word):
             if raw.strip() != raw and name.startswith("text"):
-                raise ParseError(f"prose ({raw!r}) in {text!r}")
+                raise ParseError(f"prose ({raw!r}) in {_shown(text)!r}")
             if word in PROSE and word not in PROSE_SOLO:
-                raise ParseError(f"prose ({word!r}) in {text!r}")
+                raise ParseError(f"prose ({word!r}) in {_shown(text)!r}")
             if word in FUNCTIONS:
                 return (FUNC, FUNCTIONS[word], pos, close + 1, ws)
             if word in GREEK:
@@ -509,7 +515,7 @@ class Lexer:
         if _DIGITS.fullmatch(word):
             return (NUM, word, pos, close + 1, ws)
         if name.startswith("text") or name == "mbox":
-            raise ParseError(f"prose ({raw!r}) in {text!r}")
+            raise ParseError(f"prose ({raw!r}) in {_shown(text)!r}")
         # \mathrm{m/s}, \operatorname{...}: math in an upright font; read the inside
         inner = Lexer(text, j + 1, close, latex=self.latex, grouped_numbers=self.grouped)
         toks = inner.all()
@@ -533,7 +539,7 @@ class Lexer:
             toks.append((WORD, run, pos, end, ws))
         else:
             if run in PROSE:
-                raise ParseError(f"prose ({run!r}) in {text!r}")
+                raise ParseError(f"prose ({run!r}) in {_shown(text)!r}")
             i = 0
             n = len(run)
             singles = 0
@@ -549,7 +555,7 @@ class Lexer:
                     singles += 1
                     i += 1
             if singles >= 5 and singles == len(toks):
-                raise ParseError(f"prose ({run!r}) in {text!r}")
+                raise ParseError(f"prose ({run!r}) in {_shown(text)!r}")
             first = toks[0]
             toks[0] = (first[0], first[1], first[2], first[3], ws)
         # plain v0, theta1: trailing digits are a subscript
