@@ -86,7 +86,7 @@ from unitreward.engine.evaluation import (
     tree_to_sympy,
 )
 from unitreward.engine.grammar import parse_tree
-from unitreward.engine.trees import Node, add, neg, tree_size, variables_of
+from unitreward.engine.trees import Node, add, mul, neg, num, tree_size, variables_of
 
 __all__ = [
     "EXACT_SYMPY_NODES",
@@ -150,6 +150,28 @@ class Expression:
         return not self.variables
 
     @property
+    def uses_functions(self) -> bool:
+        """Whether it applies a function we do not know (``\\psi_1(1)``, ``S(T, L)``): a
+        constant of those is a value of an unknown function, not a number.
+
+        >>> parse_expression(r"\\psi_1(1) \\psi_1(2)").uses_functions, parse_expression("2x").uses_functions
+        (True, False)
+        """
+        stack = [self._tree]
+        while stack:
+            node = stack.pop()
+            kind = node[0]
+            if kind == "ufunc":
+                return True
+            if kind in ("add", "mul"):
+                stack.extend(node[1])
+            elif kind in ("pow", "root"):
+                stack.extend((node[1], node[2]))
+            elif kind == "fn":
+                stack.append(node[2])
+        return False
+
+    @property
     def value(self) -> float | None:
         """The real value of a constant (``None`` for a non-constant, non-real or undefined one).
 
@@ -202,6 +224,18 @@ class Expression:
         """
         tree = _rename(self._tree, names)
         return _expression(self.text, tree)
+
+    def scaled(self, factor: float) -> Expression:
+        """The expression times a finite number (a unit conversion factor).
+
+        >>> parse_expression("2 x").scaled(1000.0).evaluate({"x": 1})
+        (2000+0j)
+        """
+        if factor == 1.0:
+            return self
+        if not math.isfinite(factor):
+            raise ParseError(f"cannot scale {self.text[:80]!r} by {factor!r}")
+        return _expression(f"({self.text}) * {factor!r}", mul([self._tree, num(repr(factor))]))
 
     def __repr__(self) -> str:
         return f"Expression({self.text!r})"
@@ -621,6 +655,15 @@ def equations_equivalent(
         if inf_a is None or inf_b is None or inf_a[1] != inf_b[1]:
             return False
         return equivalent(inf_a[0], inf_b[0], rel_tol=rel_tol, abs_tol=abs_tol)
+    if _same_zeros(a, b, rel_tol, abs_tol):
+        return True
+    a_exp, b_exp = _exponentiated(a), _exponentiated(b)
+    if a_exp is None and b_exp is None:
+        return False
+    return _same_zeros(a_exp or a, b_exp or b, rel_tol, abs_tol)
+
+
+def _same_zeros(a: Equation, b: Equation, rel_tol: float, abs_tol: float) -> bool:
     names = a._names
     ratio = _constant_ratio(a._program, b._program, names, rel_tol, abs_tol)
     if ratio is not None:
@@ -629,6 +672,19 @@ def equations_equivalent(
     return _zeros_shared(a._program, b._program, names, tol) and _zeros_shared(
         b._program, a._program, names, tol
     )
+
+
+def _exponentiated(eq: Equation) -> Equation | None:
+    """``\\ln u = v`` as ``u = e^{v}``: the same equation where ``u > 0``, without the
+    branches of the complex logarithm (``\\ln a + \\ln b`` is ``\\ln ab`` only up to
+    ``2\\pi i``, which a zero of the other form need not respect)."""
+    for side, other in ((eq.lhs, eq.rhs), (eq.rhs, eq.lhs)):
+        tree = side._tree
+        if tree[0] == "fn" and tree[1] == "ln":
+            u = _expression(f"exp of {side.text}", tree[2])
+            v = _expression(f"e^({other.text})", ("fn", "exp", other._tree))
+            return _equation(eq.text, u, v, None)
+    return None
 
 
 def _infinite_side(eq: Equation) -> tuple[Expression, float] | None:
@@ -762,6 +818,8 @@ def _zeros_shared(pf: Program, pg: Program, names: tuple[str, ...], tol: float) 
         if g0[j] == 0:
             continue
         slope = (g1[j] - g0[j]) / h[j]
-        if slope == 0 or abs(g0[j] / slope) > tol * max(1.0, abs(x[j])):
+        # the other side's root is within tol of this one, relative to where it is (a root
+        # near 0, as of theta = arctan(small), is no licence for an absolute tolerance)
+        if slope == 0 or abs(g0[j] / slope) > tol * abs(x[j]) + 1e-9 * (1.0 + abs(x[j])):
             return False
     return checked >= 3

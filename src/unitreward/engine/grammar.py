@@ -241,10 +241,39 @@ class Parser:
         while self.tok[0] == OP and self.tok[1] in "+-":
             minus = self.tok[1] == "-"
             self.advance()
+            if self.remainder():
+                continue
             term = self.product()
             terms.append(neg(term) if minus else term)
         self.depth -= 1
         return add(terms)
+
+    def remainder(self) -> bool:
+        """Skip a series' remainder ``+ \\mathcal{O}(v^6/c^6)`` (a sum's term): the series
+        is compared as the terms it writes out."""
+        if self.tok[0] != CMD or self.tok[1] != "decor:cal" or self.constant:
+            return False
+        state = self.mark()
+        self.advance()
+        shape = []
+        for _ in range(3):
+            shape.append(self.tok[1])
+            self.advance()
+        if shape != ["{", "O", "}"] or self.tok[0] != OPEN or self.tok[1] not in "([":
+            self.reset(state)
+            return False
+        depth = 0
+        while self.tok[0] != END:
+            if self.tok[0] == OPEN:
+                depth += 1
+            elif self.tok[0] == CLOSE:
+                depth -= 1
+                if depth == 0:
+                    self.advance()
+                    return True
+            self.advance()
+        self.reset(state)
+        return False
 
     def product(self) -> Node:
         node = self.implicit()

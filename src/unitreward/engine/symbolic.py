@@ -37,7 +37,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from unitreward.engine.answers import EquationAnswer, ExpressionAnswer, looks_like_prose, unwrap
-from unitreward.engine.errors import UnitrewardError
+from unitreward.engine.errors import ParseError, UnitrewardError
 from unitreward.engine.expression import (
     Equation,
     Expression,
@@ -49,17 +49,21 @@ from unitreward.engine.expression import (
 from unitreward.engine.extract import answer_tags, boxed_spans, phrase_region
 from unitreward.engine.parts import canonical_label, split_label
 from unitreward.engine.policy import denied, denied_span, uncommitted
+from unitreward.engine.unit_suffix import split_unit
+from unitreward.engine.units import UnitInfo
 from unitreward.engine.verdict import (
     AMBIGUOUS,
     CORRECT,
+    MISSING_UNIT,
     NO_ANSWER,
     RETRACTED,
     UNPARSEABLE_ANSWER,
+    WRONG_DIMENSION,
     WRONG_VALUE,
     Verdict,
 )
 
-__all__ = ["SymbolicReference", "judge_symbolic", "symbolic_regions"]
+__all__ = ["SymbolicReference", "constant_formulas", "in_unit_of", "judge_symbolic", "symbolic_regions"]
 
 SymbolicReference = ExpressionAnswer | EquationAnswer
 
@@ -80,7 +84,9 @@ _ALTERNATIVE_GAP = re.compile(
     r"\s*(?:[,;/]\s*)?(?:(?:or|either|perhaps|maybe|possibly|alternatively|and)\s*(?:[,:]\s*)?)?",
     re.IGNORECASE,
 )
-_TRAILING = re.compile(r"[\s.,;:!]+$|\s+(?:where|with|for|and|which|in|when)\b.*$", re.DOTALL)
+_TRAILING = re.compile(
+    r"(?:[\s.,;:]|(?<=\s)!)+$|\s+(?:where|with|for|and|which|in|when)\b.*$", re.DOTALL
+)  # a "!" glued to a formula is a factorial, not the end of a sentence
 _LEADING = re.compile(r"^\s*(?:is|are|equals|=|:|≈)\s*", re.IGNORECASE)
 
 
@@ -119,6 +125,28 @@ def symbolic_regions(section: str) -> tuple[str, list[str]]:
     """
     where, offers = _offers(section)
     return where, [o.text for o in offers if not o.denied]
+
+
+def constant_formulas(section: str) -> list[tuple[str, float, UnitInfo | None]]:
+    r"""The final formulas when every one of them is a constant (a unit after it allowed):
+    ``(text, value, unit)`` each, else ``[]``. For a quantity or number reference whose
+    final answer the number grammar does not read whole (``\left(\frac{5}{12}\right)^{1/3}``,
+    ``-\sin(\pi/2)\sqrt{441}\ \mathrm{N}``).
+
+    >>> [(t, round(v, 6)) for t, v, _ in constant_formulas(r"Answer \( (9+1) \)")]
+    [('(9+1)', 10.0)]
+    """
+    _, offers = _offers(section)
+    out: list[tuple[str, float, UnitInfo | None]] = []
+    for offer in offers:
+        if offer.denied or len(offer.text) > MAX_FORMULA_CHARS:
+            continue
+        candidate = _candidate(offer)
+        found = _with_unit(candidate.value)
+        if found is None or not found[0].is_constant or found[0].value is None:
+            return []
+        out.append((candidate.value, found[0].value, found[1]))
+    return out
 
 
 def _offers(section: str) -> tuple[str, list[_Offer]]:
@@ -236,10 +264,36 @@ def _links(text: str) -> list[str]:
 
 
 def _parsed_value(candidate: _Candidate) -> Expression | None:
+    found = _with_unit(candidate.value)
+    return found[0] if found is not None else None
+
+
+def _with_unit(text: str) -> tuple[Expression, UnitInfo | None] | None:
+    """A value read as an expression and the unit written after it (if any)."""
+    split = split_unit(text)
+    if split is not None:
+        try:
+            return parse_expression(split[0]), split[1]
+        except (UnitrewardError, ValueError, ArithmeticError, RecursionError):
+            pass
     try:
-        return parse_expression(candidate.value)
+        return parse_expression(text), None
     except (UnitrewardError, ValueError, ArithmeticError, RecursionError):
         return None
+
+
+def in_unit_of(value: Expression, unit: UnitInfo, reference: UnitInfo) -> Expression:
+    """``value`` written in ``unit``, as a magnitude in ``reference``'s unit (same dimension).
+
+    >>> from unitreward.engine.units import parse_unit
+    >>> in_unit_of(parse_expression("f"), parse_unit("Hz"), parse_unit("rad/s")).evaluate({"f": 1}).real
+    6.283185307179586
+    """
+    if unit.offset or reference.offset:
+        if unit.text == reference.text:
+            return value
+        raise ParseError("an expression in a unit with an offset (°C, °F) converts only to itself")
+    return value.scaled(unit.factor * unit.cycle_factor(reference) / reference.factor)
 
 
 def _parsed_equation(candidate: _Candidate) -> Equation | None:
@@ -251,32 +305,52 @@ def _parsed_equation(candidate: _Candidate) -> Equation | None:
         return None
 
 
-def _matches(
+def _match(
     candidate: _Candidate, ref: SymbolicReference, rel_tol: float, abs_tol: float, exact: bool
-) -> bool:
+) -> str:
+    """``correct``, or why not: ``wrong_value``, ``missing_unit``, ``wrong_dimension``."""
     if isinstance(ref, ExpressionAnswer):
-        value = _parsed_value(candidate)
-        if value is not None and equivalent(
-            ref.expression, value, rel_tol=rel_tol, abs_tol=abs_tol, exact=exact
-        ):
-            return True
-        if ref.equation is None:
-            return False
+        found = _with_unit(candidate.value)
+        if found is not None:
+            value, unit = found
+            if ref.unit is not None:
+                if unit is None:
+                    return MISSING_UNIT
+                if unit.dims != ref.unit.dims:
+                    return WRONG_DIMENSION
+                try:
+                    value = in_unit_of(value, unit, ref.unit)
+                except ParseError:
+                    return WRONG_VALUE
+            if equivalent(ref.expression, value, rel_tol=rel_tol, abs_tol=abs_tol, exact=exact):
+                return CORRECT
+        if ref.equation is None or ref.unit is not None:
+            return WRONG_VALUE
         reference_equation: Equation = ref.equation
     else:
         reference_equation = ref.equation
     equation = _parsed_equation(candidate)
-    return equation is not None and equations_equivalent(
+    if equation is not None and equations_equivalent(
         reference_equation, equation, rel_tol=rel_tol, abs_tol=abs_tol, exact=exact
-    )
+    ):
+        return CORRECT
+    return WRONG_VALUE
 
 
 def _same(a: _Candidate, b: _Candidate, rel_tol: float, abs_tol: float) -> bool:
     """Whether two offered formulas say the same thing (a restatement, not a hedge)."""
     if canonical_label(a.value) == canonical_label(b.value):
         return True
-    va, vb = _parsed_value(a), _parsed_value(b)
-    if va is not None and vb is not None:
+    wa, wb = _with_unit(a.value), _with_unit(b.value)
+    if wa is not None and wb is not None:
+        (va, ua), (vb, ub) = wa, wb
+        if ua is not None and ub is not None:
+            if ua.dims != ub.dims:
+                return False
+            try:
+                vb = in_unit_of(vb, ub, ua)
+            except ParseError:
+                return False
         return equivalent(va, vb, rel_tol=rel_tol, abs_tol=abs_tol)
     ea, eb = _parsed_equation(a), _parsed_equation(b)
     return ea is not None and eb is not None and equations_equivalent(ea, eb, rel_tol=rel_tol)
@@ -288,10 +362,13 @@ def judge_symbolic(
     *,
     rel_tol: float = 1e-2,
     abs_tol: float = 0.0,
+    unitless_credit: float = 0.0,
 ) -> Verdict:
     r"""The verdict on an answer section against expression or equation references.
 
-    ``rel_tol`` 0 (with ``abs_tol`` 0) asks for exact equivalence.
+    ``rel_tol`` 0 (with ``abs_tol`` 0) asks for exact equivalence. A reference with a unit
+    (``\sqrt{2gh}\,\mathrm{m/s}``) is compared in SI with the dimension checked; the
+    right expression without a unit earns ``unitless_credit`` (``missing_unit``).
 
     >>> from unitreward.engine.answers import parse_reference
     >>> refs = [parse_reference(r"\frac{\hbar\omega}{2}")]
@@ -345,8 +422,9 @@ def judge_symbolic(
             expected,
             f"the {where} answer {answer.text[:120]!r} is not a formula we read",
         )
-    for ref in refs:
-        if _matches(answer, ref, rel_tol, abs_tol, exact):
+    reasons = [_match(answer, ref, rel_tol, abs_tol, exact) for ref in refs]
+    for ref, reason in zip(refs, reasons, strict=True):
+        if reason == CORRECT:
             return Verdict(
                 1.0,
                 CORRECT,
@@ -355,6 +433,24 @@ def judge_symbolic(
                 f"{answer.text[:120]!r} is equivalent to {ref.text[:120]!r}",
                 dimension_ok=True,
             )
+    if MISSING_UNIT in reasons:
+        ref = refs[reasons.index(MISSING_UNIT)]
+        unitless = _unitless(answer, ref, rel_tol, abs_tol, exact)
+        return Verdict(
+            unitless_credit if unitless else 0.0,
+            MISSING_UNIT,
+            answer.text[:300],
+            ref.text,
+            f"{answer.text[:120]!r} has no unit, expected {ref.text[:120]!r}",
+        )
+    if WRONG_DIMENSION in reasons and all(r == WRONG_DIMENSION for r in reasons):
+        return Verdict(
+            0.0,
+            WRONG_DIMENSION,
+            answer.text[:300],
+            expected,
+            f"{answer.text[:120]!r} has a unit of another dimension than {expected[:120]!r}",
+        )
     return Verdict(
         0.0,
         WRONG_VALUE,
@@ -362,6 +458,18 @@ def judge_symbolic(
         expected,
         _why_not(answer, value, refs[0]),
         dimension_ok=value is not None,
+    )
+
+
+def _unitless(
+    answer: _Candidate, ref: SymbolicReference, rel_tol: float, abs_tol: float, exact: bool
+) -> bool:
+    """The right expression with no unit, read in the reference's unit."""
+    value = _parsed_value(answer)
+    return (
+        isinstance(ref, ExpressionAnswer)
+        and value is not None
+        and equivalent(ref.expression, value, rel_tol=rel_tol, abs_tol=abs_tol, exact=exact)
     )
 
 

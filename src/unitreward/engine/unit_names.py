@@ -82,6 +82,7 @@ ALIASES: dict[str, str] = {
     "%": "percent",
     "percent": "percent",
     "pct": "percent",
+    "percentage": "percent",
     "amp": "ampere",
     "amps": "ampere",
     "Amp": "ampere",
