@@ -10,7 +10,7 @@
   form, and never raises on a symbolic reference.
 
 Counterexamples these find are kept, shrunk, as rows in ``test_expression.py`` (the
-engine's) and in ``CHECK_FINDINGS`` below (check()'s), strict xfails until fixed.
+engine's) and in ``CHECK_CASES`` below (check()'s), with cases of their class.
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ from unitreward.engine.expression import (
 )
 from unitreward.engine.verdict import REASONS
 from unitreward.strategies import (
-    ARRANGEMENTS,
     Formula,
     FormulaEquation,
     completions,
@@ -97,17 +96,8 @@ def test_wrong_forms_are_rejected_at_a_loose_tolerance(case: tuple[Formula, str]
     assert not equivalent(parse_expression(f.latex), parse_expression(text), rel_tol=0.05)
 
 
-# A cleared denominator (D y = N for y = N/D) is left out: the engine refuses it where N
-# vanishes with D (test_expression.py, CLEARED_WHERE_THE_NUMERATOR_VANISHES).
-REARRANGED = [a for a in ARRANGEMENTS if a != "cleared"]
-
-
 @PROPERTY
-@given(
-    equations().flatmap(
-        lambda eq: equation_renderings(eq, arrangements=REARRANGED).map(lambda t: (eq, t))
-    )
-)
+@given(equations().flatmap(lambda eq: equation_renderings(eq).map(lambda t: (eq, t))))
 def test_every_equation_rendering_is_the_same_equation(case: tuple[FormulaEquation, str]) -> None:
     eq, text = case
     reference, answer = parse_equation(eq.latex), parse_equation(text)
@@ -157,9 +147,9 @@ def test_parsing_raises_only_parse_error(data: st.DataObject) -> None:
 
 # -- check(): symbolic references end to end ---------------------------------------
 
-# The final-answer forms check() reads a formula from reliably (see CHECK_FINDINGS for the
-# ones it does not yet), with a think block of working before them.
-_RELIABLE_FORMS = (
+# Final-answer forms (with a think block of working before them); CHECK_CASES below has
+# the classes of each.
+_FORMS = (
     r"\boxed{{{a}}}",
     r"$\boxed{{{a}}}$",
     "<answer>{a}</answer>",
@@ -167,17 +157,19 @@ _RELIABLE_FORMS = (
     "The answer is {a}.",
     "Final answer: {a}",
     "the final answer is {a}",
+    "**Answer:** {a}",
+    "The answer is {a}. This is the final result.",
 )
+_EQUATION_FORMS = (*_FORMS, "Therefore, {a} (final)")
 _WORKING = "<think>\nThe ball starts at rest; g = 9.8 m/s^2 and 3 s pass.\n</think>\n\n"
 
 
 @settings(PROPERTY, max_examples=100)
 @given(st.data())
 def test_check_pays_one_for_a_rendering(data: st.DataObject) -> None:
-    # Unicode renderings are left out: check() reads θ₁ as θ·1 (CHECK_FINDINGS).
     f = data.draw(expressions(), label="formula")
-    answer = data.draw(expression_renderings(f, notations=["latex", "plain"], wrapped=False))
-    form = data.draw(st.sampled_from(_RELIABLE_FORMS), label="form")
+    answer = data.draw(expression_renderings(f, wrapped=False))
+    form = data.draw(st.sampled_from(_FORMS), label="form")
     verdict = check(_WORKING + form.format(a=answer), f.latex)
     assert verdict.reward == 1.0, verdict
 
@@ -195,11 +187,9 @@ def test_check_pays_nothing_for_a_wrong_form(data: st.DataObject) -> None:
 @settings(PROPERTY, max_examples=60)
 @given(st.data())
 def test_check_pays_nothing_for_a_wrong_equation(data: st.DataObject) -> None:
-    # Arrangements that keep the label alone on one side: check() takes any left side of a
-    # labelled answer as a label (CHECK_FINDINGS: 2 y = x for y = x pays 1.0).
     eq = data.draw(equations(), label="equation")
-    answer = data.draw(wrong_equations(eq, arrangements=["as_is", "swapped"], wrapped=False))
-    form = data.draw(st.sampled_from(_RELIABLE_FORMS), label="form")
+    answer = data.draw(wrong_equations(eq, wrapped=False))
+    form = data.draw(st.sampled_from(_EQUATION_FORMS), label="form")
     verdict = check(_WORKING + form.format(a=answer), eq.latex)
     assert verdict.reward == 0.0, verdict
 
@@ -208,12 +198,8 @@ def test_check_pays_nothing_for_a_wrong_equation(data: st.DataObject) -> None:
 @given(st.data())
 def test_check_pays_one_for_a_rearranged_equation(data: st.DataObject) -> None:
     eq = data.draw(equations(), label="equation")
-    answer = data.draw(
-        equation_renderings(
-            eq, notations=["latex", "plain"], arrangements=REARRANGED, wrapped=False
-        )
-    )
-    form = data.draw(st.sampled_from(_RELIABLE_FORMS[:4]), label="form")  # boxed or tagged
+    answer = data.draw(equation_renderings(eq, wrapped=False))
+    form = data.draw(st.sampled_from(_EQUATION_FORMS), label="form")
     verdict = check(_WORKING + form.format(a=answer), eq.latex)
     assert verdict.reward == 1.0, verdict
 
@@ -227,27 +213,55 @@ def test_check_never_raises_on_symbolic_references(f: Formula, text: str) -> Non
         assert verdict.reason in REASONS
 
 
-# Found by the properties above on check() (symbolic references); reported to the lead.
-CHECK_FINDINGS = [
+# check() on symbolic references, by class. The first row of each class was found by the
+# properties above; the others are ours.
+CHECK_CASES = [
+    # markdown emphasis around a marked answer is no part of it
     ("**Answer:** x", "x", 1.0, "the bold marker's closing ** stays in the answer"),
+    ("**Answer:** x**", "x", 1.0, "bold closed after the formula"),
+    ("**Answer: x**", "x", 1.0, "the whole line bold"),
+    # a marked answer without math delimiters is read to the end of its first sentence
     ("The answer is x. This is the final result.", "x", 1.0, "a sentence after the formula"),
     ("The answer is x_0. This is the final result.", "x_0", 1.0, "the same, read whole"),
+    ("The answer is 2x. I am confident.", "2x", 1.0, "a short sentence after"),
+    ("The answer is 0.5 x.", r"\frac{x}{2}", 1.0, "a decimal point is no sentence end"),
+    ("The answer is n! and more.", "n!", 1.0, "a factorial, words after it"),
+    ("The answer is x. This is the final result.", "2x", 0.0, "the first sentence decides"),
+    ("The answer is not 2x. It is x.", "2x", 0.0, "a denied formula is not offered"),
+    # ... and after a lead-in
     ("Therefore, x = y (final)", "y", 1.0, "a lead-in before 'x = ... (final)'"),
+    ("So we get x = y (final)", "y", 1.0, "short lead-in words"),
+    ("Therefore, the speed is v = a t (final)", "a t", 1.0, "a lead-in with a verb"),
+    ("Therefore, x = y + 1 (final)", "y", 0.0, "a lead-in does not make a wrong value right"),
+    # a subscript digit is a subscript, written ₀ (which NFKC makes 0) or 0 after a letter
     ("ω₀ t", r"\omega_0 t", 1.0, "NFKC turns ω₀ into ω0, read as ω·0"),
+    ("The answer is θ₁ + θ₂.", r"\theta_1 + \theta_2", 1.0, "two subscripted Greek letters"),
+    ("ω0 t", r"\omega_0 t", 1.0, "the same typed with a digit"),
+    ("2ω t", r"2 \omega t", 1.0, "a digit before the letter is a coefficient"),
+    # single letters laid out by LaTeX are variables, not a unit written alone
     (r"\frac{F}{m}", r"\frac{F}{m}", 1.0, "letters that are unit symbols: refused as a bare unit"),
+    (r"\frac{m}{s} t", r"\frac{m t}{s}", 1.0, "metres per second as letters"),
+    # a left side that is no name makes the answer an equation, compared as one
     (r"\boxed{2 y = x}", "y = x", 0.0, "any left side of a labelled answer passes for the label"),
-    (
-        r"\boxed{2 t = \frac{2 v_0 \sin\theta}{g}}",
-        r"t = \frac{2 v_0 \sin\theta}{g}",
-        0.0,
-        "the same",
-    ),
-]
+    (r"\boxed{2 t = \frac{2 v_0 \sin\theta}{g}}", r"t = \frac{2 v_0 \sin\theta}{g}", 0.0, "the same"),
+    (r"\boxed{a y = x}", "y = x", 0.0, "a factor on the label"),
+    (r"\boxed{x = x}", "y = x", 0.0, "a variable of the value is no label"),
+    (r"\boxed{2y = x}", "x", 0.0, "an unlabelled reference: still an equation"),
+    (r"\boxed{g t = 2 v_0 \sin\theta}", r"t = \frac{2 v_0 \sin\theta}{g}", 1.0, "the equation, rearranged"),
+    (r"\boxed{T = \frac{2 v_0 \sin\theta}{g}}", r"t = \frac{2 v_0 \sin\theta}{g}", 1.0, "another name for it"),
+    (r"\boxed{\Delta x = v t}", "v t", 1.0, "a name of two letters"),
+    (r"\boxed{KE = \frac12 m v^2}", r"\frac{1}{2} m v^2", 1.0, "a name in capitals"),
+    (r"\boxed{I_L(t) = 0.05(1 - e^{-10^7 t})}", r"0.05 - 0.05e^{-10^{7} t}", 1.0, "a function head"),
+    (r"\boxed{S(T, L) = T L + \frac{1}{T}}", r"S(T, L) = \frac{T^2 L + 1}{T}", 1.0, "a function head of two arguments"),
+    (r"\boxed{2 S(T, L) = T L + \frac{1}{T}}", r"S(T, L) = \frac{T^2 L + 1}{T}", 0.0, "twice the function"),
+    (r"\boxed{x = \frac{a}{b} = \frac{2a}{2b}}", r"\frac{a}{b}", 1.0, "a chain after a label"),
+    (r"\boxed{\frac{2a}{2b} = \frac{a}{b}}", r"\frac{a}{b}", 1.0, "a chain of working, equal links"),
+    (r"\boxed{\omega x = v_0 \sin(\omega t)}", r"x = \frac{v_0 \sin(\omega t)}{\omega}", 1.0, "a denominator cleared"),
+]  # fmt: skip
 
 
-@pytest.mark.xfail(strict=True, reason="check(): symbolic extraction, reported to the lead")
 @pytest.mark.parametrize(
-    ("text", "reference", "reward", "why"), CHECK_FINDINGS, ids=[r[3] for r in CHECK_FINDINGS]
+    ("text", "reference", "reward", "why"), CHECK_CASES, ids=[r[3] for r in CHECK_CASES]
 )
-def test_check_findings(text: str, reference: str, reward: float, why: str) -> None:
+def test_check_cases(text: str, reference: str, reward: float, why: str) -> None:
     assert check(text, reference).reward == reward, why

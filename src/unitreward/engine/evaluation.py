@@ -6,7 +6,12 @@ instruction working on a list of ``k`` complex values (so the interpreter's
 per-node cost is paid once per node, not once per point). Arithmetic is complex
 (``\\sqrt{c - v}`` with ``c < v`` is a number, not an error); a value that is
 undefined at a point (a pole, ``\\ln 0``, an overflow) becomes NaN there, never
-an exception. Nothing here recurses on the tree except :func:`tree_to_sympy`,
+an exception. Values on a branch cut are read on the principal branch: a
+zero imaginary part is +0 before ``\\sqrt``, ``\\ln``, a fractional power or an
+inverse function (IEEE signed zeros would put ``\\sqrt{-4 - 0i}`` at ``-2i`` and
+``\\sqrt{-4 + 0i}`` at ``2i``, so ``\\sqrt{\\frac{x}{y - z}}`` and
+``\\sqrt{\\frac{-x}{z - y}}`` would differ where the radicand is negative, as the
+sign of a zero depends on how a value was computed). Nothing here recurses on the tree except :func:`tree_to_sympy`,
 whose depth the parser bounds.
 
 :func:`run_mp` evaluates the same program at one point with mpmath (sympy's
@@ -40,6 +45,7 @@ __all__ = [
     "Program",
     "compile_tree",
     "is_finite",
+    "principal",
     "run",
     "run_mp",
     "run_with_error",
@@ -131,6 +137,24 @@ _FUNCTIONS: dict[str, Callable[[complex], complex]] = {
 }
 
 
+#: The functions with a branch cut along an axis, where the sign of a zero part decides
+#: the branch.
+_BRANCHED = frozenset(
+    ["asin", "acos", "atan", "acot", "asec", "acsc", "asinh", "acosh", "atanh", "acoth",
+     "asech", "acsch", "ln", "sqrt"]
+)  # fmt: skip
+
+
+def principal(z: complex) -> complex:
+    """``z`` with a zero part's sign made +0, so a branch cut is read on the principal side.
+
+    >>> import cmath
+    >>> cmath.sqrt(complex(-4.0, -0.0)), cmath.sqrt(principal(complex(-4.0, -0.0)))
+    (-2j, 2j)
+    """
+    return z + 0j  # IEEE: -0.0 + 0.0 is +0.0, any other value is unchanged
+
+
 def _safe(f: Callable[[complex], complex], z: complex) -> complex:
     try:
         return f(z)
@@ -149,7 +173,7 @@ def _root(a: complex, n: complex) -> complex:
     """The n-th root; a negative real's odd root is the real one (``\\sqrt[3]{-8} = -2``)."""
     if a.imag == 0 and a.real < 0 and n.imag == 0 and n.real % 2 == 1:
         return -complex((-a.real) ** (1 / n.real))
-    return a ** (1 / n)
+    return principal(a) ** (1 / n)
 
 
 @lru_cache(maxsize=256)
@@ -291,13 +315,15 @@ def run(program: Program, columns: Sequence[Sequence[complex]], k: int) -> list[
         elif op == "powc":
             e = ins[1]
             xs = stack[-1]
+            if not e.real.is_integer():
+                xs = [x + 0j for x in xs]  # principal(x), inlined
             try:
                 stack[-1] = [x**e for x in xs]
             except _ERRORS:
                 stack[-1] = [_safe_pow(x, e) for x in xs]
         elif op == "pow":
             es = stack.pop()
-            xs = stack[-1]
+            xs = [x + 0j for x in stack[-1]]  # principal(x), inlined
             try:
                 stack[-1] = [x**e for x, e in zip(xs, es, strict=True)]
             except _ERRORS:
@@ -305,6 +331,8 @@ def run(program: Program, columns: Sequence[Sequence[complex]], k: int) -> list[
         elif op == "fn":
             f = _FUNCTIONS[ins[1]]
             xs = stack[-1]
+            if ins[1] in _BRANCHED:
+                xs = [x + 0j for x in xs]  # principal(x), inlined
             try:
                 stack[-1] = [f(x) for x in xs]
             except _ERRORS:
@@ -414,12 +442,13 @@ def run_with_error(program: Program, point: Sequence[complex]) -> tuple[complex,
             elif op in ("sq", "inv", "powc"):
                 x, ex = stack.pop()
                 e = 2 + 0j if op == "sq" else (-1 + 0j if op == "inv" else ins[1])
-                value = x**e
+                value = principal(x) ** e
                 rel = abs(e) * ex / abs(x) if x else math.inf
                 stack.append((value, abs(value) * (rel + _EPS)))
             elif op == "pow":
                 y, ey = stack.pop()
                 x, ex = stack.pop()
+                x = principal(x)
                 value = x**y
                 rel = (abs(y) * ex / abs(x) + abs(cmath.log(x)) * ey) if x else math.inf
                 stack.append((value, abs(value) * (rel + _EPS)))
@@ -432,6 +461,7 @@ def run_with_error(program: Program, point: Sequence[complex]) -> tuple[complex,
             elif op == "fn":
                 f = _FUNCTIONS[ins[1]]
                 u, eu = stack.pop()
+                u = principal(u)
                 value = f(u)
                 stack.append((value, abs(_slope(ins[1], f, u, value)) * eu + abs(value) * _EPS))
             elif op == "uf":

@@ -272,6 +272,7 @@ class Equation:
     label: str | None
     _names: tuple[str, ...] = field(repr=False)
     _program: Program = field(repr=False)
+    _poles: tuple[Program, ...] = field(repr=False, default=())
 
     @property
     def variables(self) -> frozenset[str]:
@@ -389,8 +390,48 @@ def parse_equation(text: str) -> Equation:
 def _equation(text: str, lhs: Expression, rhs: Expression, label: str | None) -> Equation:
     names = tuple(sorted(lhs.variables | rhs.variables))
     f = add([lhs._tree, neg(rhs._tree)])
-    program = compile_tree(f, {n: i for i, n in enumerate(names)})
-    return Equation(text, lhs, rhs, label, names, program)
+    index = {n: i for i, n in enumerate(names)}
+    program = compile_tree(f, index)
+    poles = tuple(compile_tree(d, index) for d in _denominators(f))
+    return Equation(text, lhs, rhs, label, names, program, poles)
+
+
+#: A function's poles are the zeros of another one: tan x = sin x / cos x.
+_POLE_OF = {
+    "tan": "cos", "sec": "cos", "cot": "sin", "csc": "sin",
+    "tanh": "cosh", "sech": "cosh", "coth": "sinh", "csch": "sinh",
+}  # fmt: skip
+#: At most this many denominators of an equation are watched for spurious roots.
+MAX_POLES = 16
+
+
+def _denominators(tree: Node) -> list[Node]:
+    """The sub-expressions whose zeros are poles of ``tree``, at most :data:`MAX_POLES`:
+    the bases of negative constant powers (``\\frac{a}{b}`` is ``a b^{-1}``) and the
+    ``\\cos`` under ``\\tan`` or ``\\sec`` (likewise ``\\sin``, ``\\cosh``, ``\\sinh``)."""
+    out: list[Node] = []
+    stack = [tree]
+    while stack and len(out) < MAX_POLES:
+        node = stack.pop()
+        kind = node[0]
+        if kind in ("add", "mul"):
+            stack.extend(node[1])
+        elif kind == "ufunc":
+            stack.extend(node[2])
+        elif kind == "root":
+            stack.extend((node[1], node[2]))
+        elif kind == "fn":
+            stack.append(node[2])
+            if node[1] in _POLE_OF:
+                out.append(("fn", _POLE_OF[node[1]], node[2]))
+        elif kind == "pow":
+            stack.extend((node[1], node[2]))
+            exponent = node[2]
+            if not variables_of(exponent):
+                value = run(compile_tree(exponent, {}), [], 1)[0]
+                if is_finite(value) and value.real < 0:
+                    out.append(node[1])
+    return out
 
 
 # -------------------------------------------------------------------------- the points
@@ -669,8 +710,8 @@ def _same_zeros(a: Equation, b: Equation, rel_tol: float, abs_tol: float) -> boo
     if ratio is not None:
         return ratio
     tol = max(rel_tol, 1e-8)
-    return _zeros_shared(a._program, b._program, names, tol) and _zeros_shared(
-        b._program, a._program, names, tol
+    return _zeros_shared(a._program, b._program, b._poles, names, tol) and _zeros_shared(
+        b._program, a._program, a._poles, names, tol
     )
 
 
@@ -738,15 +779,26 @@ def _constant_ratio(
         return True  # both identities (x = x)
     if len(values) < MIN_VALID_POINTS // 2:
         return None
-    # proportional up to rounding: f_a - r f_b vanishes within the error bounds
-    ratio = values[0][0] / values[0][2]
-    if all(abs(fa - ratio * fb) <= _ROUNDING * (ea + abs(ratio) * eb) for fa, ea, fb, eb in values):
-        return _proportional_far(pa, pb, names, ratio)
+    # proportional up to rounding: f_a - r f_b vanishes within the error bounds. The ratio
+    # is read where it is best conditioned, and its own rounding error (relative, r_err)
+    # counts too: read at a cancellation (f_a = 0.005 of terms near 2), it is off by 1e-13,
+    # which a value of 1e22 at a wide point multiplies.
+    fa0, ea0, fb0, eb0 = min(values, key=lambda v: v[1] / abs(v[0]) + v[3] / abs(v[2]))
+    ratio = fa0 / fb0
+    r_err = ea0 / abs(fa0) + eb0 / abs(fb0)
+    if all(
+        abs(fa - ratio * fb) <= _ROUNDING * (ea + abs(ratio) * (eb + r_err * abs(fb)))
+        for fa, ea, fb, eb in values
+    ):
+        return _proportional_far(pa, pb, names, ratio, r_err)
     return None  # not proportional to rounding: the zero sets decide, within rel_tol
 
 
-def _proportional_far(pa: Program, pb: Program, names: tuple[str, ...], ratio: complex) -> bool:
-    """f_a = r f_b at the wide points too, where both are defined and well conditioned."""
+def _proportional_far(
+    pa: Program, pb: Program, names: tuple[str, ...], ratio: complex, r_err: float
+) -> bool:
+    """f_a = r f_b at the wide points too, where both are defined and well conditioned;
+    ``r_err`` is the ratio's relative rounding error."""
     columns = _columns(names, _WIDE)
     va = run(pa, columns, WIDE_POINTS)
     vb = run(pb, columns, WIDE_POINTS)
@@ -755,7 +807,8 @@ def _proportional_far(pa: Program, pb: Program, names: tuple[str, ...], ratio: c
             continue
         point = [col[i] for col in columns]
         bound = _ROUNDING * (
-            run_with_error(pa, point)[1] + abs(ratio) * run_with_error(pb, point)[1]
+            run_with_error(pa, point)[1]
+            + abs(ratio) * (run_with_error(pb, point)[1] + r_err * abs(vb[i]))
         )
         if not math.isfinite(bound) or bound > 1e-3 * max(abs(va[i]), abs(ratio * vb[i])):
             continue
@@ -764,8 +817,17 @@ def _proportional_far(pa: Program, pb: Program, names: tuple[str, ...], ratio: c
     return True
 
 
-def _zeros_shared(pf: Program, pg: Program, names: tuple[str, ...], tol: float) -> bool:
-    """Whether g vanishes (to first order) at roots of f found by Newton's method."""
+def _zeros_shared(
+    pf: Program, pg: Program, poles: tuple[Program, ...], names: tuple[str, ...], tol: float
+) -> bool:
+    """Whether g vanishes (to first order) at roots of f found by Newton's method.
+
+    A root of f where a denominator of g vanishes (``poles``) is no evidence either way:
+    g's equation says nothing there. So ``\\omega x = v_0 \\sin(\\omega t)`` (f) and
+    ``x = \\frac{v_0 \\sin(\\omega t)}{\\omega}`` (g) are the same equation, though f
+    has the root ``\\omega = 0`` for every ``x``, where g is undefined: clearing a
+    denominator adds the roots where it vanishes, and nothing else.
+    """
     n = len(names)
     base = _columns(names, 0)
     which = [j % n for j in range(POINTS)]
@@ -808,18 +870,28 @@ def _zeros_shared(pf: Program, pg: Program, names: tuple[str, ...], tol: float) 
     if len(roots) < 3:
         return False
     h = [1e-7 * (1 + abs(v)) for v in x]
-    g0 = run(pg, columns_with(x), POINTS)
-    g1 = run(pg, columns_with([v + d for v, d in zip(x, h, strict=True)]), POINTS)
+    at_root = columns_with(x)
+    moved = columns_with([v + d for v, d in zip(x, h, strict=True)])
+
+    def near_zero(values: list[complex], nudged: list[complex], j: int) -> bool:
+        # within tol of a zero, relative to where it is (a root near 0, as of
+        # theta = arctan(small), is no licence for an absolute tolerance)
+        if values[j] == 0:
+            return True
+        slope = (nudged[j] - values[j]) / h[j]
+        return slope != 0 and abs(values[j] / slope) <= tol * abs(x[j]) + 1e-9 * (1 + abs(x[j]))
+
+    at_pole = [False] * POINTS
+    for pole in poles:
+        d0, d1 = run(pole, at_root, POINTS), run(pole, moved, POINTS)
+        for j in roots:
+            at_pole[j] = at_pole[j] or (is_finite(d0[j]) and is_finite(d1[j]) and near_zero(d0, d1, j))
+    g0, g1 = run(pg, at_root, POINTS), run(pg, moved, POINTS)
     checked = 0
     for j in roots:
-        if not (is_finite(g0[j]) and is_finite(g1[j])):
+        if at_pole[j] or not (is_finite(g0[j]) and is_finite(g1[j])):
             continue
         checked += 1
-        if g0[j] == 0:
-            continue
-        slope = (g1[j] - g0[j]) / h[j]
-        # the other side's root is within tol of this one, relative to where it is (a root
-        # near 0, as of theta = arctan(small), is no licence for an absolute tolerance)
-        if slope == 0 or abs(g0[j] / slope) > tol * abs(x[j]) + 1e-9 * (1.0 + abs(x[j])):
+        if not near_zero(g0, g1, j):
             return False
     return checked >= 3

@@ -371,7 +371,8 @@ _NAN = complex(math.nan, math.nan)
 
 
 def value(node: Node, point: Mapping[str, complex]) -> complex:
-    """The complex value at a point (principal branches; NaN where undefined or overflowing).
+    """The complex value at a point (principal branches, a cut read on its +0 side; NaN
+    where undefined or overflowing).
 
     Raises:
         KeyError: ``point`` lacks one of the variables.
@@ -405,14 +406,16 @@ def _value(node: Node, point: Mapping[str, complex]) -> complex:
         return -_value(node.arg, point)
     if isinstance(node, Div):
         return _value(node.num, point) / _value(node.den, point)
+    # a zero imaginary part is +0 before a branch cut (as the engine reads it): the sign
+    # of a zero depends on how a value was computed, not on the formula
     if isinstance(node, Pow):
         base = _value(node.base, point)
         if node.exp.denominator == 1:
             return base ** int(node.exp)
         if node.exp == Fraction(1, 2):
-            return cmath.sqrt(base)
-        return base ** float(node.exp)
-    return FUNCTION_VALUES[node.name](_value(node.arg, point))
+            return cmath.sqrt(base + 0j)
+        return (base + 0j) ** float(node.exp)
+    return FUNCTION_VALUES[node.name](_value(node.arg, point) + 0j)
 
 
 def check_points(names: Sequence[str], count: int = 12) -> list[dict[str, complex]]:
