@@ -81,7 +81,8 @@ _OR = re.compile(
 # Between two formulas, what makes them alternatives ("$a$ or $b$", "$a$, $b$"); a
 # sentence between them ("We get $a$. Then $b$.") makes the first one working.
 _ALTERNATIVE_GAP = re.compile(
-    r"\s*(?:[,;/]\s*)?(?:(?:or|either|perhaps|maybe|possibly|alternatively|and)\s*(?:[,:]\s*)?)?",
+    r"\s*(?:[,;/]\s*)?"
+    r"(?:(?:or|either|perhaps|maybe|possibly|alternatively|else|even|and)\s*(?:[,:]\s*)?){0,4}",
     re.IGNORECASE,
 )
 _TRAILING = re.compile(
@@ -123,6 +124,8 @@ def symbolic_regions(section: str) -> tuple[str, list[str]]:
     >>> symbolic_regions(r"\boxed{a} and then \boxed{b}")
     ('boxed', ['a', 'b'])
     >>> symbolic_regions(r"It is $a$ or $b$, not $c$.")
+    ('formula', ['a', 'b'])
+    >>> symbolic_regions(r"It is $a$, or maybe $b$.")
     ('formula', ['a', 'b'])
     """
     where, offers = _offers(section)

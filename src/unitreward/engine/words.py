@@ -81,10 +81,17 @@ def looks_like_prose(text: str) -> bool:
 
     >>> looks_like_prose("no formula here"), looks_like_prose("mgh"), looks_like_prose("theta")
     (True, False, False)
+    >>> looks_like_prose("Yes"), looks_like_prose("odd")
+    (True, True)
     """
     return _PROSE.match(text) is not None and any(
-        len(w) >= 4 and w.lower() not in _NAMES for w in re.findall(r"[A-Za-z]+", text)
+        (len(w) >= 4 and w.lower() not in _NAMES) or w.lower() in _SHORT_ANSWER_WORDS
+        for w in re.findall(r"[A-Za-z]+", text)
     )
+
+
+# Short words that answer questions ("yes", "odd", "up"), never products of variables.
+_SHORT_ANSWER_WORDS = frozenset({"yes", "no", "odd", "up", "on", "off", "top", "cw", "ccw"})
 
 
 def text_words(text: str) -> str | None:
@@ -178,13 +185,26 @@ def _offers(section: str) -> tuple[str, list[str]]:
         return "answer tag", tags
     region = phrase_region(section)
     if region is not None and region.strip():
-        return "marked", [_first_sentence(region)]
+        first = _first_sentence(region)
+        at = section.rfind(first)
+        if at >= 0 and _CHANGE_OF_MIND.search(section, at + len(first)) is not None:
+            return "changed", [first]
+        return "marked", [first]
     formulas = re.findall(r"\$\$(.+?)\$\$|\$([^$]+?)\$", section, re.DOTALL)
     if formulas:
         last = formulas[-1]
         return "formula", [last[0] or last[1]]
     lines = [line for line in section.splitlines() if line.strip()]
     return "last line", lines[-1:]
+
+
+# A sentence after the marked answer that changes it ("Actually no, upward.", "Wait,
+# it is odd."): the words offered are no longer one answer.
+_CHANGE_OF_MIND = re.compile(
+    r"(?:^|(?<=[.!?;:\n]))[\s*_]*(?:actually|wait|oops|sorry|hmm+|correction|on second thought"
+    r"|scratch that|i was wrong|no,)(?![A-Za-z])",
+    re.IGNORECASE,
+)
 
 
 def _first_sentence(text: str) -> str:
@@ -203,6 +223,8 @@ def judge_text(section: str, refs: Sequence[TextAnswer]) -> Verdict:
     1.0
     >>> judge_text("The answer is no.", [TextAnswer("yes", "Yes")]).reason
     'wrong_value'
+    >>> judge_text("The answer is yes. Actually no, it is no.", [TextAnswer("yes", "Yes")]).reason
+    'ambiguous'
     """
     expected = refs[0].text
     where, found = _offers(section)
@@ -214,6 +236,11 @@ def judge_text(section: str, refs: Sequence[TextAnswer]) -> Verdict:
             offered.append(words)
     if not offered:
         return Verdict(0.0, NO_ANSWER, None, expected, "no final answer found")
+    if where == "changed":
+        shown = offered[0][:300]
+        return Verdict(
+            0.0, AMBIGUOUS, shown, expected, f"the marked answer {shown!r} is changed after it"
+        )
     if len(offered) > 1:
         shown = " | ".join(offered[:4])[:300]
         return Verdict(
