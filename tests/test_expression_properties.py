@@ -225,12 +225,16 @@ CHECK_CASES = [
     ("The answer is x_0. This is the final result.", "x_0", 1.0, "the same, read whole"),
     ("The answer is 2x. I am confident.", "2x", 1.0, "a short sentence after"),
     ("The answer is 0.5 x.", r"\frac{x}{2}", 1.0, "a decimal point is no sentence end"),
+    ("The answer is x - atan(x).", r"x - \arctan x", 1.0, "a function's name is no prose (found)"),
+    ("The answer is sqrt(theta) omega.", r"\sqrt{\theta} \omega", 1.0, "nor are Greek names"),
     ("The answer is n! and more.", "n!", 1.0, "a factorial, words after it"),
     ("The answer is x. This is the final result.", "2x", 0.0, "the first sentence decides"),
     ("The answer is not 2x. It is x.", "2x", 0.0, "a denied formula is not offered"),
     # ... and after a lead-in
     ("Therefore, x = y (final)", "y", 1.0, "a lead-in before 'x = ... (final)'"),
     ("So we get x = y (final)", "y", 1.0, "short lead-in words"),
+    ("So I get x = y (final)", "y", 1.0, "I before a verb is a word"),
+    ("The answer is I R.", "I R", 1.0, "I alone is a current, not a lead-in word"),
     ("Therefore, the speed is v = a t (final)", "a t", 1.0, "a lead-in with a verb"),
     ("Therefore, x = y + 1 (final)", "y", 0.0, "a lead-in does not make a wrong value right"),
     # a subscript digit is a subscript, written ₀ (which NFKC makes 0) or 0 after a letter

@@ -62,6 +62,7 @@ from unitreward.engine.verdict import (
     WRONG_VALUE,
     Verdict,
 )
+from unitreward.engine.vocabulary import PLAIN_WORDS
 
 __all__ = ["SymbolicReference", "constant_formulas", "in_unit_of", "judge_symbolic", "symbolic_regions"]
 
@@ -224,10 +225,12 @@ _LATEX_WORDS = re.compile(r"\\[A-Za-z]+(?:\s*\{[^{}]*\})?")
 
 # The end of a sentence: a full stop, "!", "?" or ";" before a space (not 0.5, not n!x).
 _SENTENCE_END = re.compile(r"[.;?]\s|(?<=\s)!\s|\n\s*\n")
-# Short words that lead into a formula ("So", "we get"): prose the 4-letter test misses.
+# Short words that lead into a formula ("So", "we get"): prose the 4-letter test misses
+# ("I" only before a verb: alone it is a current).
 _LEAD_IN = re.compile(
-    r"(?:(?:so|thus|then|hence|and|we|i|it|this|that|get|got|have|has|find|obtain|is|are"
-    r"|gives?|yields?|equals|the|answer|result|value)\b[\s,:]*)+",
+    r"(?:(?:so|thus|then|hence|and|we|it|this|that|get|got|have|has|find|obtain|is|are"
+    r"|gives?|yields?|equals|the|answer|result|value|i(?=\s+(?:get|got|have|find|obtain)\b))"
+    r"\b[\s,:]*)+",
     re.IGNORECASE,
 )
 
@@ -247,14 +250,15 @@ def _plain_formula(region: str) -> tuple[int, int] | None:
     start = 0
     for w in _WORD.finditer(region, 0, end):
         inside = any(a <= w.start() < b for a, b in commands)
-        if not inside and looks_like_prose(w.group(0)):
-            start = w.end()
+        word = w.group(0)
+        if not inside and word not in PLAIN_WORDS and looks_like_prose(word):
+            start = w.end()  # a word of prose (atan, theta, sqrt are math)
     lead = _LEAD_IN.match(region, start, end)
     while start < end and (region[start] in " \t,:*_" or lead is not None):
         start = lead.end() if lead is not None and lead.end() > start else start + 1
         lead = _LEAD_IN.match(region, start, end)
     formula = region[start:end].strip()
-    if not formula or looks_like_prose(formula) or _has_prose(formula):
+    if not formula or looks_like_prose(formula):
         return None
     return start, end
 
