@@ -83,6 +83,7 @@ KINDS = [
     ("a = 4, -8, -10", "set(number[a], number[a], number[a])"),  # one label, several values
     (r"\tau = 3 \text{ s}, 0, 2", "parts(quantity[tau], number, number)"),  # mixed kinds stay ordered
     ("3, 36", "parts(number, number)"),  # a plain list stays in order (answers to (a), (b))
+    (r"U=\frac{S^{3}}{A^{3} N V}", "expression[U]"),  # letters in \frac, not siemens per volt
     (r"\{1\pm\sqrt{5},-2\}", "set(number, number, number)"),  # a \pm inside a set is flattened
     (r"\frac{-1 \pm \sqrt{13}}{4}", "set(number, number)"),  # \pm inside a fraction
     ("p=5, q=2; p=7, q=2", "set(parts(number[p], number[q]), parts(number[p], number[q]))"),  # groups

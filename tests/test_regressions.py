@@ -51,6 +51,11 @@ CASES = [
     ("-4 m", "It is –4 m.", 1.0),  # after a word: a sign
     ("4 m", "between 3–5 m", 0.0),  # a range, not 3 and -5
     ("4 m", "between 3 – 5 m", 0.0),  # a spaced range too
+    # the optical power of a lens, in diopters (pint has no such unit)
+    ("2.5 diopters", "The lens has a power of 2.5 diopters.", 1.0),
+    ("2.5 diopters", "f = 0.4 m, so the power is 2.5 m^-1.", 1.0),  # 1/m
+    ("- 5diopters", "The power is -5 dioptres.", 1.0),  # glued, British spelling
+    ("2.5 diopters", "The power is 2.5 m.", 0.0),  # a length is not a power of a lens
 ]
 
 

@@ -276,26 +276,17 @@ def parse_references(solutions: Any) -> tuple[list[Answer], list[str]]:
 
 
 _UNIT_TOKENS = re.compile(r"[A-Za-zµΩ°%]+")
+_LATEX_COMMAND = re.compile(r"\\[A-Za-z]+")
 _EXPONENT = re.compile(r"(?:\^|\*\*)\s*[({]?\s*-?\d+\s*[)}]?|[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+")
-
-
-# LaTeX commands that only lay out math (\frac, \cdot): their names are no unit letters,
-# so \frac{F}{m} is read as F/m is (variables). Font commands (\mathrm{m}) stay: upright
-# letters are how LaTeX writes units.
-_LAYOUT_COMMAND = re.compile(
-    r"\\(?:[dt]?frac|cdot|times|left|right|big+l?r?|Big+l?r?|[,;:! ]|quad|qquad|displaystyle)"
-    r"(?![A-Za-z])"
-)
 
 
 def _is_bare_unit(text: str) -> bool:
     """A unit written alone (``kg m``, ``N*m``, ``km/h``): not a product of variables.
 
     Only when the text holds two or more tokens, one of several letters, and all of it
-    reads as one unit; ``mg`` and ``kT`` (one token) stay products of variables, and so
-    do ``F/m`` and ``\\frac{F}{m}`` (single letters laid out by LaTeX commands).
+    reads as one unit; ``mg`` and ``kT`` (one token) stay products of variables.
     """
-    tokens = _UNIT_TOKENS.findall(_LAYOUT_COMMAND.sub(" ", text))
+    tokens = _UNIT_TOKENS.findall(_LATEX_COMMAND.sub(" ", text))  # \frac is no unit token
     numbers = _EXPONENT.sub("", text)
     if len(tokens) < 2 or not any(len(t) > 1 for t in tokens) or any(c.isdigit() for c in numbers):
         return False

@@ -37,7 +37,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 
-from unitreward.engine.extract import answer_tags, boxed_spans, phrase_region
+from unitreward.engine.extract import answer_tags, boxed_spans, offered_after_box, phrase_region
 from unitreward.engine.intervals import judge_interval
 from unitreward.engine.kinds import Answer, IntervalAnswer, MatrixAnswer, PartsAnswer
 from unitreward.engine.matrices import judge_matrix
@@ -85,9 +85,11 @@ def part_items(section: str, parts: int) -> tuple[str, list[Part]]:
     >>> where, [(i.label, i.value) for i in items]
     ('last lines', [('t', '2 s'), ('d', '20 m')])
     """
-    boxes = [content for content, _ in boxed_spans(section)]
-    if boxes:
-        return "boxed", _items_of(list(dict.fromkeys(boxes)), parts)
+    spans = boxed_spans(section)
+    if spans:
+        boxes = [content for content, _ in spans]
+        beside = offered_after_box(section, spans[-1][1])  # "\boxed{...}, or maybe P = 2 W"
+        return "boxed", _items_of(list(dict.fromkeys(boxes + ([beside] if beside else []))), parts)
     tags = answer_tags(section)
     if tags:
         return "answer tag", _items_of(list(dict.fromkeys(tags)), parts)
@@ -268,7 +270,8 @@ def _judge_one(
     if isinstance(pairs, Verdict):
         return pairs
     verdicts = tuple(
-        judge_item(item.value if item is not None else "", part) if item is not None
+        judge_item(item.value if item is not None else "", part)
+        if item is not None
         else Verdict(0.0, NO_ANSWER, None, part.text, "no answer to this part")
         for item, part in pairs
     )
@@ -281,9 +284,7 @@ def _judge_one(
     v = verdicts[wrong]
     label = getattr(ref.parts[wrong], "label", None)
     name = f"part {wrong + 1} of {n}" + (f" ({label})" if label else "")
-    return Verdict(
-        0.0, v.reason, shown, ref.text, f"{name}: {v.detail}", v.dimension_ok, verdicts
-    )
+    return Verdict(0.0, v.reason, shown, ref.text, f"{name}: {v.detail}", v.dimension_ok, verdicts)
 
 
 def _distinct(items: list[Part]) -> list[Part]:
@@ -337,9 +338,7 @@ def _foreign_label(items: list[Part], ref: PartsAnswer) -> Verdict | None:
     return None
 
 
-def _pair(
-    items: list[Part], ref: PartsAnswer
-) -> list[tuple[Part | None, Answer]] | Verdict:
+def _pair(items: list[Part], ref: PartsAnswer) -> list[tuple[Part | None, Answer]] | Verdict:
     """Each reference part with the item that answers it (``None`` when none does).
 
     A label the reference gives k times takes the answer's values of that label in order

@@ -46,7 +46,7 @@ from unitreward.engine.expression import (
     parse_equation,
     parse_expression,
 )
-from unitreward.engine.extract import answer_tags, boxed_spans, phrase_region
+from unitreward.engine.extract import answer_tags, boxed_spans, offered_after_box, phrase_region
 from unitreward.engine.parts import canonical_label, split_label
 from unitreward.engine.policy import denied, denied_span, uncommitted
 from unitreward.engine.unit_suffix import split_unit
@@ -64,7 +64,13 @@ from unitreward.engine.verdict import (
 )
 from unitreward.engine.vocabulary import PLAIN_WORDS
 
-__all__ = ["SymbolicReference", "constant_formulas", "in_unit_of", "judge_symbolic", "symbolic_regions"]
+__all__ = [
+    "SymbolicReference",
+    "constant_formulas",
+    "in_unit_of",
+    "judge_symbolic",
+    "symbolic_regions",
+]
 
 SymbolicReference = ExpressionAnswer | EquationAnswer
 
@@ -163,6 +169,9 @@ def _offers(section: str) -> tuple[str, list[_Offer]]:
             start = max(section.rfind("\\boxed", 0, end), section.rfind("\\fbox", 0, end), 0)
             taken_back = denied_span(section, start, end)
             offers.extend(_Offer(piece, taken_back) for piece in _pieces(content))
+        beside = offered_after_box(section, boxes[-1][1])
+        if beside is not None:  # "\boxed{a}, or maybe $b$": offered too
+            offers.extend(_offers_in(beside))
         return "boxed", _distinct(offers)
     tags = answer_tags(section)
     if tags:

@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from unitreward.engine.extract import answer_tags, boxed_spans, phrase_region
+from unitreward.engine.extract import answer_tags, boxed_spans, offered_after_box, phrase_region
 from unitreward.engine.kinds import TextAnswer
 from unitreward.engine.parts import split_label
 from unitreward.engine.text import normalize
@@ -177,9 +177,10 @@ def text_reference(text: str) -> str | None:
 
 def _offers(section: str) -> tuple[str, list[str]]:
     """``(where, answers)``: the answers offered in words, by precedence."""
-    boxes = [content for content, _ in boxed_spans(section)]
-    if boxes:
-        return "boxed", boxes
+    spans = boxed_spans(section)
+    if spans:
+        beside = offered_after_box(section, spans[-1][1])  # "\boxed{odd}, or maybe even"
+        return "boxed", [content for content, _ in spans] + ([beside] if beside else [])
     tags = answer_tags(section)
     if tags:
         return "answer tag", tags
