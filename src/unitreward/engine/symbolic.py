@@ -62,6 +62,7 @@ from unitreward.engine.verdict import (
     WRONG_VALUE,
     Verdict,
 )
+from unitreward.engine.vocabulary import PLAIN_WORDS
 
 __all__ = [
     "SymbolicReference",
@@ -94,7 +95,8 @@ _ALTERNATIVE_GAP = re.compile(
 _TRAILING = re.compile(
     r"(?:[\s.,;:]|(?<=\s)!)+$|\s+(?:where|with|for|and|which|in|when)\b.*$", re.DOTALL
 )  # a "!" glued to a formula is a factorial, not the end of a sentence
-_LEADING = re.compile(r"^\s*(?:is|are|equals|=|:|≈)\s*", re.IGNORECASE)
+_LEADING = re.compile(r"^(?:\s|\*|__)*(?:(?:is|are|equals|=|:|≈)\s*)?", re.IGNORECASE)
+_EMPHASIS_AFTER = re.compile(r"(?:\s|\*|__)+$")  # **Answer:** x**: markdown bold
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +116,7 @@ class _Candidate:
     value: str  # the last link of a chain
     first: str  # the first link (the left-hand side of an equation)
     denied: bool = False
+    links: int = 1  # how many links the chain has
 
 
 def symbolic_regions(section: str) -> tuple[str, list[str]]:
@@ -175,7 +178,7 @@ def _offers(section: str) -> tuple[str, list[_Offer]]:
         return "answer tag", _distinct([_Offer(p) for tag in tags for p in _pieces(tag)])
     region = phrase_region(section)
     if region is not None and region.strip():
-        offers = _offers_in(region)
+        offers = _offers_in(region, marked=True)
         if offers:
             return "marked", offers
     offers = _offers_in(section)
@@ -188,13 +191,24 @@ def _offers(section: str) -> tuple[str, list[_Offer]]:
     return "last line", [_Offer(p) for p in _pieces(last)]
 
 
-def _offers_in(text: str) -> list[_Offer]:
-    """The last formula of ``text`` and the formulas offered beside it as alternatives."""
+def _offers_in(text: str, *, marked: bool = False) -> list[_Offer]:
+    """The last formula of ``text`` and the formulas offered beside it as alternatives.
+
+    Without math delimiters, a ``marked`` region (what a final-answer phrase marks) is
+    read up to the end of its first sentence and after a lead-in ("Therefore, x = y");
+    any other text is a formula only when it holds no prose.
+    """
     found = [
         (m.start(), m.end(), next(g for g in m.groups() if g is not None))
         for m in _MATH.finditer(text)
     ]
     if not found:
+        if marked:
+            span = _plain_formula(text)
+            if span is None:
+                return []
+            back = denied(text, [span])[0] or uncommitted(text, [span])[0]
+            return [_Offer(p, back) for p in _pieces(text[span[0] : span[1]])]
         plain = text.strip()
         if not plain or looks_like_prose(plain) or _has_prose(plain):
             return []
@@ -218,6 +232,46 @@ _WORD = re.compile(r"(?<![\\A-Za-z])[A-Za-z]{4,}(?![A-Za-z])")
 _LATEX_WORDS = re.compile(r"\\[A-Za-z]+(?:\s*\{[^{}]*\})?")
 
 
+# The end of a sentence: a full stop, "!", "?" or ";" before a space (not 0.5, not n!x).
+_SENTENCE_END = re.compile(r"[.;?]\s|(?<=\s)!\s|\n\s*\n")
+# Short words that lead into a formula ("So", "we get"): prose the 4-letter test misses
+# ("I" only before a verb: alone it is a current).
+_LEAD_IN = re.compile(
+    r"(?:(?:so|thus|then|hence|and|we|it|this|that|get|got|have|has|find|obtain|is|are"
+    r"|gives?|yields?|equals|the|answer|result|value|i(?=\s+(?:get|got|have|find|obtain)\b))"
+    r"\b[\s,:]*)+",
+    re.IGNORECASE,
+)
+
+
+def _plain_formula(region: str) -> tuple[int, int] | None:
+    """Where the formula of a marked region without math delimiters is: its first
+    sentence, after the last prose word and a lead-in (``Therefore, x = y``,
+    ``x_0. This is the final result.``); ``None`` when nothing is left or it is prose."""
+    end = len(region)
+    m = _SENTENCE_END.search(region)
+    if m is not None:
+        end = m.start()
+    words_after = _TRAILING.search(region, 0, end)  # "x where x is ...", "n! and more"
+    if words_after is not None:
+        end = words_after.start()
+    commands = [(c.start(), c.end()) for c in _LATEX_WORDS.finditer(region, 0, end)]
+    start = 0
+    for w in _WORD.finditer(region, 0, end):
+        inside = any(a <= w.start() < b for a, b in commands)
+        word = w.group(0)
+        if not inside and word not in PLAIN_WORDS and looks_like_prose(word):
+            start = w.end()  # a word of prose (atan, theta, sqrt are math)
+    lead = _LEAD_IN.match(region, start, end)
+    while start < end and (region[start] in " \t,:*_" or lead is not None):
+        start = lead.end() if lead is not None and lead.end() > start else start + 1
+        lead = _LEAD_IN.match(region, start, end)
+    formula = region[start:end].strip()
+    if not formula or looks_like_prose(formula):
+        return None
+    return start, end
+
+
 def _has_prose(text: str) -> bool:
     """Words of four letters or more outside LaTeX commands: a sentence, not a formula."""
     bare = _LATEX_WORDS.sub(" ", text)
@@ -226,7 +280,7 @@ def _has_prose(text: str) -> bool:
 
 def _pieces(formula: str) -> list[str]:
     """A formula as offered: unwrapped, trailing words dropped, split at ``or``."""
-    text = _LEADING.sub("", _TRAILING.sub("", unwrap(formula).strip()))
+    text = _LEADING.sub("", _TRAILING.sub("", _EMPHASIS_AFTER.sub("", unwrap(formula).strip())))
     return [p.strip() for p in _OR.split(text) if p.strip()][:MAX_OFFERS]
 
 
@@ -243,7 +297,7 @@ def _candidate(offer: _Offer) -> _Candidate:
     label = None
     if len(links) > 1:
         label, _, _ = split_label(f"{links[0]} = 0")
-    return _Candidate(offer.text, label, links[-1], links[0], offer.denied)
+    return _Candidate(offer.text, label, links[-1], links[0], offer.denied, len(links))
 
 
 def _links(text: str) -> list[str]:
@@ -323,6 +377,8 @@ def _match(
     """``correct``, or why not: ``wrong_value``, ``missing_unit``, ``wrong_dimension``."""
     if isinstance(ref, ExpressionAnswer):
         found = _with_unit(candidate.value)
+        if found is not None and not _names_its_value(candidate, found[0], ref):
+            found = None  # 2 y = x: an equation, not a label and a value
         if found is not None:
             value, unit = found
             if ref.unit is not None:
@@ -347,6 +403,48 @@ def _match(
     ):
         return CORRECT
     return WRONG_VALUE
+
+
+def _names_its_value(candidate: _Candidate, value: Expression, ref: ExpressionAnswer) -> bool:
+    r"""Whether a chain's last link alone is the answer: its left side only names it.
+
+    ``y = x``, ``I_L(t) = …``, ``\Delta x = …``, ``KE = …`` name a value; ``2 y = x``
+    and ``a y = x`` (for ``y = x``) or ``x = x + 1`` do not: they are equations, and an
+    equation is compared as one (any left side passing for the label would pay 1.0 for
+    ``oxed{2 y = x}`` against ``y = x``). A chain of working whose first link equals
+    its last (``rac{m v^2}{2} = rac{m (2 g h)}{2} = m g h``) names its value too.
+    A left side is a name when it is one (``t``, ``v_{max}``, ``\dot{x}``, a function
+    head) or a product of distinct letters (``\Delta x``, ``KE``), shares no variable
+    with the value, and, when the reference is labelled, is that label or does not use it.
+    """
+    if candidate.links == 1:
+        return True
+    try:
+        equation = parse_equation(f"{candidate.first} = {candidate.value}")
+    except (UnitrewardError, ValueError, ArithmeticError, RecursionError):
+        return candidate.label is not None  # a left side we do not read: a label if it looks one
+    left = equation.lhs
+    names = _name_of(equation)
+    ref_label = ref.equation.label if ref.equation is not None else None
+    if names is not None:
+        if names & value.variables:
+            return False  # x = x + 1, x = x: an equation in x
+        if ref_label is None or ref_label not in left.variables:
+            return True
+        return names == {ref_label} and left.variables == names
+    return left.variables == value.variables and equivalent(left, value)
+
+
+def _name_of(equation: Equation) -> frozenset[str] | None:
+    """The names an equation's left side introduces, or ``None`` when it is no name."""
+    if equation.label is not None:
+        return frozenset([equation.label])
+    tree = equation.lhs._tree
+    factors = tree[1] if tree[0] == "mul" else (tree,)
+    symbols = [f[1] for f in factors if f[0] == "sym"]
+    if len(symbols) == len(factors) and len(set(symbols)) == len(symbols):
+        return frozenset(symbols)
+    return None
 
 
 def _same(a: _Candidate, b: _Candidate, rel_tol: float, abs_tol: float) -> bool:
