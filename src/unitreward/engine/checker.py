@@ -303,7 +303,7 @@ def _grouped_tail(section: str) -> bool:
     """Whether the final answer (the last box, else the last line) holds brackets, a power
     of a group or π, and a digit: a formula the number grammar may not read whole (``(9+1)``, ``-\\left(..\\right)``,
     ``\\sqrt{441}^{(0.77)}``). A cheap test, so the formula reading costs nothing elsewhere."""
-    at = max(section.rfind("\\boxed"), section.rfind("\\fbox"))
+    at = max(section.rfind("\\boxed"), section.rfind("\\fbox")) if "\\" in section else -1
     tail = section[at : at + 400] if at >= 0 else section[-400:].rstrip().rsplit("\n", 1)[-1]
     return _GROUPED.search(tail) is not None and _DIGIT.search(tail) is not None
 
@@ -332,7 +332,7 @@ def _section(completion: Any, prefilled: bool = False) -> str | None:
     section = clean_text(section)
     if "\\" in section and "\\\\" in section:
         section = _ESCAPED_COMMAND.sub(r"\\", section)
-    if ("," in section and ",\\!" in section) or ("{" in section and "{, }" in section):
+    if ("\\" in section and ",\\!" in section) or ("{" in section and "{, }" in section):
         section = _DIGIT_GROUP.sub(",", section)
     return section
 

@@ -60,7 +60,7 @@ def boxed_spans(text: str) -> list[tuple[str, int]]:
     >>> boxed_spans(r"\boxed{\boxed{3} m} \boxed{ \boxed{4}")
     [('\\boxed{3} m', 19), ('4', 37)]
     """
-    if "\\boxed" not in text and "\\fbox" not in text:
+    if "\\" not in text or ("\\boxed" not in text and "\\fbox" not in text):
         return []
     stack: list[int] = []  # per open brace: where a box's content starts, or -1
     closed: list[tuple[int, int]] = []  # (content start, index past the closing brace)
@@ -94,7 +94,7 @@ def box_groups(text: str, limit: int = MAX_BOXED) -> dict[str, list[int]] | None
     >>> box_groups(r"\boxed{3 m} and \boxed{3 m}; \boxed{4\text{ m}}")
     {'\\boxed{3 m}': [11, 27], '\\boxed{4\\text{ m}}': [47]}
     """
-    if "\\boxed" not in text and "\\fbox" not in text:
+    if "\\" not in text or ("\\boxed" not in text and "\\fbox" not in text):
         return {}
     groups: dict[str, list[int]] = {}
     count = 0
