@@ -246,16 +246,22 @@ def _marks(text: str) -> list[re.Match[str]]:
     return found
 
 
+# The characters beyond ASCII that a case-insensitive pattern matches with an ASCII letter
+# (all of them, found once by trying every code point); only "İ" also lowers to two.
+_FOLDS_TO_ASCII = "İıſ\u212a"
+
+
 def _phrases(text: str, lo: int, hi: int) -> list[re.Match[str]]:
     """``list(_PHRASE.finditer(text, lo, hi))``, matched only where a phrase can start.
 
     Every phrase holds the word "answer"; it starts at that word, at "final" or "the"
     before it (across spaces), or at the start of its line. Matching at those few places
     costs a fraction of searching the window (a case-insensitive search tries every
-    position). Windows beyond ASCII are searched as before (case-folding differs there).
+    position). A window holding a character that matches an ASCII letter only under case
+    folding (``ſ``, ``ı``, ``İ``, the Kelvin sign) is searched as before.
     """
     window = text[lo:hi]
-    if not window.isascii():
+    if not window.isascii() and any(c in window for c in _FOLDS_TO_ASCII):
         return list(_PHRASE.finditer(text, lo, hi))
     lowered = window.lower()
     starts: set[int] = set()
