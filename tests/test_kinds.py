@@ -14,6 +14,14 @@ import pytest
 from unitreward import Checker, check
 
 EXPRESSIONS = [
+    # plain text: the conclusion of an implication, a formula at the end of the last sentence
+    (r"\sqrt{2gh}", r"So $\frac12 mv^2 = mgh \implies v = \sqrt{2gh}$.", "correct"),
+    (r"\sqrt{2gh}", r"So $\frac12 mv^2 = mgh \Rightarrow v = \sqrt{gh}$.", "wrong_value"),
+    (r"\frac{mg}{k}", "Thus the extension is x = mg/k.", "correct"),  # no phrase, no $
+    (r"\frac{mg}{k}", "Thus the extension is x = 2mg/k.", "wrong_value"),
+    (r"\frac{mg}{k}", "It is not x = mg/k.", "retracted"),  # short words are prose too
+    (r"2\pi\sqrt{L/g}", "The period is 2*pi*sqrt(L/g)", "correct"),  # plain functions
+    (r"\frac{q_0}{\sqrt{2LC}}", "We are done here at all", "no_answer"),  # words, no formula
     (
         r"\frac{q_0}{\sqrt{2LC}}",
         r"<think>..</think> $\boxed{\dfrac{q_0}{\sqrt{2 C L}}}$",

@@ -185,10 +185,28 @@ def _offers(section: str) -> tuple[str, list[_Offer]]:
     if offers:
         return "formula", offers
     lines = [line for line in section.splitlines() if line.strip()]
-    last = lines[-1] if lines else ""
-    if not last.strip() or looks_like_prose(last.strip()):
+    last = lines[-1].strip() if lines else ""
+    if not last:
         return "last line", []
+    if looks_like_prose(last) or _has_prose(last):
+        # "Thus the extension is x = mg/k.": the formula after the last sentence's prose
+        sentence = _last_sentence(last)
+        span = _plain_formula(sentence)
+        if span is None or _MATH_SIGN.search(sentence, span[0], span[1]) is None:
+            return "last line", []  # "no formula here at all": words left, no formula
+        back = denied(sentence, [span])[0] or uncommitted(sentence, [span])[0]
+        return "last line", [_Offer(p, back) for p in _pieces(sentence[span[0] : span[1]])]
     return "last line", [_Offer(p) for p in _pieces(last)]
+
+
+_MATH_SIGN = re.compile(r"[=+\-*/^\\()\d√π]")
+
+
+def _last_sentence(line: str) -> str:
+    """The last sentence of a line (what follows the last full stop before a space)."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(line)]
+    rest = line[ends[-1] :] if ends else line
+    return rest if rest.strip() else line
 
 
 def _offers_in(text: str, *, marked: bool = False) -> list[_Offer]:
@@ -238,7 +256,8 @@ _SENTENCE_END = re.compile(r"[.;?]\s|(?<=\s)!\s|\n\s*\n")
 # ("I" only before a verb: alone it is a current).
 _LEAD_IN = re.compile(
     r"(?:(?:so|thus|then|hence|and|we|it|this|that|get|got|have|has|find|obtain|is|are"
-    r"|gives?|yields?|equals|the|answer|result|value|i(?=\s+(?:get|got|have|find|obtain)\b))"
+    r"|gives?|yields?|equals|the|answer|result|value|not|never"
+    r"|i(?=\s+(?:get|got|have|find|obtain)\b))"
     r"\b[\s,:]*)+",
     re.IGNORECASE,
 )
@@ -273,15 +292,41 @@ def _plain_formula(region: str) -> tuple[int, int] | None:
 
 
 def _has_prose(text: str) -> bool:
-    """Words of four letters or more outside LaTeX commands: a sentence, not a formula."""
+    """Words of four letters or more, or short words of a sentence (``is``, ``not``),
+    outside LaTeX commands: a sentence, not a formula.
+
+    >>> _has_prose("It is not x = mg/k"), _has_prose(r"\\frac{mg}{k} + \\sin x")
+    (True, False)
+    """
     bare = _LATEX_WORDS.sub(" ", text)
-    return any(looks_like_prose(w) for w in _WORD.findall(bare))
+    if any(looks_like_prose(w) for w in _WORD.findall(bare)):
+        return True
+    return any(w.lower() in _SHORT_PROSE for w in _SHORT_WORD.findall(bare))
+
+
+_SHORT_WORD = re.compile(r"(?<![\\A-Za-z_])[A-Za-z]{2,3}(?![A-Za-z_])")
+_SHORT_PROSE = frozenset({"is", "are", "it", "its", "not", "the", "was", "this", "be"})
 
 
 def _pieces(formula: str) -> list[str]:
-    """A formula as offered: unwrapped, trailing words dropped, split at ``or``."""
-    text = _LEADING.sub("", _TRAILING.sub("", _EMPHASIS_AFTER.sub("", unwrap(formula).strip())))
+    """A formula as offered: unwrapped, what an implication leads to, trailing words
+    dropped, split at ``or``.
+
+    >>> print(_pieces(r"\\frac12 mv^2 = mgh \\implies v = \\sqrt{2gh}")[0])
+    v = \\sqrt{2gh}
+    """
+    text = unwrap(formula).strip()
+    if "\\" in text or "⇒" in text or "⟹" in text or "∴" in text:
+        parts = _IMPLICATION.split(text)
+        if len(parts) > 1 and parts[-1].strip():
+            text = parts[-1].strip()  # "... \implies v = \sqrt{2gh}": the conclusion
+    text = _LEADING.sub("", _TRAILING.sub("", _EMPHASIS_AFTER.sub("", text)))
     return [p.strip() for p in _OR.split(text) if p.strip()][:MAX_OFFERS]
+
+
+_IMPLICATION = re.compile(
+    r"\\(?:implies|Rightarrow|Longrightarrow|therefore|iff|Leftrightarrow)(?![A-Za-z])|[⇒⟹∴]"
+)
 
 
 def _distinct(offers: list[_Offer]) -> list[_Offer]:
