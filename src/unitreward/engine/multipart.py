@@ -39,7 +39,13 @@ from collections.abc import Callable, Sequence
 
 from unitreward.engine.extract import answer_tags, boxed_spans, offered_after_box, phrase_region
 from unitreward.engine.intervals import judge_interval
-from unitreward.engine.kinds import Answer, IntervalAnswer, MatrixAnswer, PartsAnswer
+from unitreward.engine.kinds import (
+    Answer,
+    IntervalAnswer,
+    MatrixAnswer,
+    PartsAnswer,
+    QuantityAnswer,
+)
 from unitreward.engine.matrices import judge_matrix
 from unitreward.engine.parts import (
     MAX_PARTS,
@@ -50,7 +56,9 @@ from unitreward.engine.parts import (
     split_groups,
     split_parts,
 )
+from unitreward.engine.quantity import scan_quantities
 from unitreward.engine.solutions import or_list
+from unitreward.engine.text import normalize
 from unitreward.engine.verdict import (
     AMBIGUOUS,
     CORRECT,
@@ -386,8 +394,37 @@ def _pair(items: list[Part], ref: PartsAnswer) -> list[tuple[Part | None, Answer
         return pairs
     if len(items) > n:
         return _too_many(items, ref)
+    by_dimension = _by_dimension(items, ref)
+    if by_dimension is not None:
+        return by_dimension
     padded: list[Part | None] = [*items, *([None] * (n - len(items)))]
     return list(zip(padded, ref.parts, strict=True))
+
+
+def _by_dimension(items: list[Part], ref: PartsAnswer) -> list[tuple[Part | None, Answer]] | None:
+    """Unlabelled parts of different dimensions answered in another order ("the distance is
+    20 m and the time is 2 s" for ``2 s, 20 m``): each unit says which part it answers.
+
+    ``None`` unless every part is a quantity of its own dimension, every item reads as one
+    quantity, and the items' dimensions are the parts' in another order.
+    """
+    if len(items) != len(ref.parts) or len(items) < 2:
+        return None
+    if not all(isinstance(p, QuantityAnswer) for p in ref.parts):
+        return None
+    wanted = [p.quantity.dims for p in ref.parts if isinstance(p, QuantityAnswer)]
+    if len(set(wanted)) != len(wanted):
+        return None
+    given = []
+    for item in items:
+        found = scan_quantities(normalize(item.value), limit=4).quantities
+        if len(found) != 1 or found[0][2].unit is None:
+            return None  # one quantity with a unit says which part it answers
+        given.append(found[0][2].dims)
+    if given == wanted or sorted(map(str, given)) != sorted(map(str, wanted)):
+        return None
+    where = {dims: i for i, dims in enumerate(given)}
+    return [(items[where[dims]], part) for dims, part in zip(wanted, ref.parts, strict=True)]
 
 
 def _labels(ref: PartsAnswer) -> set[str]:

@@ -32,11 +32,9 @@ compared as an equation; an equation matches up to rearrangement and a nonzero f
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from unitreward.engine.answers import EquationAnswer, ExpressionAnswer, looks_like_prose, unwrap
+from unitreward.engine.answers import EquationAnswer, ExpressionAnswer
 from unitreward.engine.errors import ParseError, UnitrewardError
 from unitreward.engine.expression import (
     Equation,
@@ -44,12 +42,18 @@ from unitreward.engine.expression import (
     equations_equivalent,
     equivalent,
     parse_equation,
-    parse_expression,
 )
-from unitreward.engine.extract import answer_tags, boxed_spans, offered_after_box, phrase_region
-from unitreward.engine.parts import canonical_label, split_label
-from unitreward.engine.policy import denied, denied_span, uncommitted
-from unitreward.engine.unit_suffix import split_unit
+from unitreward.engine.formula_offers import (
+    MAX_FORMULA_CHARS,
+    MAX_OFFERS,
+    Candidate,
+    candidate_of,
+    constant_formulas,
+    formula_offers,
+    symbolic_regions,
+    with_unit,
+)
+from unitreward.engine.parts import canonical_label
 from unitreward.engine.units import UnitInfo
 from unitreward.engine.verdict import (
     AMBIGUOUS,
@@ -62,7 +66,6 @@ from unitreward.engine.verdict import (
     WRONG_VALUE,
     Verdict,
 )
-from unitreward.engine.vocabulary import PLAIN_WORDS
 
 __all__ = [
     "SymbolicReference",
@@ -74,283 +77,16 @@ __all__ = [
 
 SymbolicReference = ExpressionAnswer | EquationAnswer
 
-#: Formulas longer than this are not read (they are no answer we evaluate).
-MAX_FORMULA_CHARS = 2000
-#: At most this many formulas are offered from one region (more is a shotgun).
-MAX_OFFERS = 16
 
-_MATH = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]|\\\((.+?)\\\)|\$([^$]+?)\$", re.DOTALL)
-_RELATION = re.compile(r"(?<![<>!\\])(?:=|≈|≃|\\approx|\\simeq)(?!=)")
-_OR = re.compile(
-    r"\s+(?:or|\\text\s*\{\s*or\s*\}|\\quad\s*\\text\s*\{\s*or\s*\}\s*\\quad)\s+"
-    r"|\\text\s*\{\s*or\s*\}"
-)
-# Between two formulas, what makes them alternatives ("$a$ or $b$", "$a$, $b$"); a
-# sentence between them ("We get $a$. Then $b$.") makes the first one working.
-_ALTERNATIVE_GAP = re.compile(
-    r"\s*(?:[,;/]\s*)?"
-    r"(?:(?:or|either|perhaps|maybe|possibly|alternatively|else|even|and)\s*(?:[,:]\s*)?){0,4}",
-    re.IGNORECASE,
-)
-_TRAILING = re.compile(
-    r"(?:[\s.,;:]|(?<=\s)!)+$|\s+(?:where|with|for|and|which|in|when)\b.*$", re.DOTALL
-)  # a "!" glued to a formula is a factorial, not the end of a sentence
-_LEADING = re.compile(r"^(?:\s|\*|__)*(?:(?:is|are|equals|=|:|≈)\s*)?", re.IGNORECASE)
-_EMPHASIS_AFTER = re.compile(r"(?:\s|\*|__)+$")  # **Answer:** x**: markdown bold
-
-
-@dataclass(frozen=True, slots=True)
-class _Offer:
-    """A formula as written where the final answer is, and whether the text takes it back."""
-
-    text: str
-    denied: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class _Candidate:
-    """One formula offered as the final answer, cut into its chain."""
-
-    text: str
-    label: str | None
-    value: str  # the last link of a chain
-    first: str  # the first link (the left-hand side of an equation)
-    denied: bool = False
-    links: int = 1  # how many links the chain has
-
-
-def symbolic_regions(section: str) -> tuple[str, list[str]]:
-    r"""``(where, formulas)``: the formulas offered as the final answer, by precedence.
-
-    ``where`` is ``"boxed"``, ``"answer tag"``, ``"marked"`` (a phrase marks them),
-    ``"formula"`` (the last formula of the section, with those offered beside it as
-    alternatives) or ``"last line"``. Formulas the text takes back are left out.
-
-    >>> symbolic_regions(r"We get $E = mc^2$. Then $p = mv$ follows.")
-    ('formula', ['p = mv'])
-    >>> symbolic_regions(r"\boxed{a} and then \boxed{b}")
-    ('boxed', ['a', 'b'])
-    >>> symbolic_regions(r"It is $a$ or $b$, not $c$.")
-    ('formula', ['a', 'b'])
-    >>> symbolic_regions(r"It is $a$, or maybe $b$.")
-    ('formula', ['a', 'b'])
-    """
-    where, offers = _offers(section)
-    return where, [o.text for o in offers if not o.denied]
-
-
-def constant_formulas(section: str) -> list[tuple[str, float, UnitInfo | None]]:
-    r"""The final formulas when every one of them is a constant (a unit after it allowed):
-    ``(text, value, unit)`` each, else ``[]``. For a quantity or number reference whose
-    final answer the number grammar does not read whole (``\left(\frac{5}{12}\right)^{1/3}``,
-    ``-\sin(\pi/2)\sqrt{441}\ \mathrm{N}``).
-
-    >>> [(t, round(v, 6)) for t, v, _ in constant_formulas(r"Answer \( (9+1) \)")]
-    [('(9+1)', 10.0)]
-    """
-    _, offers = _offers(section)
-    out: list[tuple[str, float, UnitInfo | None]] = []
-    for offer in offers:
-        if offer.denied or len(offer.text) > MAX_FORMULA_CHARS:
-            continue
-        candidate = _candidate(offer)
-        found = _with_unit(candidate.value)
-        if found is None or not found[0].is_constant or found[0].value is None:
-            return []
-        out.append((candidate.value, found[0].value, found[1]))
-    return out
-
-
-def _offers(section: str) -> tuple[str, list[_Offer]]:
-    boxes = boxed_spans(section)
-    if boxes:
-        offers: list[_Offer] = []
-        for content, end in boxes:
-            start = max(section.rfind("\\boxed", 0, end), section.rfind("\\fbox", 0, end), 0)
-            taken_back = denied_span(section, start, end)
-            offers.extend(_Offer(piece, taken_back) for piece in _pieces(content))
-        beside = offered_after_box(section, boxes[-1][1])
-        if beside is not None:  # "\boxed{a}, or maybe $b$": offered too
-            offers.extend(_offers_in(beside))
-        return "boxed", _distinct(offers)
-    tags = answer_tags(section)
-    if tags:
-        return "answer tag", _distinct([_Offer(p) for tag in tags for p in _pieces(tag)])
-    region = phrase_region(section)
-    if region is not None and region.strip():
-        offers = _offers_in(region, marked=True)
-        if offers:
-            return "marked", offers
-    offers = _offers_in(section)
-    if offers:
-        return "formula", offers
-    lines = [line for line in section.splitlines() if line.strip()]
-    last = lines[-1] if lines else ""
-    if not last.strip() or looks_like_prose(last.strip()):
-        return "last line", []
-    return "last line", [_Offer(p) for p in _pieces(last)]
-
-
-def _offers_in(text: str, *, marked: bool = False) -> list[_Offer]:
-    """The last formula of ``text`` and the formulas offered beside it as alternatives.
-
-    Without math delimiters, a ``marked`` region (what a final-answer phrase marks) is
-    read up to the end of its first sentence and after a lead-in ("Therefore, x = y");
-    any other text is a formula only when it holds no prose.
-    """
-    found = [
-        (m.start(), m.end(), next(g for g in m.groups() if g is not None))
-        for m in _MATH.finditer(text)
-    ]
-    if not found:
-        if marked:
-            span = _plain_formula(text)
-            if span is None:
-                return []
-            back = denied(text, [span])[0] or uncommitted(text, [span])[0]
-            return [_Offer(p, back) for p in _pieces(text[span[0] : span[1]])]
-        plain = text.strip()
-        if not plain or looks_like_prose(plain) or _has_prose(plain):
-            return []
-        return [_Offer(p) for p in _pieces(plain)]
-    spans = [(a, b) for a, b, _ in found]
-    taken_back = [
-        d or u for d, u in zip(denied(text, spans), uncommitted(text, spans), strict=True)
-    ]
-    kept = [i for i, back in enumerate(taken_back) if not back]
-    if not kept:  # every formula is taken back: say so rather than read one of them
-        return [_Offer(p, True) for p in _pieces(found[-1][2])]
-    last = [kept[-1]]
-    for i in reversed(kept[:-1]):  # formulas joined to the last one as alternatives
-        if _ALTERNATIVE_GAP.fullmatch(text, spans[i][1], spans[last[0]][0]) is None:
-            break
-        last.insert(0, i)
-    return _distinct([_Offer(p) for i in last for p in _pieces(found[i][2])])
-
-
-_WORD = re.compile(r"(?<![\\A-Za-z])[A-Za-z]{4,}(?![A-Za-z])")
-_LATEX_WORDS = re.compile(r"\\[A-Za-z]+(?:\s*\{[^{}]*\})?")
-
-
-# The end of a sentence: a full stop, "!", "?" or ";" before a space (not 0.5, not n!x).
-_SENTENCE_END = re.compile(r"[.;?]\s|(?<=\s)!\s|\n\s*\n")
-# Short words that lead into a formula ("So", "we get"): prose the 4-letter test misses
-# ("I" only before a verb: alone it is a current).
-_LEAD_IN = re.compile(
-    r"(?:(?:so|thus|then|hence|and|we|it|this|that|get|got|have|has|find|obtain|is|are"
-    r"|gives?|yields?|equals|the|answer|result|value|i(?=\s+(?:get|got|have|find|obtain)\b))"
-    r"\b[\s,:]*)+",
-    re.IGNORECASE,
-)
-
-
-def _plain_formula(region: str) -> tuple[int, int] | None:
-    """Where the formula of a marked region without math delimiters is: its first
-    sentence, after the last prose word and a lead-in (``Therefore, x = y``,
-    ``x_0. This is the final result.``); ``None`` when nothing is left or it is prose."""
-    end = len(region)
-    m = _SENTENCE_END.search(region)
-    if m is not None:
-        end = m.start()
-    words_after = _TRAILING.search(region, 0, end)  # "x where x is ...", "n! and more"
-    if words_after is not None:
-        end = words_after.start()
-    commands = [(c.start(), c.end()) for c in _LATEX_WORDS.finditer(region, 0, end)]
-    start = 0
-    for w in _WORD.finditer(region, 0, end):
-        inside = any(a <= w.start() < b for a, b in commands)
-        word = w.group(0)
-        if not inside and word not in PLAIN_WORDS and looks_like_prose(word):
-            start = w.end()  # a word of prose (atan, theta, sqrt are math)
-    lead = _LEAD_IN.match(region, start, end)
-    while start < end and (region[start] in " \t,:*_" or lead is not None):
-        start = lead.end() if lead is not None and lead.end() > start else start + 1
-        lead = _LEAD_IN.match(region, start, end)
-    formula = region[start:end].strip()
-    if not formula or looks_like_prose(formula):
-        return None
-    return start, end
-
-
-def _has_prose(text: str) -> bool:
-    """Words of four letters or more outside LaTeX commands: a sentence, not a formula."""
-    bare = _LATEX_WORDS.sub(" ", text)
-    return any(looks_like_prose(w) for w in _WORD.findall(bare))
-
-
-def _pieces(formula: str) -> list[str]:
-    """A formula as offered: unwrapped, trailing words dropped, split at ``or``."""
-    text = _LEADING.sub("", _TRAILING.sub("", _EMPHASIS_AFTER.sub("", unwrap(formula).strip())))
-    return [p.strip() for p in _OR.split(text) if p.strip()][:MAX_OFFERS]
-
-
-def _distinct(offers: list[_Offer]) -> list[_Offer]:
-    """Offers written alike once (the last copy's denial decides), at most MAX_OFFERS + 1."""
-    by_text: dict[str, _Offer] = {}
-    for o in offers:
-        by_text[re.sub(r"\s+", "", o.text)] = o
-    return list(by_text.values())[: MAX_OFFERS + 1]
-
-
-def _candidate(offer: _Offer) -> _Candidate:
-    links = _links(offer.text)
-    label = None
-    if len(links) > 1:
-        label, _, _ = split_label(f"{links[0]} = 0")
-    return _Candidate(offer.text, label, links[-1], links[0], offer.denied, len(links))
-
-
-def _links(text: str) -> list[str]:
-    """A chain ``a = b ≈ c`` cut at its relations outside brackets."""
-    out: list[str] = []
-    depth = 0
-    start = 0
-    i = 0
-    n = len(text)
-    while i < n:
-        ch = text[i]
-        if ch == "\\" and i + 1 < n and text[i + 1] in "{}":
-            depth += 1 if text[i + 1] == "{" else -1
-            i += 2
-            continue
-        if ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            depth = max(depth - 1, 0)
-        elif depth == 0:
-            m = _RELATION.match(text, i)
-            if m is not None:
-                out.append(text[start:i].strip())
-                start = m.end()
-                i = m.end()
-                continue
-        i += 1
-    out.append(text[start:].strip())
-    return [link for link in out if link] or [text.strip()]
-
-
-def _parsed_value(candidate: _Candidate) -> Expression | None:
-    found = _with_unit(candidate.value)
+def _parsed_value(candidate: Candidate) -> Expression | None:
+    found = with_unit(candidate.value)
     return found[0] if found is not None else None
-
-
-def _with_unit(text: str) -> tuple[Expression, UnitInfo | None] | None:
-    """A value read as an expression and the unit written after it (if any)."""
-    split = split_unit(text)
-    if split is not None:
-        try:
-            return parse_expression(split[0]), split[1]
-        except (UnitrewardError, ValueError, ArithmeticError, RecursionError):
-            pass
-    try:
-        return parse_expression(text), None
-    except (UnitrewardError, ValueError, ArithmeticError, RecursionError):
-        return None
 
 
 def in_unit_of(value: Expression, unit: UnitInfo, reference: UnitInfo) -> Expression:
     """``value`` written in ``unit``, as a magnitude in ``reference``'s unit (same dimension).
 
+    >>> from unitreward.engine.expression import parse_expression
     >>> from unitreward.engine.units import parse_unit
     >>> in_unit_of(parse_expression("f"), parse_unit("Hz"), parse_unit("rad/s")).evaluate({"f": 1}).real
     6.283185307179586
@@ -362,7 +98,7 @@ def in_unit_of(value: Expression, unit: UnitInfo, reference: UnitInfo) -> Expres
     return value.scaled(unit.factor * unit.cycle_factor(reference) / reference.factor)
 
 
-def _parsed_equation(candidate: _Candidate) -> Equation | None:
+def _parsed_equation(candidate: Candidate) -> Equation | None:
     if candidate.first == candidate.value:
         return None
     try:
@@ -372,11 +108,11 @@ def _parsed_equation(candidate: _Candidate) -> Equation | None:
 
 
 def _match(
-    candidate: _Candidate, ref: SymbolicReference, rel_tol: float, abs_tol: float, exact: bool
+    candidate: Candidate, ref: SymbolicReference, rel_tol: float, abs_tol: float, exact: bool
 ) -> str:
     """``correct``, or why not: ``wrong_value``, ``missing_unit``, ``wrong_dimension``."""
     if isinstance(ref, ExpressionAnswer):
-        found = _with_unit(candidate.value)
+        found = with_unit(candidate.value)
         if found is not None and not _names_its_value(candidate, found[0], ref):
             found = None  # 2 y = x: an equation, not a label and a value
         if found is not None:
@@ -405,7 +141,7 @@ def _match(
     return WRONG_VALUE
 
 
-def _names_its_value(candidate: _Candidate, value: Expression, ref: ExpressionAnswer) -> bool:
+def _names_its_value(candidate: Candidate, value: Expression, ref: ExpressionAnswer) -> bool:
     r"""Whether a chain's last link alone is the answer: its left side only names it.
 
     ``y = x``, ``I_L(t) = …``, ``\Delta x = …``, ``KE = …`` name a value; ``2 y = x``
@@ -447,11 +183,11 @@ def _name_of(equation: Equation) -> frozenset[str] | None:
     return None
 
 
-def _same(a: _Candidate, b: _Candidate, rel_tol: float, abs_tol: float) -> bool:
+def _same(a: Candidate, b: Candidate, rel_tol: float, abs_tol: float) -> bool:
     """Whether two offered formulas say the same thing (a restatement, not a hedge)."""
     if canonical_label(a.value) == canonical_label(b.value):
         return True
-    wa, wb = _with_unit(a.value), _with_unit(b.value)
+    wa, wb = with_unit(a.value), with_unit(b.value)
     if wa is not None and wb is not None:
         (va, ua), (vb, ub) = wa, wb
         if ua is not None and ub is not None:
@@ -491,8 +227,8 @@ def judge_symbolic(
     """
     expected = refs[0].text
     exact = rel_tol == 0 and abs_tol == 0
-    where, offers = _offers(section)
-    candidates = [_candidate(o) for o in offers if len(o.text) <= MAX_FORMULA_CHARS]
+    where, offers = formula_offers(section)
+    candidates = [candidate_of(o) for o in offers if len(o.text) <= MAX_FORMULA_CHARS]
     if not candidates:
         return Verdict(0.0, NO_ANSWER, None, expected, "no final answer found")
     offered = [c for c in candidates if not c.denied]
@@ -509,7 +245,7 @@ def judge_symbolic(
             expected,
             f"the {where} answer offers more than {MAX_OFFERS} formulas",
         )
-    distinct: list[_Candidate] = []
+    distinct: list[Candidate] = []
     for c in offered:
         if not any(_same(c, d, rel_tol, abs_tol) for d in distinct):
             distinct.append(c)
@@ -572,7 +308,7 @@ def judge_symbolic(
 
 
 def _unitless(
-    answer: _Candidate, ref: SymbolicReference, rel_tol: float, abs_tol: float, exact: bool
+    answer: Candidate, ref: SymbolicReference, rel_tol: float, abs_tol: float, exact: bool
 ) -> bool:
     """The right expression with no unit, read in the reference's unit."""
     value = _parsed_value(answer)
@@ -583,7 +319,7 @@ def _unitless(
     )
 
 
-def _why_not(answer: _Candidate, value: Expression | None, ref: SymbolicReference) -> str:
+def _why_not(answer: Candidate, value: Expression | None, ref: SymbolicReference) -> str:
     shown = f"{answer.text[:120]!r}"
     if isinstance(ref, ExpressionAnswer) and value is not None:
         mine, theirs = value.variables, ref.expression.variables
