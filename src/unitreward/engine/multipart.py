@@ -56,7 +56,7 @@ from unitreward.engine.parts import (
     split_groups,
     split_parts,
 )
-from unitreward.engine.quantity import scan_quantities
+from unitreward.engine.quantity_scan import scan_quantities
 from unitreward.engine.solutions import or_list
 from unitreward.engine.text import normalize
 from unitreward.engine.verdict import (
