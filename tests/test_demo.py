@@ -54,6 +54,7 @@ def test_help_lists_every_choice() -> None:
         "--problems",
         "--topics",
         "--worked-examples",
+        "--ask-unit",
         "--eval-problems",
         "--short-log",
         "--reward-weights",
