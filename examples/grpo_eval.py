@@ -91,6 +91,24 @@ def score(completions: list[str], solutions: list[list[str]]) -> HeldOut:
     )
 
 
+def sample_indices(before: HeldOut, after: HeldOut, samples: int) -> list[int]:
+    """The problems to print: the first ``samples``, then any answered right before or after.
+
+    >>> before = score(["It is 3 J.", "It is 6 J.", "It is 6 W."], [["6 W"]] * 3)
+    >>> after = score(["It is 6 W.", "It is 6 J.", "It is 6 J."], [["6 W"]] * 3)
+    >>> sample_indices(before, after, 1)
+    [0, 2]
+    """
+    n = len(before.reasons)
+    chosen = list(range(min(samples, n)))
+    right = [
+        i
+        for i in range(n)
+        if "correct" in (before.reasons[i], after.reasons[i]) and i not in chosen
+    ]
+    return chosen + right[:samples]
+
+
 def format_comparison(
     questions: list[str],
     references: list[str],
@@ -100,7 +118,11 @@ def format_comparison(
     samples: int = 3,
     width: int = 160,
 ) -> str:
-    """Scores before and after, the reason shares, and a few completions side by side."""
+    """Scores before and after, the reason shares, and a few completions side by side.
+
+    The completions shown are those of the first ``samples`` problems, and of up to
+    ``samples`` more that were answered right before or after training.
+    """
 
     def shares(held: HeldOut) -> str:
         return ", ".join(f"{reason} {share:.0%}" for reason, share in held.shares().items())
@@ -117,7 +139,7 @@ def format_comparison(
         f"  after:  correctness {after.correctness:.3f}  unit_dimension "
         f"{after.unit_dimension:.3f}  [{shares(after)}]",
     ]
-    for i in range(min(samples, n)):
+    for i in sample_indices(before, after, samples):
         lines.append(f"  Q: {clip(questions[i])}  (reference {references[i]})")
         lines.append(f"    before [{before.reasons[i]}]: {clip(before.completions[i])}")
         lines.append(f"    after  [{after.reasons[i]}]: {clip(after.completions[i])}")

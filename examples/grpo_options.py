@@ -83,7 +83,7 @@ SMOLLM2_DEFAULTS: dict[str, Any] = {
     "max_completion_length": 64,
     "per_device_train_batch_size": 16,
     "gradient_accumulation_steps": 1,
-    "learning_rate": 3e-5,
+    "learning_rate": 5e-5,
     "max_steps": 20,
     "logging_steps": 1,
     "gradient_checkpointing": False,
@@ -91,7 +91,7 @@ SMOLLM2_DEFAULTS: dict[str, Any] = {
     "mask_truncated_completions": True,
     "save_model": False,
     "temperature": 0.7,
-    "eval_problems": 16,
+    "eval_problems": 32,
     "short_log": True,
     "rewards": ("correctness", "unit_dimension"),
 }
