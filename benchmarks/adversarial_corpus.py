@@ -58,12 +58,14 @@ _RIGHT = {
     "1 MB answer section",
     "1 MB of equals",
     "1 MB message",
+    "answer tags x 10,000",  # nested tags around 120 m: the whole section is read (issue 13)
     "lone surrogates",
     "rtl and emoji",
 }
 #: Cases the policy leaves open.
 _OPEN = {
     "10,000 closing braces",
+    "20,000 nested text",  # the wrappers unwrap to 120 m; reading it or not is fair either way
     "control characters",
     "unicode digits",
     "dangling superscripts",
@@ -131,6 +133,18 @@ def _cases() -> list[Case]:
         # ---- unbalanced and deep LaTeX
         Case("10,000 nested braces", think + r"\boxed{" + "{" * 10_000 + "120 m" + "}" * 10_001, m),
         Case("10,000 unclosed braces", think + r"\boxed{" + "{" * 10_000 + "120 m", m),
+        Case("20,000 nested text", think + "\\text{" * 20_000 + "120 m" + "}" * 20_000, m),
+        Case("20,000 unclosed text", think + "\\text{" * 20_000 + "120 m", m),
+        Case(
+            "formula reference, 5,000 nested text",
+            think + "$" + "\\text{" * 5000 + "x" + "}" * 5000 + "$",
+            [r"\frac{q_0}{\sqrt{2LC}}"],
+        ),
+        Case(
+            "several parts, 500 values",
+            think + r"\boxed{" + ", ".join(f"{i} m" for i in range(500)) + "}",
+            ["R = 5 Ω, P = 20 W"],
+        ),
         Case("10,000 closing braces", think + "}" * 10_000 + " 120 m", m),
         Case(
             "5,000 nested sqrt", think + r"\boxed{" + r"\sqrt{" * 5000 + "2" + "}" * 5000 + "}", m

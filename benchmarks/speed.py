@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import gc
 import random
+import re
 import subprocess
 import sys
 import time
@@ -113,6 +114,72 @@ def synthetic_corpus(n: int, seed: int = 0) -> list[Case]:
     return cases
 
 
+_GIVEN = re.compile(r"(\d[\d.,]*(?:\s?(?:×|x)\s?10\^-?\d+)?)\s?([A-Za-zµΩ°/^\d·*-]+)")
+_FILLER = [
+    "First, let's make sure all quantities are in SI units before substituting.",
+    "We can check the result by estimating: the order of magnitude should be reasonable.",
+    "Recall that 1 km = 1000 m, 1 h = 3600 s and 1 kJ = 1000 J.",
+    "It helps to write down the formula before plugging in any numbers.",
+    "Rounding only at the end keeps the error below 1%.",
+    "Note that the problem gives {n1} significant figures, so we keep 3 or 4 in the answer.",
+    "A common mistake is to forget the factor of 2 here, or to mix up minutes and seconds.",
+    "If the value were {n2} times larger, the result would scale the same way.",
+    "Step {k}: substitute the values into the equation and simplify.",
+    "Since {n1} × {n2} = {prod}, the intermediate result is {prod} before the conversion.",
+]
+_CLOSINGS = [
+    "Therefore, the answer is {ans}.",
+    "So, the final answer is **{ans}**.",
+    "**Answer:** {ans}",
+    "The final answer is $\\boxed{{{ans}}}$.",
+    "Thus the result is approximately {ans}, which matches our estimate.",
+    "In conclusion, {ans}.",
+]
+
+
+def prose_corpus(n: int, seed: int = 2) -> list[Case]:
+    """``n`` completions as small instruct models write them: 500 to 2,000 characters of prose.
+
+    Built from the bundled physics problems: the question restated, its givens listed, a
+    few numbered steps with intermediate numbers and units, filler sentences with more
+    numbers, and a closing line with the answer (right in about 2 cases in 3); mostly
+    without a think block. Dozens of numbers per completion, as in real outputs.
+    """
+    from unitreward.data import physics_records
+
+    rng = random.Random(seed)
+    records = physics_records(max(n, 1), seed=seed)
+    cases: list[Case] = []
+    for i in range(n):
+        record = records[i % len(records)]
+        question = record["question"]
+        givens = [f"{v} {u}" for v, u in _GIVEN.findall(question)][:6]
+        value, _, unit = record["answer"].partition(" ")
+        if rng.random() < 0.33:
+            value = f"{float(value) * rng.choice([1.5, 0.5, 10]):.4g}"
+        answer = f"{value} {unit}"
+        lines = [f"To solve this problem, we need to find what is asked: {question}", ""]
+        if givens:
+            lines.append("Given:")
+            lines.extend(f"- {g}" for g in givens)
+            lines.append("")
+        for k in range(1, rng.randint(5, 14)):
+            n1, n2 = rng.randint(2, 90), round(rng.uniform(1.1, 9.9), 2)
+            lines.append(
+                rng.choice(_FILLER).format(n1=n1, n2=n2, k=k, prod=f"{n1 * n2:.4g}")
+            )
+            if givens and rng.random() < 0.7:
+                g = rng.choice(givens)
+                lines.append(f"Step {k}: using {g}, we get {n1 * n2:.3g} {unit} per unit of {g}.")
+        body = "\n".join(lines)
+        closing = rng.choice(_CLOSINGS).format(ans=answer)
+        text = f"{body}\n\n{closing}"
+        if rng.random() < 0.2:
+            text = f"<think>\n{rng.choice(_REASONING)}\n</think>\n\n{text}"
+        cases.append((text, list(record["solutions"])))
+    return cases
+
+
 def distinct_corpus(n: int, seed: int = 1) -> list[Case]:
     """Completions that never repeat a number or an unknown unit word (to fill caches)."""
     rng = random.Random(seed)
@@ -176,6 +243,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("eval_file", nargs="?", default=str(DEFAULT_EVAL), metavar="EVAL.jsonl")
     parser.add_argument("--synthetic", type=int, default=1000, metavar="N")
     parser.add_argument(
+        "--prose",
+        type=int,
+        default=300,
+        metavar="N",
+        help="real-length prose completions, 500 to 2,000 characters (0: skip)",
+    )
+    parser.add_argument(
         "--repeat",
         type=int,
         default=3,
@@ -220,6 +294,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"(no eval corpus: {args.eval_file} not found)")
     if args.synthetic:
         corpora.append(("synthetic", synthetic_corpus(args.synthetic)))
+    if args.prose:
+        prose = prose_corpus(args.prose)
+        lengths = sorted(len(c) for c, _ in prose)
+        print(
+            f"prose corpus: {len(prose)} completions, {lengths[0]} to {lengths[-1]} characters "
+            f"(median {lengths[len(lengths) // 2]})"
+        )
+        corpora.append(("prose", prose))
     run_mv = not args.no_math_verify and math_verify_available()
 
     print(

@@ -479,6 +479,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             else ""
         )
     )
+    if trainer.accelerator.num_processes > 1:
+        # Every rank leaves together and tears the process group down first: a rank that
+        # exits while gloo's threads still run aborts ("terminate called without an
+        # active exception") and accelerate reports the whole launch as failed.
+        trainer.accelerator.wait_for_everyone()
+        state.destroy_process_group()
     return report
 
 

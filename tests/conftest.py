@@ -45,3 +45,18 @@ def physics_rows() -> Callable[[int], list[dict[str, Any]]]:
     Each row is ``{"prompt": [{"role": "user", ...}], "solutions": ["12 m", "12 meters", ...]}``.
     """
     return _physics_rows
+
+
+def require_framework(module: str, install: str) -> Any:
+    """Import a training framework for its adapter's real-package tests.
+
+    Outside CI a missing framework skips the test (the shared development venv
+    does not carry every trainer). In CI (``CI`` set, as ``.ci/run`` runs) it
+    must import: ``.ci/run`` installs it, and a skip there would hide a failure.
+    """
+    import importlib
+    import os
+
+    if os.environ.get("CI"):
+        return importlib.import_module(module)
+    return pytest.importorskip(module, reason=f"not installed here; .ci/run installs it: {install}")

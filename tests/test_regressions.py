@@ -29,11 +29,16 @@ CASES = [
     # test_every_wrong_answer_scores_zero: a hedge whose wrong half uses the units above
     ("1 mT", r"-1e3 \mathrm{\mu T} or 1 x 10^3 µT", 0.0),  # only the right half was read
     ("113600 m/s", "-3.73 x 10^5 ft/s or 1.136e7 cm/s", 0.0),  # same, with ft/s
-    # test_every_wrong_answer_scores_zero: a temperature hedge judged in kelvin, not in the
-    # reference's unit (0.5 °C alone is wrong_value against 1 °C, but the pair "agrees"
-    # because 273.65 K and 274.15 K are within 1 %)
-    ("1 °C", "0.5 °C or 1 °C", 0.0),  # the readable form of the shrunk example below
-    ("-0.005 °C", "3.198515 × 10¹ °F, or possibly 3.1991·10^1 °F", 0.0),  # as found
+    # test_every_wrong_answer_scores_zero: a temperature hedge judged by one tolerance and
+    # its halves by another. Both are now relative to the absolute temperature (1 % of
+    # 274 K is 2.7 K), so 0.5 °C and 1 °C agree and both are right, and a hedge is wrong
+    # when its halves are farther apart than that.
+    ("1 °C", "0.5 °C or 1 °C", 1.0),  # the readable form of the shrunk example below
+    ("-0.005 °C", "3.198515 × 10¹ °F, or possibly 3.1991·10^1 °F", 1.0),  # as found
+    ("1 °C", "-5 °C or 1 °C", 0.0),  # 6 K apart: a real hedge
+    # test_every_wrong_answer_scores_zero: a flipped sign of a temperature near 0 °C is
+    # within tolerance of the absolute temperature; the strategy no longer offers it
+    ("0.5 °C", "-0.5 °C", 1.0),  # 1 K apart out of 273.65 K
 ]
 
 

@@ -159,3 +159,174 @@ def test_to_verl_rows_writes_parquet(tmp_path) -> None:  # type: ignore[no-untyp
     back = pd.read_parquet(path)
     truth = back.iloc[0]["reward_model"]["ground_truth"]  # numpy array after the round trip
     assert compute_score(back.iloc[0]["data_source"], truth[0], truth) == 1.0
+
+
+# --------------------------------------------------------------------------- the question
+
+
+def test_question_from_extra_info_reaches_the_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    import unitreward.integrations._common as common
+
+    seen: list[object] = []
+
+    class Recording:
+        def check(self, text: str, refs: list[str], question: str | None = None) -> object:
+            seen.append(question)
+            from unitreward import check
+
+            return check(text, refs)
+
+    monkeypatch.setattr(common, "CHECK_TAKES_QUESTION", True)
+    monkeypatch.setattr(verl_adapter, "cached_checker", lambda *a: Recording())
+    compute_score("x", "It is 3 m.", "3 m", {"question": "How far?", "index": 0})
+    compute_score("x", "It is 3 m.", "3 m", {"index": 1})  # no question: None
+    assert seen == ["How far?", None]
+
+
+def test_to_verl_rows_keeps_the_question_for_the_reward() -> None:
+    (row,) = to_verl_rows([{"question": "How far in 10 s at 12 m/s?", "solutions": ["120 m"]}])
+    assert row["extra_info"]["question"] == "How far in 10 s at 12 m/s?"
+
+
+# --------------------------------------------------------------------------- real verl
+# verl's own reward path on CPU: its config, its loader (custom_reward_function.path/name and
+# reward_kwargs), its reward managers, its DataProto, a real tokenizer decoding real token ids.
+
+
+@pytest.fixture(scope="module")
+def verl_pkg():  # type: ignore[no-untyped-def]
+    from conftest import require_framework
+
+    return require_framework("verl", "pip install --no-deps verl (see .ci/run)")
+
+
+def _verl_batch(tokenizer, rows):  # type: ignore[no-untyped-def]
+    """A DataProto laid out as verl's rollout leaves it: left-padded prompts, right-padded
+    responses, one attention mask over both, and the parquet row's non-tensor fields."""
+    import torch
+    from verl import DataProto
+
+    def encode(texts, length, left):  # type: ignore[no-untyped-def]
+        ids = torch.full((len(texts), length), tokenizer.pad_token_id)
+        mask = torch.zeros((len(texts), length), dtype=torch.long)
+        for i, text in enumerate(texts):
+            tokens = tokenizer(text, add_special_tokens=False)["input_ids"][:length]
+            span = slice(length - len(tokens), length) if left else slice(0, len(tokens))
+            ids[i, span] = torch.tensor(tokens)
+            mask[i, span] = 1
+        return ids, mask
+
+    prompt_ids, prompt_mask = encode([r["prompt"][-1]["content"] for r in rows], 48, left=True)
+    response_ids, response_mask = encode([r["response"] for r in rows], 64, left=False)
+    return DataProto.from_dict(
+        tensors={
+            "prompts": prompt_ids,
+            "responses": response_ids,
+            "input_ids": torch.cat([prompt_ids, response_ids], 1),
+            "attention_mask": torch.cat([prompt_mask, response_mask], 1),
+        },
+        non_tensors={
+            key: np.array([r[key] for r in rows], dtype=object)
+            for key in ("data_source", "reward_model", "extra_info")
+        },
+    )
+
+
+# Each row: a response and the acceptable answers, as to_verl_rows writes them; the score.
+VERL_ROWS = [
+    ("<think>d = v t</think> It goes 0.12 km.", ["120 m", "120 meters"], 1.0),  # unit converted
+    ("<think>m = F/a</think> The mass is 5 g.", ["5 kg"], 0.0),  # wrong prefix
+    ("<think>v = d/t</think> \\boxed{54 km/h}", ["15 m/s"], 1.0),  # boxed, other unit
+    ("<think>t = d/v</think> It takes 120 m.", ["120 s"], 0.0),  # wrong dimension
+]
+
+
+def _verl_rows() -> list[dict]:
+    records = [
+        {"question": f"Question {i}?", "solutions": refs}
+        for i, (_, refs, _) in enumerate(VERL_ROWS)
+    ]
+    rows = to_verl_rows(records)
+    for row, (response, _, _) in zip(rows, VERL_ROWS, strict=True):
+        row["response"] = response
+        row["reward_model"]["ground_truth"] = np.array(
+            row["reward_model"]["ground_truth"]
+        )  # as parquet
+    return rows
+
+
+def _verl_config(verl_pkg, tiny_model_dir, path: str, reward_kwargs: dict):  # type: ignore[no-untyped-def]
+    import os
+
+    from omegaconf import OmegaConf
+
+    config = OmegaConf.load(
+        os.path.join(
+            os.path.dirname(verl_pkg.__file__), "trainer/config/_generated_ppo_trainer.yaml"
+        )
+    )
+    config.actor_rollout_ref.model.path = str(tiny_model_dir)
+    config.reward.custom_reward_function.path = path
+    config.reward.custom_reward_function.name = "compute_score"
+    config.reward.custom_reward_function.reward_kwargs = reward_kwargs
+    return config
+
+
+@pytest.mark.parametrize("by", ["pkg", "file"])
+def test_real_verl_reward_loop_scores_through_the_configured_function(
+    verl_pkg, tiny_model_dir, by: str
+) -> None:  # type: ignore[no-untyped-def]
+    """verl 0.9's reward loop worker, built from verl's full trainer config, loads the adapter
+    by package path or file path and scores a batch of token ids into the rm_scores tensor."""
+    from verl.experimental.reward_loop.reward_loop import RewardLoopWorker
+
+    path = "pkg://unitreward.integrations.verl" if by == "pkg" else verl_adapter.__file__
+    config = _verl_config(verl_pkg, tiny_model_dir, path, {"return_dict": True})
+    worker = RewardLoopWorker(config)
+    rows = _verl_rows()
+    data = _verl_batch(worker.input_tokenizer, rows)
+    outputs = worker.loop.run_until_complete(worker.compute_score_batch(data))
+    expected = [score for _, _, score in VERL_ROWS]
+    assert [o["reward_score"] for o in outputs] == expected
+    assert [o["reward_extra_info"]["acc"] for o in outputs] == expected
+    assert [o["reward_extra_info"]["dimension_ok"] for o in outputs] == [1.0, 1.0, 1.0, 0.0]
+    # What verl does next with the scores: one reward on each response's last valid token.
+    rm_scores = type(worker.reward_manager).assemble_rm_scores(
+        data, [o["reward_score"] for o in outputs]
+    )
+    last = data.batch["attention_mask"][:, 48:].sum(-1) - 1
+    assert rm_scores.sum(-1).tolist() == expected
+    assert rm_scores[range(len(rows)), last].tolist() == expected
+
+
+def test_real_verl_reward_kwargs_reach_the_function(verl_pkg, tiny_model_dir) -> None:  # type: ignore[no-untyped-def]
+    from verl.trainer.ppo.reward import get_custom_reward_fn
+
+    loose = get_custom_reward_fn(
+        _verl_config(
+            verl_pkg, tiny_model_dir, "pkg://unitreward.integrations.verl", {"rel_tol": 0.1}
+        )
+    )
+    strict = get_custom_reward_fn(
+        _verl_config(verl_pkg, tiny_model_dir, "pkg://unitreward.integrations.verl", {})
+    )
+    call = {
+        "data_source": "x",
+        "solution_str": "It is 105 m.",
+        "ground_truth": "100 m",
+        "extra_info": {},
+    }
+    assert loose(**call) == 1.0
+    assert strict(**call) == 0.0
+
+
+def test_real_verl_legacy_naive_manager(verl_pkg, tiny_model_dir) -> None:  # type: ignore[no-untyped-def]
+    """The legacy verl.workers.reward_manager NaiveRewardManager (the brief's naive.py)."""
+    from transformers import AutoTokenizer
+    from verl.workers.reward_manager.naive import NaiveRewardManager
+
+    tokenizer = AutoTokenizer.from_pretrained(tiny_model_dir)
+    manager = NaiveRewardManager(tokenizer=tokenizer, num_examine=0, compute_score=compute_score)
+    data = _verl_batch(tokenizer, _verl_rows())
+    result = manager(data, return_dict=True)
+    assert result["reward_tensor"].sum(-1).tolist() == [score for _, _, score in VERL_ROWS]

@@ -12,7 +12,7 @@ from typing import Any
 
 
 def _quantity_strategy(_: type) -> Any:
-    from unitreward.strategies import _engine_quantities
+    from unitreward.strategies.quantity import _engine_quantities
 
     return _engine_quantities()
 

@@ -1,21 +1,30 @@
 """The ``unitreward`` command: check one completion, or score a whole file.
 
-Two commands, each with ``--help``::
+Three commands, each with ``--help``::
 
-    unitreward check REFERENCE COMPLETION      # one verdict, explained
-    unitreward score FILE.jsonl -o OUT.jsonl   # a verdict per row and a summary
+    unitreward check COMPLETION -r REFERENCE     # one verdict, explained
+    unitreward score FILE.jsonl -o OUT.jsonl     # a verdict per row and a summary
+    unitreward audit MODULE:FUNCTION             # red-team any reward function
+
+``check`` takes its arguments in the order of :func:`unitreward.check`
+(completion first, the reference named with ``--reference``/``-r``). The old
+form ``unitreward check REFERENCE COMPLETION`` (two positional arguments, no
+``-r``) still works and prints a deprecation message on stderr.
 
 ``python -m unitreward`` is the same program.
 
 Exit codes:
 
 * ``check``: 0 when the verdict is ``correct``, 1 for any other verdict, 2 on a
-  usage error (a bad option, an unreadable input).
+  usage error (a bad option, an unreadable input, an empty reference or one that
+  cannot be parsed).
 * ``score``: 0 when every row was scored, 1 when some rows were malformed (they
   are reported with their line numbers and counted; the other rows are still
   scored and written), 2 on a usage error (missing file, bad option).
+* ``audit``: 0 when no ``--fail-on`` gate failed, 1 when one did, 2 on a usage
+  error, 3 when the reward function is broken (see :mod:`unitreward.audit`).
 
->>> main(["check", "--quiet", "120 m", "<think>d = vt</think> The displacement is 0.12 km"])
+>>> main(["check", "--quiet", "<think>d = vt</think> The displacement is 0.12 km", "-r", "120 m"])
 0
 """
 
@@ -33,7 +42,7 @@ from typing import IO, Any
 
 from unitreward._version import __version__
 from unitreward.engine.errors import ConfigError
-from unitreward.engine.verdict import REASONS, Verdict
+from unitreward.engine.verdict import REASONS, UNPARSEABLE_REFERENCE, Verdict
 
 __all__ = ["main"]
 
@@ -85,7 +94,7 @@ def _add_checker_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--sig-figs",
         action="store_true",
-        help="accept half a unit in the reference's last significant digit",
+        help="accept half a unit in the reference's last written digit",
     )
     group.add_argument(
         "--unitless-credit",
@@ -110,21 +119,33 @@ def _build_parser() -> argparse.ArgumentParser:
         "check",
         help="check one completion against a reference and explain the verdict",
         description="Check one completion against a reference and explain the verdict. "
-        "Exit code 0 when correct, 1 when not, 2 on a usage error.",
-        epilog='Example: unitreward check "120 m" "<think>...</think> The displacement is 0.12 km"',
+        "Exit code 0 when correct, 1 when not, 2 on a usage error (including an empty "
+        "reference or one that cannot be parsed).",
+        epilog='Example: unitreward check "<think>...</think> The displacement is 0.12 km" '
+        '-r "120 m".  The old form "unitreward check REFERENCE COMPLETION" still works '
+        "(deprecated).",
     )
-    check.add_argument("reference", metavar="REFERENCE", help="the reference answer, e.g. '120 m'")
     check.add_argument(
-        "completion",
+        "positional",
+        nargs="+",
         metavar="COMPLETION",
         help="the model's completion; '-' reads it from standard input",
+    )
+    check.add_argument(
+        "-r",
+        "--reference",
+        action="append",
+        default=[],
+        metavar="REF",
+        help="an acceptable reference answer, e.g. '120 m' (repeatable: a match with any "
+        "one is a match)",
     )
     check.add_argument(
         "--also",
         action="append",
         default=[],
         metavar="REF",
-        help="another acceptable reference (repeatable); a match with any one is a match",
+        help="another acceptable reference (same as a further --reference)",
     )
     _add_checker_options(check)
     output = check.add_mutually_exclusive_group()
@@ -151,10 +172,10 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     score.add_argument(
         "--solutions-field",
-        default="solutions",
+        default=None,
         metavar="NAME",
-        help="field holding the reference: a string or a list of acceptable strings "
-        "(default: solutions)",
+        help="field holding the reference: a string, a number, or a list of acceptable "
+        "ones (default: solutions, else solution, as the rewards read them)",
     )
     score.add_argument(
         "--id-field",
@@ -181,6 +202,10 @@ def _build_parser() -> argparse.ArgumentParser:
         "--no-progress", action="store_true", help="never show a progress bar (tqdm)"
     )
     _add_checker_options(score)
+
+    from unitreward._audit_command import add_command as add_audit_command  # its own module
+
+    add_audit_command(commands)
     return parser
 
 
@@ -201,12 +226,54 @@ def _make_checker(args: argparse.Namespace) -> Any:
 # --------------------------------------------------------------------------- check
 
 
-def _run_check(args: argparse.Namespace) -> int:
-    checker = _make_checker(args)
-    completion: str = args.completion
+_OLD_CHECK_ORDER = (
+    "unitreward check: deprecated: 'unitreward check REFERENCE COMPLETION' takes the reference "
+    "first; write 'unitreward check COMPLETION --reference REFERENCE' (the order of "
+    "unitreward.check). The old form will be removed in a future release."
+)
+
+
+def _check_inputs(args: argparse.Namespace) -> tuple[str, list[str]]:
+    """The completion and the references of ``check``, whichever form the command line used.
+
+    ``-r``/``--reference`` given: the one positional argument is the completion.
+    No ``-r`` and two positional arguments: the deprecated ``REFERENCE COMPLETION``
+    order (a deprecation message goes to stderr). Anything else is a usage error.
+    """
+    positional: list[str] = args.positional
+    references: list[str] = [*args.reference]
+    if references:
+        if len(positional) != 1:
+            raise _UsageError(
+                f"with --reference, give exactly one COMPLETION (got {len(positional)} "
+                "positional arguments)"
+            )
+        completion = positional[0]
+    elif len(positional) == 2:
+        print(_OLD_CHECK_ORDER, file=sys.stderr)
+        references, completion = [positional[0]], positional[1]
+    elif len(positional) == 1:
+        raise _UsageError("no reference: add --reference REF (e.g. -r '120 m')")
+    else:
+        raise _UsageError(
+            f"expected COMPLETION --reference REF, got {len(positional)} positional arguments"
+        )
+    references += args.also
+    for reference in references:
+        if not reference.strip():
+            raise _UsageError("the reference is empty: give the expected answer, e.g. -r '120 m'")
     if completion == "-":
         completion = sys.stdin.read()
-    verdict: Verdict = checker.check(completion, [args.reference, *args.also])
+    return completion, references
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    checker = _make_checker(args)
+    completion, references = _check_inputs(args)
+    verdict: Verdict = checker.check(completion, references)
+    if verdict.reason == UNPARSEABLE_REFERENCE:
+        shown = ", ".join(repr(r) for r in references)
+        raise _UsageError(f"unusable reference {shown}: {verdict.detail}")
     if args.json:
         print(json.dumps(verdict.to_dict(), ensure_ascii=False))
     elif not args.quiet:
@@ -291,29 +358,59 @@ def _is_messages(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(m, dict) for m in value)
 
 
+#: The reference fields ``score`` reads when ``--solutions-field`` is not given, in order
+#: (as :class:`unitreward.Correctness` reads its columns).
+_DEFAULT_SOLUTIONS_FIELDS = ("solutions", "solution")
+
+
+def _reference_strings(value: Any) -> list[str] | None:
+    """A row's references as non-empty strings: a string, a number, or a list of them."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (str, int, float)):
+        value = [value]
+    if not isinstance(value, list) or not value:
+        return None
+    refs: list[str] = []
+    for item in value:
+        if isinstance(item, bool) or not isinstance(item, (str, int, float)):
+            return None
+        if isinstance(item, float) and not math.isfinite(item):
+            return None
+        text = item if isinstance(item, str) else str(item)
+        if text.strip():
+            refs.append(text)
+    return refs or None
+
+
 def _fields(
-    data: dict[str, Any], completion_field: str, solutions_field: str
-) -> tuple[Any, str | list[str]] | str:
-    """The completion and solutions of a row, or why the row is malformed."""
-    for name in (completion_field, solutions_field):
-        if name not in data:
-            present = ", ".join(sorted(map(str, data))) or "none"
-            return f"missing field {name!r} (fields: {present})"
+    data: dict[str, Any], completion_field: str, solutions_field: str | None
+) -> tuple[Any, list[str]] | str:
+    """The completion and references of a row, or why the row is malformed."""
+    candidates = (solutions_field,) if solutions_field else _DEFAULT_SOLUTIONS_FIELDS
+    found = next((name for name in candidates if name in data), None)
+    if completion_field not in data or found is None:
+        wanted = (
+            repr(completion_field)
+            if completion_field not in data
+            else " or ".join(repr(name) for name in candidates)
+        )
+        present = ", ".join(sorted(map(str, data))) or "none"
+        return f"missing field {wanted} (fields: {present})"
     completion = data[completion_field]
     if not (isinstance(completion, str) or _is_messages(completion)):
         return (
             f"field {completion_field!r} must be a string or a list of chat messages, "
             f"got {type(completion).__name__}"
         )
-    solutions = data[solutions_field]
-    if isinstance(solutions, str):
-        return completion, solutions
-    if isinstance(solutions, list) and solutions and all(isinstance(s, str) for s in solutions):
-        return completion, solutions
-    return (
-        f"field {solutions_field!r} must be a string or a non-empty list of strings, "
-        f"got {json.dumps(solutions, ensure_ascii=False, default=repr)[:60]}"
-    )
+    refs = _reference_strings(data[found])
+    if refs is None:
+        shown = json.dumps(data[found], ensure_ascii=False, default=repr)[:60]
+        return (
+            f"field {found!r} must be a non-empty string, a number, or a non-empty list of "
+            f"them, got {shown}"
+        )
+    return completion, refs
 
 
 def _progress(total: int, unit: str, enabled: bool) -> Any:
@@ -352,7 +449,8 @@ def _summary(tally: _Tally) -> str:
     return "\n".join(lines)
 
 
-def _plot(tally: _Tally, path: str) -> None:
+def _pyplot() -> Any:
+    """matplotlib's pyplot on the Agg backend, or a usage error naming the extra to install."""
     try:
         import matplotlib
 
@@ -360,6 +458,27 @@ def _plot(tally: _Tally, path: str) -> None:
         import matplotlib.pyplot as plt
     except ImportError as exc:
         raise _UsageError("--plot needs matplotlib: pip install 'unitreward[train]'") from exc
+    return plt
+
+
+def _prepare_path(name: str, option: str) -> None:
+    """Create the folder a file will be written into, or raise a usage error naming why not.
+
+    Runs before any row is scored, so a bad ``-o``/``--plot`` path fails at once.
+    """
+    parent = Path(name).parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _UsageError(
+            f"{option} {name}: cannot create the folder {parent}: {exc.strerror}"
+        ) from exc
+    if Path(name).is_dir():
+        raise _UsageError(f"{option} {name}: is a folder; give a file name")
+
+
+def _plot(tally: _Tally, path: str) -> None:
+    plt = _pyplot()
     order = [r for r in REASONS if r in tally.rewards]
     order += sorted(r for r in tally.rewards if r not in REASONS)
     fig, ax = plt.subplots(figsize=(7, 4))
@@ -372,8 +491,12 @@ def _plot(tally: _Tally, path: str) -> None:
     ax.set_xlim(0, 1)
     ax.set_title("unitreward: reward distribution per reason")
     fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
+    try:
+        fig.savefig(path, dpi=120)
+    except OSError as exc:
+        raise _UsageError(f"--plot {path}: cannot write: {exc.strerror or exc}") from exc
+    finally:
+        plt.close(fig)
 
 
 def _open_output(name: str | None) -> IO[str] | None:
@@ -381,6 +504,7 @@ def _open_output(name: str | None) -> IO[str] | None:
         return None
     if name == "-":
         return sys.stdout
+    _prepare_path(name, "--output")
     try:
         return open(name, "w", encoding="utf-8")
     except OSError as exc:
@@ -409,6 +533,9 @@ def _rows(args: argparse.Namespace) -> tuple[Iterator[tuple[_Row | None, int]], 
 
 def _run_score(args: argparse.Namespace) -> int:
     checker = _make_checker(args)
+    if args.plot:  # fail before scoring, not after
+        _pyplot()
+        _prepare_path(args.plot, "--plot")
     rows, bar, to_close = _rows(args)
     out = _open_output(args.output)
     report = sys.stderr if out is sys.stdout else sys.stdout
@@ -471,11 +598,12 @@ def main(argv: list[str] | None = None) -> int:
 
     Returns:
         0 on success (``check``: the verdict is correct), 1 when ``check``'s
-        verdict is not correct or ``score`` met malformed rows, 2 on a usage error.
+        verdict is not correct or ``score`` met malformed rows, 2 on a usage error
+        (for ``check``, an empty or unparseable reference too).
 
-    >>> main(["check", "--quiet", "120 m", "The displacement is 0.12 km"])
+    >>> main(["check", "--quiet", "The displacement is 0.12 km", "-r", "120 m"])
     0
-    >>> main(["check", "--quiet", "120 m", "The displacement is 0.12 m"])
+    >>> main(["check", "--quiet", "The displacement is 0.12 m", "-r", "120 m"])
     1
     """
     parser = _build_parser()
@@ -484,6 +612,8 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # --help, --version and usage errors
         return exc.code if isinstance(exc.code, int) else _EXIT_USAGE
     try:
+        if args.command == "audit":  # exit codes: see unitreward.audit
+            return int(args.handler(args))
         if args.command == "check":
             return _run_check(args)
         return _run_score(args)

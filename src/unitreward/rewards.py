@@ -284,6 +284,19 @@ def _as_batch(completions: Any) -> list[Any]:
     return list(completions)
 
 
+def _questions(prompts: Any, n: int) -> list[Any]:
+    """One question per completion from TRL's ``prompts`` (strings or chat messages).
+
+    Anything that is not one prompt per completion means the question is unknown (``None``),
+    and the rules about the question's givens do not apply.
+    """
+    if isinstance(prompts, (str, bytes)) or not isinstance(prompts, Sequence):
+        return [None] * n
+    if len(prompts) != n:
+        return [None] * n
+    return list(prompts)
+
+
 def _references(value: Any) -> list[str] | None:
     """One row's references as a list of strings, or ``None`` when there are none."""
     if isinstance(value, str):
@@ -356,9 +369,10 @@ class _AnswerReward(_RewardBase):
         """
         batch = _as_batch(completions)
         rows = self._column_values(kwargs, len(batch))
-        return [self._verdict(c, r) for c, r in zip(batch, rows, strict=True)]
+        questions = _questions(kwargs.get("prompts"), len(batch))
+        return [self._verdict(c, r, q) for c, r, q in zip(batch, rows, questions, strict=True)]
 
-    def _verdict(self, completion: Any, row: Any) -> Verdict:
+    def _verdict(self, completion: Any, row: Any, question: Any = None) -> Verdict:
         refs = _references(row)
         if refs is None:
             shown = repr(row)[:200]
@@ -368,7 +382,7 @@ class _AnswerReward(_RewardBase):
         if text is None:
             return Verdict(0.0, NO_ANSWER, None, refs[0], "no assistant text in the completion")
         try:
-            verdict = self._checker.check(text, refs)
+            verdict = self._checker.check(text, refs, question=question)
         except Exception as exc:  # the engine must never take a training run down
             return Verdict(0.0, UNPARSEABLE_ANSWER, None, refs[0], f"engine error: {exc!r}")
         if verdict.reason == UNPARSEABLE_REFERENCE:
@@ -422,6 +436,12 @@ class Correctness(_AnswerReward):
     batch with none of those columns raises :class:`~unitreward.engine.errors.ConfigError`
     (a data set problem no reward value can hide).
 
+    The question is read from TRL's ``prompts`` (a string, or the user turns of a chat):
+    a quantity the question gives, restated as the answer, is not an answer (a conversion
+    question answered with its own input scores 0, reason ``echoed_given``), while "It
+    falls 20 m" still answers "dropped from 20 m, how far does it fall?" (see the verdict
+    policy, section 8.4).
+
     When the trainer passes ``log_extra``, the completions table gains the
     columns ``<name>/answer`` (the extracted final answer) and ``<name>/reason``
     (the verdict's reason); with ``log_metric``, the fraction of every reason in
@@ -430,8 +450,9 @@ class Correctness(_AnswerReward):
     Args:
         rel_tol: Relative tolerance after conversion to the reference's unit.
         abs_tol: Absolute tolerance (for references of 0): a number in the
-            reference's unit, or a quantity string such as ``"1 cm"``.
-        sig_figs: Tolerance of half a unit in the reference's last significant
+            reference's unit, or a quantity string such as ``"1 cm"``; it adds to
+            the relative part.
+        sig_figs: Tolerance of half a unit in the reference's last written
             digit instead of ``rel_tol``.
         unitless_credit: Reward for a right number without the reference's unit.
         column: The column that holds the references.

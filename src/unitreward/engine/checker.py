@@ -14,27 +14,33 @@ import math
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
-from unitreward.engine.errors import ConfigError, UnitrewardError
-from unitreward.engine.extract import (
-    answer_tags,
-    boxed_spans,
-    final_candidates,
-    phrase_region,
-    unit_after_box,
+from unitreward.engine.answers import (
+    Answer,
+    EquationAnswer,
+    ExpressionAnswer,
+    IntervalAnswer,
+    PartsAnswer,
+    QuantityAnswer,
+    TextAnswer,
+    parse_references,
+    text_words,
 )
-from unitreward.engine.quantity import Quantity, float_slack, is_close, parse_quantity
-from unitreward.engine.text import MAX_ANSWER_CHARS, answer_section, completion_text, normalize
+from unitreward.engine.compare import Comparison
+from unitreward.engine.errors import ConfigError, UnitrewardError
+from unitreward.engine.judge import judge
+from unitreward.engine.multipart import judge_parts
+from unitreward.engine.offers import Question, locate, parse_question
+from unitreward.engine.policy import answer_part
+from unitreward.engine.quantity import Quantity, parse_quantity
+from unitreward.engine.symbolic import judge_symbolic
+from unitreward.engine.text import answer_section, clean_text, completion_text
 from unitreward.engine.verdict import (
-    AMBIGUOUS,
     CORRECT,
-    MISSING_UNIT,
     NO_ANSWER,
     UNPARSEABLE_ANSWER,
     UNPARSEABLE_REFERENCE,
-    WRONG_DIMENSION,
     WRONG_VALUE,
     Verdict,
 )
@@ -62,11 +68,13 @@ class Checker:
         rel_tol: Relative tolerance after conversion to the reference's unit.
         abs_tol: Absolute tolerance: a float in the reference's unit, or a
             quantity string such as ``"1 cm"`` (converted to each reference's
-            unit; ignored for references of another dimension).
-        sig_figs: Use half a unit in the reference's last significant digit as
-            the relative part of the tolerance (``2.67`` accepts ``2.665..2.675``),
-            as unit-aware course graders do. Exact references (``\\frac53``)
-            keep ``rel_tol``.
+            unit; ignored for references of another dimension). It adds to the
+            relative part, as ``numpy.isclose`` and PrairieLearn do: the answer
+            may differ by ``abs_tol + rel_tol * |reference|``.
+        sig_figs: Use half a unit in the reference's last written digit as
+            the relative part of the tolerance (``2.67`` accepts ``2.665..2.675``;
+            ``100`` accepts ``99.5..100.5``), as unit-aware course graders do.
+            Exact references (``\\frac53``) keep ``rel_tol``.
         unitless_credit: Reward for the right number with no unit when the
             reference has one (``1.0`` reproduces benchmarks that state the
             unit in the question).
@@ -86,6 +94,9 @@ class Checker:
     unitless_credit: float = 0.0
     prefilled: bool = False
     _abs_quantity: Quantity | None = field(default=None, init=False, repr=False, compare=False)
+    _comparison: Comparison = field(
+        default_factory=Comparison, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "rel_tol", _finite_number("rel_tol", self.rel_tol))
@@ -107,340 +118,153 @@ class Checker:
             "unitless_credit",
             _finite_number("unitless_credit", self.unitless_credit, high=1.0),
         )
+        object.__setattr__(
+            self,
+            "_comparison",
+            Comparison(
+                rel_tol=self.rel_tol,
+                abs_tol=0.0 if self._abs_quantity is not None else float(self.abs_tol),  # type: ignore[arg-type]
+                abs_quantity=self._abs_quantity,
+                sig_figs=self.sig_figs,
+                unitless_credit=self.unitless_credit,
+            ),
+        )
 
     # ------------------------------------------------------------------ public
-    def check(self, completion: Any, solutions: str | Sequence[str]) -> Verdict:
+    def check(
+        self, completion: Any, solutions: str | Sequence[str], *, question: Any = None
+    ) -> Verdict:
         """Score one completion against one or more acceptable references.
 
         Never raises for any string or chat-message input: a bad answer is a
         verdict, and a bad reference is ``unparseable_reference``.
 
+        Args:
+            completion: The completion: a string, or chat messages.
+            solutions: The acceptable references.
+            question: The question (a string, or the prompt's chat messages: the user
+                turns are read). When given, a quantity restated from it is working,
+                not an answer (section 8.4 of the verdict policy).
+
         >>> Checker().check([{"role": "assistant", "content": "**Answer:** 4.0 g"}], "4.0 kg").reason
         'wrong_value'
+        >>> Checker().check("It is 90 km/h.", "25 m/s", question="Convert 90 km/h to m/s.").reason
+        'echoed_given'
         """
-        refs, bad_refs = _parse_references(solutions)
-        expected = refs[0].text if refs else (bad_refs[0] if bad_refs else "")
-        if not refs:
+        answers, bad_refs = parse_references(solutions)
+        expected = answers[0].text if answers else (bad_refs[0] if bad_refs else "")
+        if not answers:
             return Verdict(
                 0.0,
                 UNPARSEABLE_REFERENCE,
                 None,
                 expected,
-                f"reference {expected!r} is not a quantity",
+                f"reference {expected!r} is not a quantity, a number, an expression, an "
+                "equation or several of these",
             )
         try:
-            return self._check(completion, refs)
+            return self._check(completion, answers, parse_question(question))
         except RecursionError:
             return Verdict(0.0, UNPARSEABLE_ANSWER, None, expected, "answer too deeply nested")
 
     __call__ = check
 
-    def extract(self, completion: Any) -> str | None:
+    def extract(self, completion: Any, *, question: Any = None) -> str | None:
         """The final answer text the engine would compare (``None`` if there is none).
 
         >>> Checker().extract("<think>...</think> so $x = \\\\boxed{3\\\\text{ m}}$")
         '3\\\\text{ m}'
+        >>> Checker().extract("The answer is 120 m, since it moves at 12 m/s for 10 s.")
+        '120 m'
         """
         section = _section(completion, self.prefilled)
         if section is None:
             return None
-        found = _locate(section)
-        if found.kind == "unmarked":
-            return found.cands[-1].text if found.cands else None
-        return found.regions[-1].strip()
+        found = locate(section)
+        if found.kind in ("boxed", "answer tag"):
+            return found.contents[-1].strip()
+        reading = found.reading.against(parse_question(question))
+        values = reading.offered
+        if found.kind == "marked":
+            flags = answer_part(reading.text, [(v.start, v.end) for v in values])
+            values = [v for v, a in zip(values, flags, strict=True) if a]
+        return values[-1].quantity.text if values else None
 
     # ------------------------------------------------------------------ engine
-    def _check(self, completion: Any, refs: list[Quantity]) -> Verdict:
-        expected = refs[0].text
+    def _check(self, completion: Any, answers: list[Answer], question: Question | None) -> Verdict:
         section = _section(completion, self.prefilled)
         if section is None:
-            return Verdict(0.0, NO_ANSWER, None, expected, "no answer after the think block")
-        found = _locate(section)
-        if found.kind in ("boxed", "answer tag"):
-            return self._judge_regions(found.regions, found.kind, refs, section, found.spans)
-        strict = found.kind == "marked"
-        return self._judge(list(found.cands), found.refused, found.kind, refs, strict=strict)
+            return Verdict(0.0, NO_ANSWER, None, answers[0].text, "no answer after the think block")
+        return self._judge_section(section, answers, question)
 
-    def _judge_regions(
-        self,
-        regions: list[str],
-        kind: str,
-        refs: list[Quantity],
-        section: str = "",
-        spans: list[tuple[str, int]] | None = None,
+    def _judge_section(
+        self, section: str, answers: Sequence[Answer], question: Question | None
     ) -> Verdict:
-        cands: list[Quantity] = []
-        refused = 0
-        for i, region in enumerate(regions):
-            c, r = _region_candidates(region)
-            if spans is not None and c and c[-1].unit is None and not r:
-                # a bare number in the box may have its unit written after it: $\boxed{2}$ m
-                unit = unit_after_box(section, spans[i][1])
-                if unit:
-                    c, r = _region_candidates(f"{region} {unit}")
-            cands.extend(c)
-            refused += r
-        if not cands and not refused:
-            return Verdict(
-                0.0,
-                UNPARSEABLE_ANSWER,
-                regions[-1].strip()[:200],
-                refs[0].text,
-                f"the {kind} answer holds no quantity",
+        """Judge a section against references of any kinds: each kind reads the answer its
+        own way, and a match with any reference is a match (else the first kind's verdict)."""
+        judged: dict[int, Verdict] = {}
+        quantities = [a.quantity for a in answers if isinstance(a, QuantityAnswer)]
+        if quantities:
+            judged[0] = judge(locate(section), quantities, question, self._comparison)
+        symbolic = [a for a in answers if isinstance(a, (ExpressionAnswer, EquationAnswer))]
+        if symbolic and not _any_correct(judged):
+            judged[1] = judge_symbolic(
+                section, symbolic, rel_tol=self.rel_tol, abs_tol=self._symbolic_abs
             )
-        return self._judge(cands, refused, kind, refs, strict=True)
-
-    def _judge(
-        self,
-        cands: list[Quantity],
-        refused: int,
-        kind: str,
-        refs: list[Quantity],
-        *,
-        strict: bool,
-    ) -> Verdict:
-        expected = refs[0].text
-        if not cands:
-            if refused:
-                return Verdict(
-                    0.0,
-                    UNPARSEABLE_ANSWER,
-                    None,
-                    expected,
-                    "the answer is not a number we evaluate safely",
-                )
-            return Verdict(0.0, NO_ANSWER, None, expected, "no final answer found")
-        ref_dims = {r.dims for r in refs}
-        matching = [c for c in cands if c.dims in ref_dims and not self._unit_missing(c, refs)]
-        if not matching:
-            last = cands[-1]
-            if self._unit_missing(last, refs):
-                if last.unknown_unit is not None:
-                    return Verdict(
-                        0.0,
-                        UNPARSEABLE_ANSWER,
-                        f"{last.text} {last.unknown_unit}",
-                        expected,
-                        f"unknown unit {last.unknown_unit!r} after {last.text!r}",
-                    )
-                return self._missing_unit(last, refs)
-            return Verdict(
-                0.0,
-                WRONG_DIMENSION,
-                last.text,
-                expected,
-                f"{last.text!r} is {last.dimensionality}, expected {refs[0].dimensionality}",
+        several = [a for a in answers if isinstance(a, (PartsAnswer, IntervalAnswer))]
+        if several and not _any_correct(judged):
+            judged[2] = judge_parts(
+                section,
+                several,
+                lambda item, part: self._judge_item(item, part, question),
+                rel_tol=self.rel_tol,
             )
-        # anti-hedging: the final values must agree with one another
-        last = matching[-1]
-        ref = next(r for r in refs if r.dims == last.dims)
-        for other in matching[:-1]:
-            if not self._agree(other, last, ref):
-                return Verdict(
-                    0.0,
-                    AMBIGUOUS,
-                    last.text,
-                    expected,
-                    f"{kind} values disagree: {other.text!r} vs {last.text!r}",
-                )
-        if refused and strict:
+        correct = next((v for v in judged.values() if v.correct), None)
+        return correct if correct is not None else judged[_kind_order(answers[0])]
+
+    def _judge_item(self, item: str, part: Answer, question: Question | None) -> Verdict:
+        """One item of an answer in several parts, judged in its part's kind."""
+        if isinstance(part, TextAnswer):
+            words = text_words(item)
+            if words == part.words:
+                return Verdict(1.0, CORRECT, item, part.text, f"{item!r} says {part.text!r}", True)
             return Verdict(
-                0.0, AMBIGUOUS, last.text, expected, "the answer also holds an unsafe expression"
+                0.0, WRONG_VALUE, item, part.text, f"{item!r} does not say {part.text!r}"
             )
-        if len(matching) > 1:
-            # agreeing values: judge the most precisely written one ("10 m/s (22 mph)"
-            # restates 10 m/s rounded); on a tie, the last
-            last = min(reversed(matching), key=_relative_resolution)
-        return self._compare(last, refs)
+        return self._judge_section(clean_text(item), [part], question)
 
-    def _compare(self, answer: Quantity, refs: list[Quantity]) -> Verdict:
-        best: Quantity | None = None
-        best_err = math.inf
-        for ref in refs:
-            if ref.dims != answer.dims:
-                continue
-            if is_close(
-                answer, ref, rel_tol=self.rel_tol, abs_tol=self._abs(ref), sig_figs=self.sig_figs
-            ):
-                value = answer.value_in(ref)
-                return Verdict(
-                    1.0,
-                    CORRECT,
-                    answer.text,
-                    ref.text,
-                    f"{answer.text!r} = {_fmt(value)} {ref.unit_text}".rstrip()
-                    + f", expected {ref.text!r}",
-                    dimension_ok=True,
-                )
-            err = abs(answer.value_in(ref) - ref.magnitude) / max(abs(ref.magnitude), 1e-300)
-            if err < best_err:
-                best, best_err = ref, err
-        ref = best if best is not None else refs[0]
-        value = answer.value_in(ref)
-        return Verdict(
-            0.0,
-            WRONG_VALUE,
-            answer.text,
-            ref.text,
-            f"{answer.text!r} = {_fmt(value)} {ref.unit_text}".rstrip()
-            + f", expected {ref.text!r}",
-            dimension_ok=True,
-        )
-
-    def _unit_missing(self, answer: Quantity, refs: list[Quantity]) -> bool:
-        return answer.unit is None and all(r.has_unit for r in refs)
-
-    def _missing_unit(self, answer: Quantity, refs: list[Quantity]) -> Verdict:
-        for ref in refs:
-            # the bare number read in the reference's unit
-            as_if = Quantity(answer.magnitude, ref.unit, answer.text)
-            if is_close(
-                as_if, ref, rel_tol=self.rel_tol, abs_tol=self._abs(ref), sig_figs=self.sig_figs
-            ):
-                return Verdict(
-                    self.unitless_credit,
-                    MISSING_UNIT,
-                    answer.text,
-                    ref.text,
-                    f"{answer.text!r} has the right number but no unit, expected {ref.text!r}",
-                )
-        return Verdict(
-            0.0,
-            MISSING_UNIT,
-            answer.text,
-            refs[0].text,
-            f"{answer.text!r} has no unit and the wrong number, expected {refs[0].text!r}",
-        )
-
-    def _agree(self, a: Quantity, b: Quantity, ref: Quantity) -> bool:
-        """Whether two final values agree within tolerance, in the reference's unit."""
-        if a.dims != b.dims:
-            return False
-        va, vb = a.value_in(ref), b.value_in(ref)
-        scale = max(abs(va), abs(vb))
-        tol = self.rel_tol * scale
-        if self.sig_figs and ref.resolution is not None:
-            tol = ref.resolution
-        factor = ref.unit.factor if ref.unit else 1.0
-        slack = float_slack(a, b, ref)
-        if (
-            a.unit is not None
-            and b.unit is not None
-            and a.unit.text != b.unit.text
-            and a.resolution is not None
-            and b.resolution is not None
-        ):
-            # A restatement in another unit is rounded ("10 m/s (36 km/h, 22 mph)"): allow
-            # both written precisions, but never more than 5% ("1 km or 1400 m" disagree).
-            rounding = (a.resolution * a.unit.factor + b.resolution * b.unit.factor) / factor
-            slack = max(slack, min(rounding, _RESTATEMENT_CAP * scale))
-        return abs(va - vb) <= max(tol, self._abs(ref), slack)
-
-    def _abs(self, ref: Quantity) -> float:
-        q = self._abs_quantity
-        if q is None:
-            return float(self.abs_tol)  # type: ignore[arg-type]
-        if q.dims != ref.dims or ref.unit is None:
-            return 0.0 if q.dims != ref.dims else q.si_magnitude
-        return abs(q.si_magnitude / ref.unit.factor)
+    @property
+    def _symbolic_abs(self) -> float:
+        return 0.0 if self._abs_quantity is not None else float(self.abs_tol)  # type: ignore[arg-type]
 
 
-def _relative_resolution(q: Quantity) -> float:
-    """Half a unit in the last written digit, relative to the value (0 for exact forms)."""
-    if q.resolution is None:
-        return 0.0
-    factor = q.unit.factor if q.unit is not None else 1.0
-    return q.resolution * factor / max(abs(q.si_magnitude), 1e-300)
+def _kind_order(answer: Answer) -> int:
+    """Which judge reads a reference: 0 quantities, 1 formulas, 2 several parts."""
+    if isinstance(answer, QuantityAnswer):
+        return 0
+    if isinstance(answer, (ExpressionAnswer, EquationAnswer)):
+        return 1
+    return 2
 
 
-#: Most a value restated in another unit may differ from the other by rounding.
-_RESTATEMENT_CAP = 0.05
-
-
-def _fmt(value: float) -> str:
-    return f"{value:.6g}"
-
-
-@lru_cache(maxsize=16384)
-def _short_region_candidates(region: str) -> tuple[tuple[Quantity, ...], int]:
-    cands, refused = final_candidates(normalize(region))
-    return tuple(cands), refused
-
-
-def _region_candidates(region: str) -> tuple[Sequence[Quantity], int]:
-    """Candidates of a boxed or tagged answer; short ones (``120\\text{ m}``) are
-    cached, since the completions of one GRPO group often box the same answer."""
-    if len(region) <= 256:
-        return _short_region_candidates(region)
-    return final_candidates(normalize(region))
-
-
-@dataclass(frozen=True)
-class _Located:
-    """Where the final answer is, by the policy's precedence."""
-
-    kind: str  # "boxed", "answer tag", "marked" (a phrase) or "unmarked"
-    regions: list[str]
-    spans: list[tuple[str, int]] | None = None
-    cands: Sequence[Quantity] = ()
-    refused: int = 0
-
-
-def _locate(section: str) -> _Located:
-    """Last boxes > answer tags > a final-answer phrase > the whole section."""
-    spans = boxed_spans(section)
-    if spans:
-        return _Located("boxed", [c for c, _ in spans], spans)
-    tags = answer_tags(section)
-    if tags:
-        return _Located("answer tag", tags)
-    text = normalize(section)
-    region = phrase_region(text)
-    if region is not None:
-        cands, refused = final_candidates(region)
-        if cands or refused:
-            return _Located("marked", [region], None, cands, refused)
-    cands, refused = final_candidates(text)
-    return _Located("unmarked", [text], None, cands, refused)
+def _any_correct(judged: dict[int, Verdict]) -> bool:
+    return any(v.correct for v in judged.values())
 
 
 def _section(completion: Any, prefilled: bool = False) -> str | None:
+    """The answer section, cleaned (NFKC, no invisible characters), or ``None``."""
     text = completion_text(completion)
     section = answer_section(text, prefilled=prefilled)
-    if section is not None and len(section) > MAX_ANSWER_CHARS:
-        section = section[-MAX_ANSWER_CHARS:]
-    return section
-
-
-def _parse_references(solutions: Any) -> tuple[list[Quantity], list[str]]:
-    if isinstance(solutions, str):
-        items: list[Any] = [solutions]
-    elif isinstance(solutions, (list, tuple)):
-        items = list(solutions)
-    elif isinstance(solutions, (int, float)) and not isinstance(solutions, bool):
-        items = [repr(solutions)]
-    else:
-        items = [] if solutions is None else [str(solutions)]
-    refs: list[Quantity] = []
-    bad: list[str] = []
-    for item in items[:64]:
-        if isinstance(item, (int, float)) and not isinstance(item, bool):
-            item = repr(item)
-        if not isinstance(item, str):
-            bad.append(repr(item))
-            continue
-        try:
-            refs.append(parse_quantity(item))
-        except UnitrewardError:
-            bad.append(item)
-    return refs, bad
+    return None if section is None else clean_text(section)
 
 
 _DEFAULT_LOCK = threading.Lock()
 _CHECKERS: dict[tuple[Any, ...], Checker] = {}
 
 
-def check(completion: Any, solutions: str | Sequence[str], **options: Any) -> Verdict:
+def check(
+    completion: Any, solutions: str | Sequence[str], *, question: Any = None, **options: Any
+) -> Verdict:
     """Score one completion (a string or chat messages) against its reference(s).
 
     Runs the whole pipeline of the verdict policy: the answer section after the
@@ -463,4 +287,4 @@ def check(completion: Any, solutions: str | Sequence[str], **options: Any) -> Ve
         with _DEFAULT_LOCK:
             if len(_CHECKERS) < 64:
                 _CHECKERS[key] = checker
-    return checker.check(completion, solutions)
+    return checker.check(completion, solutions, question=question)

@@ -12,33 +12,35 @@ All functions take the answer section (see :func:`unitreward.engine.text.answer_
 
 from __future__ import annotations
 
-import itertools
 import re
-from collections import deque
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from unitreward.engine.quantity import Quantity, scan_quantities
 from unitreward.engine.text import normalize
 from unitreward.engine.units import scan_unit
 
 __all__ = [
+    "FinalValues",
     "answer_tags",
+    "box_groups",
     "boxed_contents",
     "boxed_spans",
     "final_candidates",
+    "final_values",
     "phrase_region",
     "unit_after_box",
 ]
 
+#: More different boxed (or tagged) answers than this are not one final answer.
 MAX_BOXED = 64
-MAX_BOXED_CHARS = 2000
-_BOXED = re.compile(r"\\(?:boxed|fbox)\s*\{")
-_BRACE = re.compile(r"\\[{}]|[{}]")
+_BOX_TOKEN = re.compile(r"\\(?:boxed|fbox)\s*\{|\\[{}]|[{}]")
 
 
 def boxed_contents(text: str) -> list[str]:
-    r"""The contents of every ``\boxed{...}`` / ``\fbox{...}`` (balanced braces), in order.
+    r"""The contents of every outermost ``\boxed{...}`` / ``\fbox{...}`` (balanced braces), in order.
 
-    An unclosed box is ignored. The last 64 boxes, of at most 2,000 characters each, are read.
+    An unclosed box is ignored; a box inside a closed box is part of its content.
 
     >>> boxed_contents(r"\boxed{a{b}c} \boxed{unclosed")
     ['a{b}c']
@@ -49,34 +51,71 @@ def boxed_contents(text: str) -> list[str]:
 def boxed_spans(text: str) -> list[tuple[str, int]]:
     r"""Like :func:`boxed_contents`, with the index just past each closing brace.
 
+    One pass over the braces with a stack, so the work is linear in the text however many
+    boxes are left open (``\boxed{`` repeated 5,000 times costs one scan).
+
     >>> boxed_spans(r"$\boxed{2}$ m")
     [('2', 10)]
+    >>> boxed_spans(r"\boxed{\boxed{3} m} \boxed{ \boxed{4}")
+    [('\\boxed{3} m', 19), ('4', 37)]
     """
-    out: deque[tuple[str, int]] = deque(maxlen=MAX_BOXED)  # the last boxes are the final ones
-    pos = 0
-    n = len(text)
-    while True:
-        m = _BOXED.search(text, pos)
-        if m is None:
-            break
-        depth = 1
-        i = m.end()
-        stop = min(n, i + MAX_BOXED_CHARS)
-        for brace in _BRACE.finditer(text, i, stop):
-            tok = brace.group(0)
-            if tok == "{":
-                depth += 1
-            elif tok == "}":
-                depth -= 1
-                if depth == 0:
-                    i = brace.end()
-                    break
-        if depth == 0:
-            out.append((text[m.end() : i - 1], i))
-            pos = i
+    if "\\boxed" not in text and "\\fbox" not in text:
+        return []
+    stack: list[int] = []  # per open brace: where a box's content starts, or -1
+    closed: list[tuple[int, int]] = []  # (content start, index past the closing brace)
+    for m in _BOX_TOKEN.finditer(text):
+        token = m.group(0)
+        if token == "{":
+            stack.append(-1)
+        elif token == "}":
+            if not stack:
+                continue
+            start = stack.pop()
+            if start >= 0:
+                while closed and closed[-1][0] > start:  # boxes inside this one
+                    closed.pop()
+                closed.append((start, m.end()))
+        elif len(token) > 2:  # \boxed{ or \fbox{
+            stack.append(m.end())
+    return [(text[start : end - 1], end) for start, end in closed]
+
+
+_ONE_LEVEL_BOX = re.compile(r"\\(?:boxed|fbox)\s*\{((?:[^{}]++|\{[^{}]*+\})*+)\}")
+
+
+def box_groups(text: str, limit: int = MAX_BOXED) -> dict[str, list[int]] | None:
+    r"""The different boxes of a text: each box as written, with where its copies end.
+
+    One scan of the text, stopping as soon as more than ``limit`` different boxes are
+    seen (then ``None``). Boxes inside boxes, unclosed boxes and braces deeper than one
+    level go through :func:`boxed_spans` instead.
+
+    >>> box_groups(r"\boxed{3 m} and \boxed{3 m}; \boxed{4\text{ m}}")
+    {'\\boxed{3 m}': [11, 27], '\\boxed{4\\text{ m}}': [47]}
+    """
+    if "\\boxed" not in text and "\\fbox" not in text:
+        return {}
+    groups: dict[str, list[int]] = {}
+    count = 0
+    for m in _ONE_LEVEL_BOX.finditer(text):
+        count += 1
+        ends = groups.get(m.group(0))
+        if ends is None:
+            if len(groups) >= limit:
+                return None
+            groups[m.group(0)] = [m.end()]
         else:
-            pos = m.end()
-    return list(out)
+            ends.append(m.end())
+    openers = text.count("\\boxed") + text.count("\\fbox")
+    if count == openers and not any("\\boxed" in box[6:] or "\\fbox" in box[5:] for box in groups):
+        return groups
+    groups = {}
+    for content, end in boxed_spans(text):
+        start = text.rfind("\\", 0, end - 1 - len(content))
+        groups.setdefault(text[start:end], []).append(end)
+        if len(groups) > limit:
+            return None
+    return groups
 
 
 _UNIT_AFTER = re.compile(r"[\s$]*")
@@ -100,12 +139,12 @@ def answer_tags(text: str) -> list[str]:
     >>> answer_tags("<answer>1.2 A</answer><answer>0.8 A</answer>")
     ['1.2 A', '0.8 A']
     """
-    if "answer>" not in text and "ANSWER>" not in text:
-        return []
+    if ">" not in text or ("answer>" not in text and "ANSWER>" not in text):
+        return []  # (one character first: some texts make the word search slow)
     lower = text.lower()
     out: list[str] = []
     pos = 0
-    while len(out) < MAX_BOXED:
+    while True:
         start = lower.find("<answer>", pos)
         if start < 0:
             break
@@ -129,8 +168,41 @@ _PHRASE = re.compile(
     re.IGNORECASE | re.VERBOSE | re.MULTILINE,
 )
 _FINAL_MARK = re.compile(r"\(\s*final\s*\)", re.IGNORECASE)
-_BACK_REFERENCE = re.compile(r"(?:which|that|this)\s+is\s+$|\bto\s+$|\bwe\s+$", re.IGNORECASE)
+_BACK_REFERENCE = re.compile(
+    r"(?:which|that|this)\s+is\s+$|\bto\s+$|\bwe\s+$"
+    # someone else's answer: "the expected answer is", "the reference answer is"
+    r"|\b(?:expected|reference|official|model|grader'?s|key|given)\s+$",
+    re.IGNORECASE,
+)
 _NOT_AN_ANSWER = re.compile(r"\s*(?:above|below|not\b|that\b|the\s+same)", re.IGNORECASE)
+
+
+# Literal pieces of every phrase: the text is searched for these (str.rfind, from the end)
+# and only the text around them is matched against the patterns, so a megabyte of text
+# costs a few scans in C.
+_ANCHORS = ("nswer", "NSWER", "inal", "INAL")
+
+
+def _marks(text: str) -> list[re.Match[str]]:
+    """The last final-answer phrases and "(final)" marks, nearest the end of the text."""
+    found: list[re.Match[str]] = []
+    heads = {a: text.rfind(a) for a in _ANCHORS}
+    stop = -1
+    while True:
+        anchor, at = max(heads.items(), key=lambda kv: kv[1])
+        if at < 0 or at < stop:
+            break
+        lo, hi = max(0, at - 40), min(len(text), at + 60)
+        for m in _FINAL_MARK.finditer(text, lo, hi):
+            found.append(m)
+        for m in _PHRASE.finditer(text, lo, hi):
+            before = text[max(0, m.start() - 16) : m.start()]
+            if not (_BACK_REFERENCE.search(before) or _NOT_AN_ANSWER.match(text, m.end())):
+                found.append(m)
+        if found and stop < 0:
+            stop = max(m.start() for m in found) - 100  # nothing earlier can be last
+        heads[anchor] = text.rfind(anchor, 0, at) if at > 0 else -1
+    return found
 
 
 def phrase_region(text: str) -> str | None:
@@ -146,22 +218,17 @@ def phrase_region(text: str) -> str | None:
     >>> phrase_region("### Final Answer\\n\\n42 J")
     '42 J'
     """
-    lower = text.lower()
-    if "answer" not in lower and "final" not in lower:
-        return None
     best_end = -1
     region: str | None = None
-    last = None
-    if "final" in lower:
-        for m in _FINAL_MARK.finditer(text):
-            line_start = text.rfind("\n", 0, m.start()) + 1
-            best_end = m.start()
-            region = text[line_start : m.start()]
-    for m in _PHRASE.finditer(text):
-        before = text[max(0, m.start() - 16) : m.start()]
-        if _BACK_REFERENCE.search(before) or _NOT_AN_ANSWER.match(text, m.end()):
-            continue
-        last = m
+    last: re.Match[str] | None = None
+    for m in _marks(text):
+        if m.re is _FINAL_MARK:
+            if m.start() > best_end:
+                line_start = text.rfind("\n", 0, m.start()) + 1
+                best_end = m.start()
+                region = text[line_start : m.start()]
+        elif last is None or m.start() > last.start():
+            last = m
     if last is not None and last.start() > best_end:
         rest_start = last.end()
         line_end = text.find("\n", rest_start)
@@ -182,47 +249,180 @@ _CLAUSE = re.compile(
     r"|\s(?:so|and|then|thus|hence|therefore|which\s+is|i\.e\.|or|but|while|whereas|giving|gives|with)\s)",
     re.IGNORECASE,
 )
-_RELATION = re.compile(r"=|≈|≃|→|⇒|≡|:=")
+_RELATION = re.compile(r"[=≈≃→⇒≡]")  # ":=" is found by its "="
+# A value alone on the left of one of these is offered as equal to the right
+# ("2.4 km = 2400 m", "v = 12 m/s ≈ 43 km/h"), not an operand; arrows are steps.
+_EQUALITY = frozenset("=≈≃≡")
+_OPERATOR_BEFORE = frozenset("+-−×·*/÷(^")
+
+
+@dataclass(frozen=True, slots=True)
+class FinalValues:
+    """The values of a stretch of normalised text that can be final answers.
+
+    Attributes:
+        values: ``(start, end, quantity)`` of each value that is not an operand, in order.
+        refused: Where numbers refused as unsafe start (those that are not operands).
+        truncated: The text holds more values than are read (see
+            :func:`unitreward.engine.quantity.scan_quantities`).
+    """
+
+    values: list[tuple[int, int, Quantity]]
+    refused: list[int]
+    truncated: bool = False
+
+
+def final_values(text: str) -> FinalValues:
+    """The values that can be final answers in normalised text, with where they are.
+
+    Operands of a shown calculation are working, not answers: a value followed, in its
+    clause, by a ``=``/``≈``/``→`` that only operators and other values lead to is
+    dropped (``30 Ω + 60 Ω = 90 Ω`` yields ``90 Ω``), and so are values joined by an
+    arithmetic operator (``12 m + 8 m gives 20 m`` yields ``20 m``). A value with words between it and
+    the relation is not an operand (``v = 12 m/s at t = 3 s`` offers both), and a value
+    standing alone right before an ``=`` or ``≈`` (``2.4 km = 2400 m``, ``3.2 N = 4.5 N``)
+    is stated equal to what follows, so it is offered too, and the hedging rules decide
+    whether the two agree. One pass over the text: linear in its length.
+
+    >>> [(s, str(q)) for s, _, q in final_values("R = 30 Ω + 60 Ω = 90 Ω; d = 2.4 km = 2400 m").values]
+    [(18, '90 Ω'), (28, '2.4 km'), (37, '2400 m')]
+    >>> [str(q) for _, _, q in final_values("v = 12 m/s at t = 3 s").values]
+    ['12 m/s', '3 s']
+    """
+    scan = scan_quantities(text)
+    if not scan.quantities and not scan.refused:
+        return FinalValues([], [], scan.truncated)
+    found = scan.quantities
+    joined = _operands(text, found)
+    rel = _Next(_RELATION, text)
+    sep = _Next(_CLAUSE, text)
+    values = []
+    for i, (s, e, q) in enumerate(found):
+        if i in joined:
+            continue
+        r = rel.after(e)
+        if (
+            r is None
+            or _separated(sep, s, r.start())
+            or _alone_before_equality(text, s, e)
+            or not _operand(text, found, i, r.start())
+        ):
+            values.append((s, e, q))
+    refused = []
+    rel, sep = _Next(_RELATION, text), _Next(_CLAUSE, text)  # fresh cursors: positions restart
+    for start in scan.refused:
+        r = rel.after(start + 1)
+        if r is None or _separated(sep, start, r.start()):
+            refused.append(start)
+    return FinalValues(values, refused, scan.truncated)
+
+
+#: How far after a value its relation (or the end of its clause) is looked for.
+_REACH = 2048
+
+
+class _Next:
+    """The next match of a pattern at or after a position, within reach of it, for
+    positions that only grow: each stretch of text is searched about once."""
+
+    def __init__(self, pattern: re.Pattern[str], text: str) -> None:
+        self.pattern = pattern
+        self.text = text
+        self.match: re.Match[str] | None = None
+        self.searched_to = -1
+
+    def after(self, pos: int) -> re.Match[str] | None:
+        """The next match at or after ``pos`` and within :data:`_REACH` characters of it."""
+        if self.match is not None and self.match.start() >= pos:
+            return self.match if self.match.start() - pos <= _REACH else None
+        if self.searched_to >= pos + _REACH:
+            return None  # nothing up to there (the last search found nothing in its reach)
+        self.match = self.pattern.search(self.text, pos, pos + _REACH)
+        if self.match is None:
+            self.searched_to = pos + _REACH
+        return self.match
+
+
+def _separated(sep: _Next, start: int, relation: int) -> bool:
+    """A clause boundary lies between a value's start and the relation after it."""
+    m = sep.after(start)
+    return m is not None and m.end() <= relation
+
+
+# What may stand between an operand and its relation, besides other values: operators,
+# brackets, powers, single-letter variables, LaTeX commands and operator words.
+_OPERAND_PATH = re.compile(
+    r"(?:[\s+\-−×·*/÷()\[\]{}^²³¹⁰⁴-⁹⁻,.|_'√π]|\\[A-Za-z]+|(?<![A-Za-z])[A-Za-zα-ωΑ-Ω](?![A-Za-z])"
+    r"|\b(?:times|over|plus|minus|divided\s+by|multiplied\s+by|squared|cubed|sqrt)\b)*"
+)
+
+
+def _operand(text: str, found: Sequence[tuple[int, int, Quantity]], i: int, relation: int) -> bool:
+    """Only operators and other values lead from value ``i`` to the relation after it."""
+    pos = found[i][1]
+    j = i + 1
+    while pos < relation:
+        stop = found[j][0] if j < len(found) and found[j][0] < relation else relation
+        m = _OPERAND_PATH.match(text, pos, stop)
+        if m is None or m.end() != stop:
+            return False
+        if stop == relation:
+            return True
+        pos = found[j][1]
+        j += 1
+    return True
+
+
+def _alone_before_equality(text: str, start: int, end: int) -> bool:
+    after = text[end : end + 8].lstrip(" \t")
+    if not after or after[0] not in _EQUALITY or after.startswith("=>"):
+        return False
+    if text[start] in "+-−" and text[start + 1 : start + 2].isspace():
+        return False  # "30 Ω + 60 Ω =": the sign read with the number is an operator
+    before = text[max(0, start - 8) : start].rstrip(" \t")
+    return not before or before[-1] not in _OPERATOR_BEFORE
+
+
+_OPERATOR_BETWEEN = re.compile(r"[ \t]*[+\-−×·*][ \t]*$")
+
+
+def _operands(text: str, quantities: tuple[tuple[int, int, Quantity], ...]) -> set[int]:
+    """Indices of quantities joined to a neighbour by an arithmetic operator: the
+    operands of a shown sum or product ("12 m + 8 m gives 20 m", "= 2 s + 3 s\n= 5 s")."""
+    found: set[int] = set()
+    for i in range(len(quantities) - 1):
+        end, start = quantities[i][1], quantities[i + 1][0]
+        if start - end > 6:
+            continue
+        if text[end:start] == "-":
+            continue  # "80-120 m": a range (see policy.ranges), not a difference
+        bracket = text[end:start].strip() == "(" or (
+            text[start : start + 1] == "(" and not text[end:start].strip()
+        )
+        if bracket and quantities[i][2].unit is None:
+            found.add(i)  # "7 (2/3) m": a product, of which only the bracket is read
+            continue
+        # the operator is between them, or read as the sign of the second ("+ 8 m")
+        signed = (
+            text[start : start + 1] in ("+", "-", "−")
+            and text[end:start].isspace()
+            and "\n" not in text[end:start]  # a new line starts a new item
+        )
+        if signed or _OPERATOR_BETWEEN.match(text, end, start):
+            found.update((i, i + 1))
+    return found
 
 
 def final_candidates(text: str) -> tuple[list[Quantity], int]:
     """The quantities that can be final answers in a stretch of normalised text.
 
-    Operands of a shown calculation are working, not answers: in each clause,
-    quantities before the last ``=``/``≈``/``→`` are dropped
-    (``30 Ω + 60 Ω = 90 Ω`` yields ``90 Ω``). Returns the candidates in order
-    and how many numbers were refused as unsafe.
+    :func:`final_values` without the positions: operands of a shown calculation (before
+    a relation, or joined by an arithmetic operator: ``12 m + 8 m gives 20 m`` yields
+    ``20 m``) are working. Returns the candidates in order and how many numbers were
+    refused as unsafe.
 
     >>> [str(q) for q in final_candidates("R = 30 Ω + 60 Ω = 90 Ω, so I = 2 A")[0]]
     ['90 Ω', '2 A']
     """
-    scan = scan_quantities(text)
-    if not scan.quantities and not scan.refused:
-        return [], 0
-    relations = [m.end() for m in _RELATION.finditer(text)]
-    if not relations:  # no calculation shown: every quantity can be final
-        return [q for _, _, q in scan.quantities], len(scan.refused)
-    bounds = [0, *(m.end() for m in _CLAUSE.finditer(text)), len(text) + 1]
-    cutoffs: list[tuple[int, int]] = []  # (clause start, end of its last relation symbol)
-    ri = 0
-    for b0, b1 in itertools.pairwise(bounds):
-        last_rel = -1
-        while ri < len(relations) and relations[ri] <= b1:
-            if relations[ri] > b0:
-                last_rel = relations[ri]
-            ri += 1
-        cutoffs.append((b0, last_rel))
-
-    def is_final(start: int) -> bool:
-        lo, hi = 0, len(cutoffs) - 1
-        while lo < hi:  # last clause starting at or before `start`
-            mid = (lo + hi + 1) // 2
-            if cutoffs[mid][0] <= start:
-                lo = mid
-            else:
-                hi = mid - 1
-        return cutoffs[lo][1] <= start
-
-    out = [q for start, _end, q in scan.quantities if is_final(start)]
-    refused = sum(1 for start in scan.refused if is_final(start))
-    return out, refused
+    found = final_values(text)
+    return [q for _, _, q in found.values], len(found.refused)

@@ -5,12 +5,14 @@
 ``1.2 × 10^{3}``, ``1.2×10³``, ``4 · 10^3``, ``7.5 x 10^14``, ``10^{-9}``,
 ``\\frac{10}{3}``, ``\\sqrt{2}/2``, ``2π``, ``10\\sqrt{3}``, ``3/4``.
 
-Exact forms are evaluated by a small recursive-descent evaluator of our own
-rather than by sympy: it is ~100x faster, holds no global state (thread-safe),
-needs no ``signal`` and bounds every step (expression length, nesting depth,
-exponent size), so ``10^{10^{10^{10}}}`` is refused in microseconds. The parse
-tree is kept, and :func:`to_sympy` rebuilds it as an exact sympy number on
-demand (sympy is imported only then).
+Exact forms (``\\frac``, roots, π, ``e``, ``\\ln 2``, ``\\cos(40°)``, ``1-1/e``) are
+read by the one expression grammar in its constant mode
+(:func:`unitreward.engine.constants.read_constant`) rather than by sympy: it is
+~100x faster, holds no global state (thread-safe), needs no ``signal`` and
+bounds every step (token count, nesting depth, overflow), so
+``10^{10^{10^{10}}}`` is refused in microseconds. The parse tree is kept, and
+:func:`to_sympy` rebuilds it as an exact sympy number on demand (sympy is
+imported only then).
 
 >>> n = scan_number("1.2 × 10^{3} J", 0)
 >>> n.value, n.end, n.exact
@@ -26,7 +28,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["EvalError", "Number", "scan_number", "to_sympy"]
+from unitreward.engine.constants import NotConstantError, read_constant
+from unitreward.engine.errors import ParseError
+from unitreward.engine.evaluation import compile_tree, is_finite, run, tree_to_sympy
+
+__all__ = ["EvalError", "Number", "power_of_ten", "scan_number", "to_sympy"]
 
 MAX_EXPR_CHARS = 200
 MAX_DEPTH = 12
@@ -47,8 +53,10 @@ class Number:
         end: Index just past the number in the scanned text.
         exact: ``True`` for exact forms (fractions, roots, π) rather than decimals.
         resolution: Half-width of the last significant digit's unit for plain
-            decimals (``2.67`` -> ``0.005``), ``None`` for exact forms.
+            decimals (``2.67`` -> ``0.005``; ``1500`` -> ``50``), ``None`` for exact forms.
         tree: The parse tree, for :func:`to_sympy`.
+        step: Half-width of the last written digit's unit, trailing zeros of an
+            integer included (``1500`` -> ``0.5``); ``None`` for exact forms.
 
     >>> scan_number("2.67", 0).resolution
     0.005
@@ -59,16 +67,28 @@ class Number:
     exact: bool = False
     resolution: float | None = None
     tree: Any = None
+    step: float | None = None
 
 
 _SIGN = r"(?P<sign>[-+−])?"
-_MANT = r"(?P<mant>(?:\d{1,3}(?:,\d{3})+(?![\d])|\d+)(?:\.\d+)?|\.\d+)"
+# Integer part: thousands with commas ("1,200"; a group never starts a number with 0,
+# so "0,500" is a decimal comma), SI groups of three digits after a space or thin space
+# ("299 792 458", "1 000"), or plain digits.
+_MANT = (
+    r"(?P<mant>(?:[1-9]\d{0,2}(?:,\d{3})+(?![\d])"
+    r"|[1-9]\d{0,2}(?:[ \u2009\u202f]\d{3})+(?![\d])"
+    r"|\d+)(?:\.\d+)?|\.\d+)"
+)
 _EXPO = r"(?:[eE](?P<e>[-+−]?\d{1,6}))?"
 _SUP = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+# "× 10^{3}", "·10³", "x 10^-3"; "3.51 10^{15}" (a times sign lost in PDF conversion:
+# only before a caret or superscript power); "× 10- 19" and "× 10─12" (a caret lost:
+# a minus glued to the 10, never "10 - 5", which is arithmetic).
 _TIMES10 = (
-    r"(?:\s?(?:×|x|\*|·|⋅|∙|\\times|\\cdot)\s?10\s?"
-    rf"(?:\^\s?(?:\{{\s?(?P<p>[-+−]?\s?\d{{1,6}})\s?\}}|(?P<p2>[-+−]?\d{{1,6}})|\((?P<p3>[-+−]?\d{{1,6}})\))"
-    rf"|(?P<sup>[⁻⁺]?[{_SUP}]{{1,4}})))?"
+    r"(?P<times>(?:\s?(?:×|x|\*|·|⋅|∙|\\times|\\cdot)\s?|[ \t]+(?=10\s?[\^⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺]))10"
+    rf"(?:\s?\^\s?(?:\{{\s?(?P<p>[-+−]?\s?\d{{1,6}})\s?\}}|(?P<p2>[-+−]?\d{{1,6}})|\((?P<p3>[-+−]?\d{{1,6}})\))"
+    rf"|(?P<sup>[⁻⁺]?[{_SUP}]{{1,4}})"
+    r"|[-−─–]\s?(?P<p4>\d{1,3})(?![\d.])))?"
 )
 _PLAIN = re.compile(_SIGN + _MANT + _EXPO + _TIMES10)
 _POW10 = re.compile(
@@ -80,6 +100,44 @@ _SUPMAP = str.maketrans(_SUP + "⁻⁺", "0123456789-+")
 # Anything that makes a plain decimal an exact expression.
 _EXACT_START = re.compile(r"[-+−]?(?:\\frac|\\sqrt|√|π|\d)")
 _AFTER_NUMBER_EXACT = re.compile(r"\s?(?:π|\\sqrt|√|\\frac|/\s?(?:\d|\\sqrt|√|π|\\frac))")
+# A decimal comma ("2,5 kJ", "0,500"): digits after a comma that are not a group of
+# thousands. A comma inside brackets ("(3,4)") or before another comma ("1,2,3") is a
+# list or a pair: refused, never read as a decimal.
+_DECIMAL_COMMA = re.compile(r",(\d+)(?![\d])")
+_AFTER_COMMA_LIST = re.compile(r"\s?[,;)\]]|\.\d")
+# "149.5 million km", "3 thousand": a number word scales the number.
+# "2 1/2 h": a mixed number (never "2 1/s", pint's 2 s⁻¹)
+_MIXED_FRACTION = re.compile(r"[ \t](\d{1,3})/(\d{1,3})(?![\d.,/^])")
+_SCALE_WORD = re.compile(r"\s?(thousand|million|billion|trillion)\b")
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+
+
+_TIMES_POWER = re.compile(
+    r"[ \t]?(?:×|x|\*|·|⋅|∙|\\times|\\cdot)[ \t]?10"
+    rf"(?:\s?\^\s?(?:\{{\s?(?P<p>[-+−]?\s?\d{{1,6}})\s?\}}|(?P<p2>[-+−]?\d{{1,6}})|\((?P<p3>[-+−]?\d{{1,6}})\))"
+    rf"|(?P<sup>[⁻⁺]?[{_SUP}]{{1,4}}))"
+)
+
+
+def power_of_ten(text: str, pos: int) -> tuple[float, int] | None:
+    """A factor ``× 10^k`` written at ``text[pos]`` (after a bracketed number), or ``None``.
+
+    Returns the factor and the index just past it.
+
+    Raises:
+        EvalError: The exponent is beyond 400.
+
+    >>> power_of_ten(" × 10^{3} m", 0)
+    (1000.0, 9)
+    """
+    m = _TIMES_POWER.match(text, pos)
+    if m is None:
+        return None
+    p = m.group("p") or m.group("p2") or m.group("p3")
+    exponent = _int(p) if p else _int(m.group("sup").translate(_SUPMAP))
+    if abs(exponent) > MAX_EXPONENT:
+        raise EvalError(f"exponent {exponent} too large")
+    return 10.0**exponent, m.end()
 
 
 def _int(text: str) -> int:
@@ -101,6 +159,8 @@ def scan_number(text: str, pos: int) -> Number | None:
     True
     """
     m = _PLAIN.match(text, pos)
+    if m is not None and text.startswith(",", m.end()):
+        m = _decimal_comma(text, pos, m)
     pow10 = None
     if m is not None and m.group("mant") == "10" and not m.group("e"):
         pow10 = _POW10.match(text, pos)
@@ -113,27 +173,23 @@ def scan_number(text: str, pos: int) -> Number | None:
         value = sign * 10.0**exp_val
         _check_follow(text, pow10.end())
         return Number(value, pow10.end(), False, None, ("num", value))
-    if m is not None and not _AFTER_NUMBER_EXACT.match(text, m.end()):
+    exact = None
+    if (
+        m is None
+        or _AFTER_NUMBER_EXACT.match(text, m.end())
+        or _CONSTANT_FOLLOWS.match(text, m.end())
+    ):
+        exact = _exact_form(text, pos)
+    if exact is None and m is not None:  # a plain decimal ("3 + 4 m" is 3, then 4 m)
         number = _plain(m)
         if number.end < len(text) and text[number.end] in _POWER_START:
             number = _with_power(text, number)
+        elif not (m.group("e") or m.group("times")):
+            number = _mixed(text, number, m.group("mant"))
+            number = _scaled(text, number)
         _check_follow(text, number.end)
         return number
-    if not _EXACT_START.match(text, pos):
-        return None
-    # Exact form: \frac, \sqrt, π, a/b, implicit products like 2π or 10\sqrt{3}.
-    parser = _Parser(text, pos)
-    try:
-        tree = parser.top()
-    except EvalError:
-        raise
-    except (ValueError, IndexError, OverflowError, ZeroDivisionError) as exc:
-        raise EvalError(str(exc)) from exc
-    if tree is None:
-        return None
-    value = _eval(tree)
-    _check_follow(text, parser.pos)
-    return Number(value, parser.pos, True, None, tree)
+    return exact
 
 
 def _check_follow(text: str, end: int) -> None:
@@ -179,13 +235,70 @@ def _with_power(text: str, number: Number) -> Number:
     return Number(value, p.end(), True, None, ("pow", number.tree, ("num", float(exponent))))
 
 
+def _decimal_comma(text: str, pos: int, m: re.Match[str]) -> re.Match[str]:
+    """Re-read a number whose comma is a decimal comma (``2,5``), or refuse a list.
+
+    Raises:
+        EvalError: The comma joins a list or a pair (``1,2,3``, ``(3,4)``,
+            ``1,234,5``, ``1.5,2``): an ambiguous form, never read as one number.
+    """
+    comma = _DECIMAL_COMMA.match(text, m.end())
+    if comma is None:
+        return m  # "3,a" or "3, 4": the comma only ends the number
+    mant = m.group("mant")
+    if (
+        m.group("e")
+        or m.group("times")
+        or "," in mant
+        or "." in mant
+        or _AFTER_COMMA_LIST.match(text, comma.end())
+        or (pos > 0 and text[pos - 1] in "([{,")
+    ):
+        raise EvalError(f"ambiguous comma in {text[pos : comma.end() + 1]!r}")
+    dotted = f"{text[: m.end()]}.{text[m.end() + 1 : comma.end() + 40]}"
+    again = _PLAIN.match(dotted, pos)
+    if again is None:  # pragma: no cover - the dotted form always reads
+        return m
+    return again
+
+
+def _mixed(text: str, number: Number, mant: str) -> Number:
+    """A mixed number: a whole number, a space and a fraction of digits (``2 1/2``)."""
+    if not mant.isdigit():
+        return number
+    frac = _MIXED_FRACTION.match(text, number.end)
+    if frac is None or int(frac.group(2)) == 0:
+        return number
+    part = int(frac.group(1)) / int(frac.group(2))
+    neg = number.value < 0
+    value = number.value - part if neg else number.value + part
+    fraction = ("div", ("num", float(frac.group(1))), ("num", float(frac.group(2))))
+    tree = ("sub" if neg else "add", ("num", number.value), fraction)
+    return Number(value, frac.end(), True, None, tree)
+
+
+def _scaled(text: str, number: Number) -> Number:
+    """Apply a number word after a plain number (``149.5 million``)."""
+    word = _SCALE_WORD.match(text, number.end)
+    if word is None:
+        return number
+    scale = _SCALES[word.group(1)]
+    value = number.value * scale
+    resolution = number.resolution * scale if number.resolution is not None else None
+    step = number.step * scale if number.step is not None else None
+    return Number(value, word.end(), number.exact, resolution, ("num", value), step)
+
+
 def _plain(m: re.Match[str]) -> Number:
-    sign, mant, e, p, p2, p3, sup = m.groups()
-    mant = mant.replace(",", "")
+    sign, mant, e = m.group("sign", "mant", "e")
+    p = m.group("p") or m.group("p2") or m.group("p3")
+    sup = m.group("sup")
+    mant = mant.replace(",", "").replace(" ", "").replace("\u2009", "").replace("\u202f", "")
     exp = _int(e) if e else 0
-    p = p or p2 or p3
     if p:
         exp += _int(p)
+    elif m.group("p4"):
+        exp -= _int(m.group("p4"))
     elif sup:
         exp += _int(sup.translate(_SUPMAP))
     if abs(exp) > MAX_EXPONENT:
@@ -197,321 +310,66 @@ def _plain(m: re.Match[str]) -> Number:
         raise EvalError("number out of range")
     dot = mant.find(".")
     if dot >= 0:
-        resolution = 0.5 * 10.0 ** (exp - (len(mant) - dot - 1))
+        resolution = step = 0.5 * 10.0 ** (exp - (len(mant) - dot - 1))
     else:
         digits = mant.lstrip("0")
         trailing = len(digits) - len(digits.rstrip("0")) if digits else 0
         resolution = 0.5 * 10.0 ** (exp + trailing)
-    return Number(value, m.end(), False, resolution, ("num", value))
+        step = 0.5 * 10.0**exp
+    return Number(value, m.end(), False, resolution, ("num", value), step)
 
 
 # ------------------------------------------------------------------ exact expressions
+#
+# One grammar: exact forms are read by the expression grammar's constant mode
+# (:func:`unitreward.engine.constants.read_constant`) and evaluated by its
+# evaluator, in complex arithmetic with every step bounded (token count, nesting
+# depth, overflow becomes NaN), then required to be a finite real number.
 
-_NUM_TOKEN = re.compile(r"(?:\d{1,3}(?:,\d{3})+(?![\d])|\d+)(?:\.\d+)?|\.\d+")
+_FUNCTION_NAMES = r"ln|log|lg|exp|sin|cos|tan|cot|sec|csc|arcsin|arccos|arctan|sinh|cosh|tanh"
+# Starts of exact forms the regexes above do not know: e, e^{...}, functions.
+_CONSTANT_START = re.compile(rf"[-+−]?(?:e(?![A-Za-z])|\\(?:{_FUNCTION_NAMES})(?![A-Za-z]))")
+# After a plain decimal: a function, e^, or + / - and a term with π, e, a root or a function.
+_CONSTANT_FOLLOWS = re.compile(
+    rf"\s?(?:\\(?:{_FUNCTION_NAMES})(?![A-Za-z])|e\^"
+    rf"|[-+−]\s?(?:[\d.]+\s?/\s?)?(?:[\d.]+\s?)?(?:π|√|e(?![A-Za-z])"
+    rf"|\\(?:frac|sqrt|{_FUNCTION_NAMES})(?![A-Za-z])))"
+)
 
 
-class _Parser:
-    """Recursive descent over a bounded slice of text.
-
-    top   := sign? product ('/' product)?
-    product := factor (factor)*              implicit multiplication: 2π, 10√3
-    factor := atom ('^' group)?
-    atom  := NUMBER | π | \\sqrt[n]{expr} | √atom | \\frac{expr}{expr} | '(' expr ')' | '{' expr '}'
-    expr  := term (('+'|'-') term)*         inside braces and parentheses only
-    term  := unary (('*'|'·'|'×'|'/'|implicit) unary)*
-    """
-
-    def __init__(self, text: str, pos: int) -> None:
-        self.text = text
-        self.start = pos
-        self.pos = pos
-        self.limit = min(len(text), pos + MAX_EXPR_CHARS)
-        self.depth = 0
-
-    # -- helpers
-    def peek(self, s: str) -> bool:
-        return self.text.startswith(s, self.pos) and self.pos + len(s) <= self.limit
-
-    def skip_ws(self) -> None:
-        while self.pos < self.limit and self.text[self.pos] in " \t":
-            self.pos += 1
-
-    def enter(self) -> None:
-        self.depth += 1
-        if self.depth > MAX_DEPTH:
-            raise EvalError("expression nested too deeply")
-
-    # -- top level (outside braces): no + or -, at most one division
-    def top(self) -> Any:
-        neg = False
-        if self.pos < self.limit and self.text[self.pos] in "-+−":
-            neg = self.text[self.pos] != "+"
-            self.pos += 1
-        left = self.product()
-        if left is None:
-            return None
-        save = self.pos
-        self.skip_ws()
-        if self.peek("/"):
-            self.pos += 1
-            self.skip_ws()
-            right = self.product()
-            if right is None:
-                self.pos = save
-            else:
-                left = ("div", left, right)
-        else:
-            self.pos = save
-        return ("neg", left) if neg else left
-
-    def product(self) -> Any:
-        first = self.factor()
-        if first is None:
-            return None
-        node = first
-        while True:
-            save = self.pos
-            if self.pos < self.limit and self.text[self.pos] == " ":
-                self.pos += 1
-            if self.pos < self.limit and self._starts_implicit():
-                nxt = self.factor()
-                if nxt is None:
-                    self.pos = save
-                    break
-                node = ("mul", node, nxt)
-            else:
-                self.pos = save
-                break
-        return node
-
-    def _starts_implicit(self) -> bool:
-        return self.peek("π") or self.peek("\\sqrt") or self.peek("√") or self.peek("\\frac")
-
-    def factor(self) -> Any:
-        base = self.atom()
-        if base is None:
-            return None
-        if self.peek("^") and not self.peek("^\\circ"):
-            self.pos += 1
-            exponent = self.group_or_atom()
-            if exponent is None:
-                raise EvalError("malformed exponent")
-            base = ("pow", base, exponent)
-        return base
-
-    def group_or_atom(self) -> Any:
-        if self.peek("{"):
-            return self.braced()
-        if self.pos < self.limit and self.text[self.pos] in "-−":
-            self.pos += 1
-            inner = self.atom()
-            return ("neg", inner) if inner is not None else None
-        return self.atom()
-
-    def braced(self) -> Any:
-        if not self.peek("{"):
-            raise EvalError("expected {")
-        self.enter()
-        self.pos += 1
-        node = self.expr()
-        self.skip_ws()
-        if not self.peek("}"):
-            raise EvalError("expected }")
-        self.pos += 1
-        self.depth -= 1
-        return node
-
-    def atom(self) -> Any:
-        self.enter()
-        try:
-            return self._atom()
-        finally:
-            self.depth -= 1
-
-    def _atom(self) -> Any:
-        if self.pos >= self.limit:
-            return None
-        if self.peek("π"):
-            self.pos += 1
-            return ("pi",)
-        if self.peek("\\pi"):
-            self.pos += 3
-            return ("pi",)
-        if self.peek("\\sqrt"):
-            self.pos += 5
-            self.skip_ws()
-            index: Any = ("num", 2.0)
-            if self.peek("["):
-                close = self.text.find("]", self.pos, self.limit)
-                if close < 0:
-                    raise EvalError("unclosed root index")
-                index = ("num", float(self.text[self.pos + 1 : close]))
-                self.pos = close + 1
-            radicand = self.braced() if self.peek("{") else self.atom()
-            if radicand is None:
-                raise EvalError("empty root")
-            return ("root", radicand, index)
-        if self.peek("√"):
-            self.pos += 1
-            radicand = self.braced() if self.peek("{") else self.atom()
-            if radicand is None:
-                raise EvalError("empty root")
-            return ("root", radicand, ("num", 2.0))
-        if self.peek("\\frac"):
-            self.pos += 5
-            self.skip_ws()
-            if self.peek("{"):
-                num = self.braced()
-                self.skip_ws()
-                den = self.braced() if self.peek("{") else self._digit()
-            else:  # \frac13
-                num = self._digit()
-                den = self._digit()
-            if num is None or den is None:
-                raise EvalError("malformed fraction")
-            return ("div", num, den)
-        if self.peek("("):
-            self.enter()
-            self.pos += 1
-            node = self.expr()
-            self.skip_ws()
-            if not self.peek(")"):
-                raise EvalError("expected )")
-            self.pos += 1
-            self.depth -= 1
-            return node
-        if self.peek("{"):
-            return self.braced()
-        m = _NUM_TOKEN.match(self.text, self.pos, self.limit)
-        if m is None:
-            return None
-        self.pos = m.end()
-        return ("num", float(m.group(0).replace(",", "")))
-
-    def _digit(self) -> Any:
-        if self.pos < self.limit and self.text[self.pos].isdigit():
-            self.pos += 1
-            return ("num", float(self.text[self.pos - 1]))
+def _exact_form(text: str, pos: int) -> Number | None:
+    """Read and evaluate an exact form (``\\frac{\\sqrt3}{2}``, ``2π``, ``1-1/e``, ``\\ln 2``)."""
+    old_start = _EXACT_START.match(text, pos) is not None
+    if not old_start and not _CONSTANT_START.match(text, pos):
         return None
-
-    # -- full arithmetic inside braces/parentheses
-    def expr(self) -> Any:
-        self.skip_ws()
-        node = self.term()
-        if node is None:
-            raise EvalError("expected a term")
-        while True:
-            self.skip_ws()
-            if self.pos < self.limit and self.text[self.pos] in "+-−":
-                op = "add" if self.text[self.pos] == "+" else "sub"
-                self.pos += 1
-                self.skip_ws()
-                right = self.term()
-                if right is None:
-                    raise EvalError("expected a term")
-                node = (op, node, right)
-            else:
-                return node
-
-    def term(self) -> Any:
-        node = self.unary()
-        if node is None:
-            return None
-        while True:
-            self.skip_ws()
-            if self.pos >= self.limit:
-                return node
-            ch = self.text[self.pos]
-            if ch in "*·×⋅/" or self.peek("\\cdot") or self.peek("\\times"):
-                op = "div" if ch == "/" else "mul"
-                if self.peek("\\cdot"):
-                    self.pos += 5
-                elif self.peek("\\times"):
-                    self.pos += 6
-                else:
-                    self.pos += 1
-                self.skip_ws()
-                right = self.unary()
-                if right is None:
-                    raise EvalError("expected a factor")
-                node = (op, node, right)
-            elif ch in "0123456789.π\\√({":
-                right = self.unary()
-                if right is None:
-                    return node
-                node = ("mul", node, right)
-            else:
-                return node
-
-    def unary(self) -> Any:
-        if self.pos < self.limit and self.text[self.pos] in "-−+":
-            neg = self.text[self.pos] != "+"
-            self.pos += 1
-            inner = self.unary()
-            if inner is None:
-                return None
-            return ("neg", inner) if neg else inner
-        return self.factor()
+    try:
+        found = read_constant(text, pos)
+    except NotConstantError:
+        if old_start:  # \frac{m}{s}: refused, as it always was
+            raise EvalError(f"not a number at {text[pos : pos + 40]!r}") from None
+        return None
+    except ParseError as exc:
+        raise EvalError(str(exc)) from None
+    if found is None:
+        return None
+    tree, end = found
+    m = _PLAIN.match(text, pos)
+    if m is not None and end <= m.end() and tree[0] == "num":
+        return None  # only the plain decimal: the caller reads it (with its resolution)
+    value = _constant_value(tree)
+    _check_follow(text, end)
+    return Number(value, end, True, None, tree)
 
 
-def _eval(node: Any) -> float:
-    value = _ev(node, 0)
-    if not math.isfinite(value) or abs(value) > MAX_ABS:
+def _constant_value(tree: Any) -> float:
+    z = run(compile_tree(tree, {}), [], 1)[0]
+    if not is_finite(z):
         raise EvalError("value out of range")
-    return value
-
-
-def _ev(node: Any, depth: int) -> float:
-    if depth > 4 * MAX_DEPTH:
-        raise EvalError("expression too deep")
-    kind = node[0]
-    if kind == "num":
-        return float(node[1])
-    if kind == "pi":
-        return math.pi
-    if kind == "neg":
-        return -_ev(node[1], depth + 1)
-    if kind in ("add", "sub", "mul", "div"):
-        a = _ev(node[1], depth + 1)
-        b = _ev(node[2], depth + 1)
-        if kind == "add":
-            r = a + b
-        elif kind == "sub":
-            r = a - b
-        elif kind == "mul":
-            r = a * b
-        else:
-            if b == 0:
-                raise EvalError("division by zero")
-            r = a / b
-        if not math.isfinite(r) or abs(r) > MAX_ABS:
-            raise EvalError("value out of range")
-        return r
-    if kind == "pow":
-        base = _ev(node[1], depth + 1)
-        exponent = _ev(node[2], depth + 1)
-        if abs(exponent) > MAX_EXPONENT:
-            raise EvalError(f"exponent {exponent:g} too large")
-        if base < 0 and not float(exponent).is_integer():
-            raise EvalError("fractional power of a negative number")
-        try:
-            r = base**exponent
-        except (OverflowError, ZeroDivisionError) as exc:
-            raise EvalError("value out of range") from exc
-        if isinstance(r, complex) or not math.isfinite(r) or abs(r) > MAX_ABS:
-            raise EvalError("value out of range")
-        return float(r)
-    if kind == "root":
-        radicand = _ev(node[1], depth + 1)
-        index = _ev(node[2], depth + 1)
-        if index == 0 or abs(index) > MAX_EXPONENT:
-            raise EvalError("bad root index")
-        if radicand < 0:
-            if index % 2 == 1:
-                return -float((-radicand) ** (1.0 / index))
-            raise EvalError("root of a negative number")
-        return float(radicand ** (1.0 / index))
-    raise EvalError(f"unknown node {kind}")
+    if abs(z.imag) > 1e-9 * max(1.0, abs(z.real)):
+        raise EvalError("not a real number")
+    if abs(z.real) > MAX_ABS:
+        raise EvalError("value out of range")
+    return z.real
 
 
 def to_sympy(tree: Any) -> Any:
@@ -521,28 +379,7 @@ def to_sympy(tree: Any) -> Any:
 
     >>> to_sympy(scan_number(r"\\frac{\\sqrt{2}}{2}", 0).tree)
     sqrt(2)/2
+    >>> to_sympy(scan_number("1-1/e", 0).tree)
+    1 - exp(-1)
     """
-    import sympy
-
-    kind = tree[0]
-    if kind == "num":
-        return sympy.Rational(repr(float(tree[1])))
-    if kind == "pi":
-        return sympy.pi
-    if kind == "neg":
-        return -to_sympy(tree[1])
-    a = to_sympy(tree[1])
-    b = to_sympy(tree[2])
-    if kind == "add":
-        return a + b
-    if kind == "sub":
-        return a - b
-    if kind == "mul":
-        return a * b
-    if kind == "div":
-        return a / b
-    if kind == "pow":
-        return a**b
-    if kind == "root":
-        return sympy.root(a, b) if b != 2 else sympy.sqrt(a)
-    raise ValueError(f"unknown node {kind}")
+    return tree_to_sympy(tree)

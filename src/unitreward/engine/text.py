@@ -9,16 +9,13 @@ True
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
 import regex
 
-__all__ = ["MAX_ANSWER_CHARS", "answer_section", "completion_text", "normalize"]
-
-#: Only the last this-many characters of an answer section are read: final
-#: answers sit at the end, and this bounds the work on a 1 MB completion.
-MAX_ANSWER_CHARS = 4000
+__all__ = ["answer_section", "clean_text", "completion_text", "normalize", "unwrap_wrappers"]
 
 _THINK_OPEN = regex.compile(r"<think>", regex.IGNORECASE)
 _THINK_CLOSE = "</think>"
@@ -91,11 +88,173 @@ def answer_section(text: str, *, prefilled: bool = False) -> str | None:
     return text
 
 
+# ------------------------------------------------------------------- unicode cleaning
+
+# Characters that show nothing (or nothing but a join or a direction): dropped before any
+# reading, so "120\u200b m" is "120 m" and an invisible character cannot split a unit or
+# hide a value. Format characters (Cf), variation selectors, fillers, tags.
+_INVISIBLE = (
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e007f\U000e0100-\U000e01ef"
+)
+# Degree look-alikes NFKC would turn into letters or a combining ring ("30º" is 30°).
+_DEGREE_LIKE = {"º": "°", "˚": "°"}
+_VULGAR = {
+    "½": ".5", "¼": ".25", "¾": ".75", "⅛": ".125", "⅜": ".375", "⅝": ".625", "⅞": ".875",
+    "⅕": ".2", "⅖": ".4", "⅗": ".6", "⅘": ".8", "⅒": ".1", "⅓": ".3333333333",
+    "⅔": ".6666666667", "⅙": ".1666666667", "⅚": ".8333333333", "⅑": ".1111111111",
+    "⅐": ".1428571429", "↉": ".0",
+}  # fmt: skip
+_STROKES = "\u0335\u0336\u0338"
+_NEEDS_WORK = re.compile(
+    "[" + _INVISIBLE + "".join(_DEGREE_LIKE) + "".join(_VULGAR) + _STROKES + "]"
+)
+_INVISIBLE_RUN = re.compile("[" + _INVISIBLE + "]+")
+_STRUCK_RUN = re.compile(f"(?:[^{_STROKES}\\n][{_STROKES}]+)+")
+_VULGAR_AFTER_DIGIT = re.compile("(\\d)([" + "".join(_VULGAR) + "])")
+# Kept as they are by NFKC, which would make "m/s²" read "m/s2" and "µ" a Greek mu.
+_PROTECTED = "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻µ"
+_PLACEHOLDERS = "".join(chr(0xE000 + i) for i in range(len(_PROTECTED)))
+_PROTECT = tuple(zip(_PROTECTED, _PLACEHOLDERS, strict=True))
+
+
+def clean_text(text: str) -> str:
+    """The text as a reader sees it: NFKC, invisible characters dropped.
+
+    Every reading starts here (the answer section, the question). ASCII text is returned
+    as it is (the common case costs one scan in C). Otherwise: invisible characters
+    (zero-width spaces and joiners, soft hyphens, direction marks, variation selectors)
+    are dropped; text struck through with combining strokes becomes ``~~...~~``; ``º``
+    and ``˚`` become ``°``; vulgar fractions become numbers (``3½`` is ``3.5``, ``½`` is
+    ``1/2``); then NFKC (fullwidth and mathematical digits, ``℃``, the ohm and kelvin
+    signs, ligatures), keeping superscripts and the micro sign, which the unit reader
+    understands. A letter of another script that only looks Latin stays what it is
+    (``120 Ν`` with a Greek Nu is no unit), as NFKC leaves it.
+
+    >>> clean_text("１２０\\u200b ｍ")
+    '120 m'
+    >>> clean_text("9.8 m/s², 3½ h, 20 ℃, 5 \\u2126")
+    '9.8 m/s², 3.5 h, 20 °C, 5 Ω'
+    >>> clean_text("The answer is 1̶2̶0̶ m")
+    'The answer is ~~120~~ m'
+    """
+    if text.isascii():
+        return text
+    if _NEEDS_WORK.search(text) is not None:
+        if _INVISIBLE_RUN.search(text) is not None:
+            text = _INVISIBLE_RUN.sub("", text)
+        for odd, degree in _DEGREE_LIKE.items():
+            if odd in text:
+                text = text.replace(odd, degree)
+        if _STRUCK_RUN.search(text) is not None:
+            text = _STRUCK_RUN.sub(_struck, text)
+        if any(fraction in text for fraction in _VULGAR):
+            text = _VULGAR_AFTER_DIGIT.sub(_mixed_number, text)
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    present = [(c, p) for c, p in _PROTECT if c in text]
+    for c, p in present:
+        text = text.replace(c, p)
+    text = unicodedata.normalize("NFKC", text)
+    for c, p in present:
+        text = text.replace(p, c)
+    if "⁄" in text or "∕" in text:
+        text = text.replace("⁄", "/").replace("∕", "/")
+    return text
+
+
+def _struck(m: re.Match[str]) -> str:
+    kept = "".join(ch for ch in m.group(0) if ch not in _STROKES).strip()
+    return f"~~{kept}~~" if kept else ""
+
+
+def _mixed_number(m: re.Match[str]) -> str:
+    return m.group(1) + _VULGAR[m.group(2)]
+
+
 # ------------------------------------------------------------------- LaTeX normalising
 
-_WRAPPERS = regex.compile(
-    r"\\(?:text|mathrm|textrm|mathit|textit|mathbf|textbf|boldsymbol|operatorname|mbox|rm|mathsf|textup|displaystyle|textstyle)\s*\{((?:[^{}]++|\{(?1)\})*+)\}"
+# Commands whose braced argument stays and whose name and braces go: \text{m} is m.
+_WRAPPER_NAMES = frozenset(
+    {"text", "mathrm", "textrm", "mathit", "textit", "mathbf", "textbf", "boldsymbol",
+     "operatorname", "mbox", "hbox", "rm", "mathsf", "textsf", "textup", "textnormal",
+     "mathnormal", "underline", "bm", "pmb", "emph", "displaystyle", "textstyle"}
+)  # fmt: skip
+_BRACE_TOKEN = re.compile(r"\\([A-Za-z]+)\s*\{|\\[{}]|[{}]")
+
+
+def unwrap_wrappers(text: str) -> str:
+    r"""``\text{...}``, ``\mathrm{...}`` and the other wrappers replaced by their contents.
+
+    One pass with a stack of open braces, so nesting of any depth costs time linear in the
+    text (a recursive pattern rescans to the end from every unclosed ``\text{``: quadratic).
+    A wrapper whose brace never closes is left as written.
+
+    >>> unwrap_wrappers(r"\text{\mathbf{12} m} and \frac{1}{\text{s}}")
+    '12 m and \\frac{1}{s}'
+    >>> unwrap_wrappers(r"\text{open")
+    '\\text{open'
+    """
+    drop: list[tuple[int, int]] = []
+    stack: list[tuple[int, int] | None] = []  # per open brace: its wrapper's span, if any
+    for m in _BRACE_TOKEN.finditer(text):
+        token = m.group(0)
+        name = m.group(1)
+        if name is not None:
+            stack.append((m.start(), m.end()) if name in _WRAPPER_NAMES else None)
+        elif token == "{":
+            stack.append(None)
+        elif token == "}" and stack:
+            opener = stack.pop()
+            if opener is not None:
+                drop.append(opener)
+                drop.append((m.start(), m.end()))
+    if not drop:
+        return text
+    drop.sort()
+    out: list[str] = []
+    pos = 0
+    for start, end in drop:
+        out.append(text[pos:start])
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+# Commands that only style what follows, or only make space: dropped after the
+# wrappers are gone. A colour command keeps its argument ("\color{red}{120 m}",
+# "\textcolor{red}{...}") and loses its colour.
+_COLOR = regex.compile(r"\\(?:text)?color\s*\{[^{}]*\}\s*(\{)?")
+_STYLE_ONLY = regex.compile(
+    r"\\(?:(?:hspace|vspace|hphantom|vphantom|phantom)\*?\s*\{[^{}]*\}"
+    r"|(?:displaystyle|textstyle|scriptstyle|scriptscriptstyle|textnormal|bf|it|bm)(?![A-Za-z]))"
 )
+# Degree signs built from an empty group or a braced \circ: "{ }^{\circ}", "{}^\circ",
+# "{\circ}"; an empty group before any superscript ("electron{ }^{-1}").
+_EMPTY_GROUP_POWER = re.compile(r"\{\s*\}\s*(?=\^)")
+_BRACED_CIRC = re.compile(r"(?<!\^)\{\s*\\circ\s*\}")
+# A number alone in braces ("{120}\,\mathrm{m}"), not an argument (\frac{1}{2},
+# \boxed{3}, 10^{3}, x_{12}).
+_BRACED_NUMBER = re.compile(r"(?<![\w}\]^_\\])\{\s*([-+−]?\d[\d.,]*)\s*\}")
+_COMMAND_BEFORE = re.compile(r"\\[A-Za-z]+\s*$")
+
+
+def _unbrace_number(m: re.Match[str]) -> str:
+    """``{120}`` -> ``120``, unless the braces are a command's argument (``\frac {1}{2}``)."""
+    if _COMMAND_BEFORE.search(m.string, max(0, m.start() - 24), m.start()):
+        return m.group(0)
+    return m.group(1)
+
+
+# pint's and sympy's powers: "centimeter ** 2" (str), "cm**2" (~C), "10**10";
+# markdown bold ("**5 m**", "**Answer:** 5") has no such neighbours.
+_STAR_POWER = re.compile(r"(?<=[\w)])(?:\*\*| \*\* )(?=[-(]?\d)")
+# "2 \frac{1}{\mathrm{s}}" (pint's LaTeX for 1/s) after a number: an inverse unit.
+_INVERSE_UNIT = re.compile(
+    r"(?<=[\d}])(\s*)\\frac\s*\{\s*1\s*\}\s*\{\s*"
+    r"((?:\(\s*)?[A-Za-zµΩ°Δ](?:[A-Za-zµΩ°Δ·^\d\-−_ ()]|\{[^{}]*\})*?)\s*\}"
+)
+# pint's LaTeX symbol for the year is \mathrm{a} (annum); an article is never in \mathrm
+_ANNUM = re.compile(r"\\mathrm\s*\{\s*a\s*\}")
 _SI = regex.compile(
     r"\\(?:SI|qty)\s*(?:\[[^\]]*\])?\s*\{([^{}]*)\}\s*(?:\[[^\]]*\])?\s*\{([^{}]*)\}"
 )
@@ -178,8 +337,12 @@ _LATEX_REPLACEMENTS: tuple[tuple[str, str], ...] = (
     ("\\ ", " "), ("\\!", ""), ("\\\\", "\n"),
     ("\\(", " "), ("\\)", " "), ("\\[", " "), ("\\]", " "),
 )  # fmt: skip
+# A unit inside a \frac: letters, powers in braces ("\mathrm{kg} \cdot \mathrm{m}^{2}"),
+# and in a denominator pint's brackets ("\left(\mathrm{K} \cdot \mathrm{mol}\right)").
+_FRACTION_UNIT = r"[A-Za-zµΩ°Δ](?:[A-Za-zµΩ°Δ·^\d\-−_ ]|\{[^{}]*\})*?"
+_FRACTION_DENOMINATOR = r"(?:\(\s*)?[A-Za-zµΩ°Δ](?:[A-Za-zµΩ°Δ·^\d\-−_ ()]|\{[^{}]*\})*?"
 _UNIT_FRACTION = re.compile(
-    r"\\frac\s*\{\s*([A-Za-zµΩ°][A-Za-zµΩ°·^ ]*?)\s*\}\s*\{\s*([A-Za-zµΩ°][A-Za-zµΩ°·^{}\d\- ]*?)\s*\}"
+    rf"\\frac\s*\{{\s*({_FRACTION_UNIT})\s*\}}\s*\{{\s*({_FRACTION_DENOMINATOR})\s*\}}"
 )
 _LATEX_TABLE = dict(_LATEX_REPLACEMENTS)
 # A space after these only ends the command: \mu C is µC, 30^\circ C is 30°C.
@@ -218,7 +381,13 @@ _WORD_UNITS = (
     ("deg", re.compile(r"\bdeg(?:rees?)?\.?\s*(?:Fahrenheit|fahrenheit|F\b)"), "°F"),
     ("°", re.compile(r"°\s+([CFK])\b"), r"°\1"),
     ("cent", re.compile(r"\bper\s*cent\b"), "%"),
-    ("~", re.compile(r"(?<=\d)\s*~\s*(?=[A-Za-zµΩ°])"), " "),
+    # "~" is LaTeX's unbreakable space before a unit ("\mathrm{~kJ} \mathrm{~mol}^{-1}",
+    # converted PDFs); before a number it stays "approximately" ("~5 m", "\sim 5").
+    ("~", re.compile(r"~(?=[A-Za-zµΩ°Å(])"), " "),
+    ("°", re.compile(r"(?<![A-Za-z])([CFK])°(?![A-Za-z])"), r"°\1"),  # "64.5 C°" is 64.5 °C
+    ("P.", re.compile(r"\bH\.\s?P\.(?!\w)"), "hp"),
+    ("Hg", re.compile(r"\b(mm|cm|in)\s?-?\s?Hg\b"), r"\1Hg"),
+    ("particle", re.compile(r"(?:\\alpha|α)\s*-?\s*(?=particles?\b)"), ""),
     ("*", re.compile(r"(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])"), " "),
 )
 
@@ -238,7 +407,13 @@ def normalize(text: str) -> str:
     >>> normalize(r"98.6\\,^{\\circ}\\mathrm{F}")
     '98.6 °F'
     """
+    if "**" in text:
+        text = _STAR_POWER.sub("^", text)
     if "\\" in text:
+        if "{" in text:
+            text = _EMPTY_GROUP_POWER.sub("", text)
+            if "\\circ" in text:
+                text = _BRACED_CIRC.sub("°", text)
         if "\\SI" in text or "\\qty" in text:
             text = _SI.sub(lambda m: f"{m.group(1)} {_siunitx_units(m.group(2))}", text)
         if "\\si" in text or "\\unit" in text:
@@ -246,15 +421,22 @@ def normalize(text: str) -> str:
         if "\\num" in text:
             text = _num.sub(r"\1", text)
         text = _LATEX_PATTERN.sub(_latex_replacement, text)
-        for _ in range(3):
-            new = _WRAPPERS.sub(r"\1", text)
-            if new == text:
-                break
-            text = new
+        if "\\mathrm" in text and "{a" in text:
+            text = _ANNUM.sub("yr", text)
+        if "color" in text:
+            text = _COLOR.sub(lambda m: "\\textnormal{" if m.group(1) else " ", text)
+        if "{" in text:
+            text = unwrap_wrappers(text)
+        text = _STYLE_ONLY.sub(" ", text)
         if "\\text" in text or "\\mathrm" in text:
             text = text.replace("\\mathrm", "").replace("\\text", "")
         if "\\frac" in text:  # units written as a fraction: \frac{m}{s^2}
+            text = _INVERSE_UNIT.sub(r"\1(\2)^{-1}", text)
             text = _UNIT_FRACTION.sub(r"\1/(\2)", text)
+        if "\\_" in text:
+            text = text.replace("\\_", "_")
+    if "{" in text:
+        text = _BRACED_NUMBER.sub(_unbrace_number, text)
     text = text.translate(_CHARS)
     for old, new in _PLAIN_REPLACEMENTS:
         if old in text:

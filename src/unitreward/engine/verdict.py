@@ -7,9 +7,11 @@ from dataclasses import dataclass
 __all__ = [
     "AMBIGUOUS",
     "CORRECT",
+    "ECHOED_GIVEN",
     "MISSING_UNIT",
     "NO_ANSWER",
     "REASONS",
+    "RETRACTED",
     "UNPARSEABLE_ANSWER",
     "UNPARSEABLE_REFERENCE",
     "WRONG_DIMENSION",
@@ -22,6 +24,8 @@ WRONG_VALUE = "wrong_value"
 WRONG_DIMENSION = "wrong_dimension"
 MISSING_UNIT = "missing_unit"
 AMBIGUOUS = "ambiguous"
+RETRACTED = "retracted"
+ECHOED_GIVEN = "echoed_given"
 NO_ANSWER = "no_answer"
 UNPARSEABLE_ANSWER = "unparseable_answer"
 UNPARSEABLE_REFERENCE = "unparseable_reference"
@@ -33,6 +37,8 @@ REASONS: tuple[str, ...] = (
     WRONG_DIMENSION,
     MISSING_UNIT,
     AMBIGUOUS,
+    RETRACTED,
+    ECHOED_GIVEN,
     NO_ANSWER,
     UNPARSEABLE_ANSWER,
     UNPARSEABLE_REFERENCE,
@@ -54,6 +60,8 @@ class Verdict:
         detail: One human-readable sentence explaining the verdict.
         dimension_ok: Whether the final answer has the dimension of the
             reference (what :class:`unitreward.UnitDimension` rewards).
+        parts: For a reference in several parts, each part's own verdict, in the
+            reference's order (empty otherwise).
 
     >>> from unitreward.engine import check
     >>> v = check("The displacement is 0.12 km", "120 m")
@@ -69,6 +77,7 @@ class Verdict:
     expected: str
     detail: str = ""
     dimension_ok: bool = False
+    parts: tuple[Verdict, ...] = ()
 
     @property
     def correct(self) -> bool:
@@ -85,7 +94,7 @@ class Verdict:
 
         >>> from unitreward.engine import check
         >>> sorted(check("3 m", "3 m").to_dict())
-        ['answer', 'detail', 'dimension_ok', 'expected', 'reason', 'reward']
+        ['answer', 'detail', 'dimension_ok', 'expected', 'parts', 'reason', 'reward']
         """
         return {
             "reward": self.reward,
@@ -94,6 +103,7 @@ class Verdict:
             "expected": self.expected,
             "detail": self.detail,
             "dimension_ok": self.dimension_ok,
+            "parts": [p.to_dict() for p in self.parts],
         }
 
     def __str__(self) -> str:

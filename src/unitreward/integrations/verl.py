@@ -1,20 +1,28 @@
 """unitreward as a verl custom reward function (Ray-scale RL training).
 
-verl loads a custom reward from a Python file named in its config and calls
+verl loads a custom reward from the module named in its config and calls
 ``compute_score(data_source=, solution_str=, ground_truth=, extra_info=)`` once
-per response, with any ``reward_kwargs`` of the config as extra keywords. It
-expects a float, or a dict with a ``"score"`` key whose other keys are logged.
-This module needs nothing from verl::
+per response (its reward managers: ``naive``, ``dapo``, the reward loop), with
+the config's ``reward_kwargs`` as extra keywords. It expects a float, or a dict
+with a ``"score"`` key whose other keys are logged. This module needs nothing
+from verl; point verl 0.9's config at it by package path::
 
-    custom_reward_function:
-      path: /path/to/site-packages/unitreward/integrations/verl.py
-      name: compute_score
-      reward_kwargs:
-        rel_tol: 0.01
+    reward:
+      custom_reward_function:
+        path: pkg://unitreward.integrations.verl
+        name: compute_score
+        reward_kwargs:
+          rel_tol: 0.01
 
-(``python -c "import unitreward.integrations.verl as m; print(m.__file__)"``
-prints the path.) :func:`to_verl_rows` turns the bundled physics problems, or
-any rows with ``question`` and ``solutions``, into verl's parquet layout.
+(Older verl releases, and the legacy top-level ``custom_reward_function``
+section, take a file path instead: ``python -c "import
+unitreward.integrations.verl as m; print(m.__file__)"`` prints it.)
+
+verl gives the reward no prompt; the question reaches it through the row's
+``extra_info["question"]``, which :func:`to_verl_rows` writes (as verl's own
+data preparation scripts do). :func:`to_verl_rows` turns the bundled physics
+problems, or any rows with ``question`` and ``solutions``, into verl's parquet
+layout.
 
 >>> compute_score("unitreward/physics", "<think>d = v t</think> It goes 0.12 km.", ["120 m"])
 1.0
@@ -22,72 +30,32 @@ any rows with ``question`` and ``solutions``, into verl's parquet layout.
 
 from __future__ import annotations
 
-import json
-import threading
-import warnings
 from collections.abc import Iterable, Mapping
-from functools import lru_cache
 from typing import Any
 
-from unitreward.engine.checker import Checker
 from unitreward.engine.errors import ConfigError
 from unitreward.engine.verdict import CORRECT, UNPARSEABLE_REFERENCE
+from unitreward.integrations._common import (
+    cached_checker,
+    finite_reward,
+    references,
+    score_text,
+    warn_unusable_reference,
+)
 
 __all__ = ["DATA_SOURCE", "compute_score", "to_verl_rows"]
 
 #: The ``data_source`` that :func:`to_verl_rows` writes by default.
 DATA_SOURCE = "unitreward/physics"
 
-_WARNED: set[str] = set()
-_WARNED_LOCK = threading.Lock()
-_MAX_WARNED = 1024
 
-
-@lru_cache(maxsize=64)
-def _checker(rel_tol: float, abs_tol: float, sig_figs: bool, unitless_credit: float) -> Checker:
-    return Checker(
-        rel_tol=rel_tol, abs_tol=abs_tol, sig_figs=sig_figs, unitless_credit=unitless_credit
-    )
-
-
-def _references(ground_truth: Any) -> list[str]:
-    """The acceptable answers in ``ground_truth``: a string, a number, a list or array of them,
-    or a JSON list in a string (as parquet round trips sometimes leave it)."""
-    if isinstance(ground_truth, str):
-        text = ground_truth.strip()
-        if text.startswith("[") and text.endswith("]"):
-            try:
-                decoded = json.loads(text)
-            except ValueError:
-                decoded = None
-            if isinstance(decoded, list):
-                return _references(decoded)
-        return [ground_truth] if text else []
-    if isinstance(ground_truth, bool) or ground_truth is None:
-        return []
-    if isinstance(ground_truth, (int, float)):
-        return [str(ground_truth)]
-    if isinstance(ground_truth, Mapping):  # {"ground_truth": ...} passed one level too high
-        return _references(ground_truth.get("ground_truth"))
-    if isinstance(ground_truth, Iterable) and not isinstance(ground_truth, (bytes, bytearray)):
-        refs: list[str] = []
-        for item in ground_truth:
-            refs.extend(_references(item))
-        return refs
-    return []
-
-
-def _warn_once(reference: str) -> None:
-    with _WARNED_LOCK:
-        if reference in _WARNED or len(_WARNED) >= _MAX_WARNED:
-            return
-        _WARNED.add(reference)
-    warnings.warn(
-        f"unitreward.integrations.verl: cannot parse the reference {reference[:200]!r}; "
-        "its responses score 0.0",
-        UserWarning,
-        stacklevel=3,
-    )
+def _question(extra_info: Any) -> str | None:
+    """The question that :func:`to_verl_rows` (or the user's data preparation) put in ``extra_info``."""
+    if isinstance(extra_info, Mapping):
+        question = extra_info.get("question")
+        if isinstance(question, str) and question.strip():
+            return question
+    return None
 
 
 def _think_format(text: str) -> float:
@@ -119,7 +87,8 @@ def compute_score(
         solution_str: The decoded response (think block included, if any).
         ground_truth: ``reward_model.ground_truth`` of the row: one acceptable
             answer (``"120 m"``), a list or array of them, or a JSON list in a string.
-        extra_info: The row's ``extra_info``; unused.
+        extra_info: The row's ``extra_info``; its ``"question"`` (written by
+            :func:`to_verl_rows`) is the question passed to the engine.
         rel_tol: Relative tolerance after unit conversion (``reward_kwargs``).
         abs_tol: Absolute tolerance, for references of 0.
         sig_figs: Also require the reference's significant figures.
@@ -149,23 +118,16 @@ def compute_score(
         raise ConfigError(f"format_weight must be a number in [0, 1], got {format_weight!r}")
     if not 0.0 <= format_weight <= 1.0:
         raise ConfigError(f"format_weight must be a number in [0, 1], got {format_weight!r}")
-    checker = _checker(rel_tol, abs_tol, sig_figs, unitless_credit)
+    checker = cached_checker(rel_tol, abs_tol, sig_figs, unitless_credit)
     text = solution_str if isinstance(solution_str, str) else str(solution_str)
-    refs = _references(ground_truth)
+    refs = references(ground_truth)
     fmt = _think_format(text)
-    if not refs:
-        _warn_once(repr(ground_truth))
-        correct, dimension_ok, verdict_correct = 0.0, False, False
-    else:
-        try:
-            verdict = checker.check(text, refs)
-        except Exception:  # the engine must never take a training run down
-            correct, dimension_ok, verdict_correct = 0.0, False, False
-        else:
-            verdict_correct = verdict.reason == CORRECT
-            if verdict.reason == UNPARSEABLE_REFERENCE:
-                _warn_once(verdict.expected or refs[0])
-            correct, dimension_ok = float(verdict.reward), verdict.dimension_ok
+    verdict = score_text(checker, text, refs, _question(extra_info))
+    if verdict.reason == UNPARSEABLE_REFERENCE:
+        shown = repr(verdict.expected) if refs else repr(ground_truth)
+        warn_unusable_reference(shown, "unitreward.integrations.verl", "its responses score 0.0")
+    correct = finite_reward(verdict)
+    dimension_ok, verdict_correct = verdict.dimension_ok, verdict.reason == CORRECT
     score = (1.0 - format_weight) * correct + format_weight * fmt
     if not return_dict:
         return score
@@ -189,7 +151,7 @@ def to_verl_rows(
 
     Each output row has ``data_source``, ``prompt`` (chat messages),
     ``ability``, ``reward_model = {"style": "rule", "ground_truth": solutions}``
-    and ``extra_info = {"split", "index", "answer", ...}``; write them with
+    and ``extra_info = {"split", "index", "question", "answer", ...}``; write them with
     ``pandas.DataFrame(rows).to_parquet(path)`` and point verl's
     ``data.train_files`` at the file.
 
@@ -223,7 +185,7 @@ def to_verl_rows(
         truth = [solutions] if isinstance(solutions, str) else [str(s) for s in solutions]
         messages = [{"role": "system", "content": system_prompt}] if system_prompt else []
         messages.append({"role": "user", "content": str(row["question"])})
-        extra = {"split": split, "index": index}
+        extra = {"split": split, "index": index, "question": str(row["question"])}
         extra.update({k: row[k] for k in ("answer", "topic", "unit") if k in row})
         out.append(
             {
