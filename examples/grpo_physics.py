@@ -147,7 +147,7 @@ def prepare_model(args: argparse.Namespace, use_cpu: bool) -> tuple[Any, Any]:
 
         if not Path(model).is_file():
             raise SystemExit(f"--model {model}: no such file")
-        return smollm2.load_gguf(model)
+        return smollm2.load_gguf(model, progress=not args.short_log)
     return str(model), None
 
 

@@ -22,7 +22,10 @@ use it.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import importlib.util
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -91,16 +94,23 @@ def find_gguf(package: str = PACKAGE) -> Path:
     return path
 
 
-def load_gguf(path: str | Path) -> tuple[Any, Any]:
+def load_gguf(path: str | Path, *, progress: bool = True) -> tuple[Any, Any]:
     """The model (float32, dequantized) and the tokenizer of a GGUF file, read offline.
 
     The tokenizer pads on the left, as batched generation needs. transformers 5
     can keep GGUF weights packed (a quantized model the Trainer refuses to train
     without adapters); ``GgufConfig(dequantize=True)`` asks for the plain dense
     model instead. Older transformers always dequantize and have no ``GgufConfig``.
+    With ``progress=False`` the progress bar of the conversion is not shown (the
+    short log's one line per step): transformers draws it with ``tqdm`` directly,
+    which its own ``disable_progress_bar`` does not reach.
     """
     import transformers
     from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    if not progress:
+        with _no_conversion_bar():
+            return load_gguf(path)
 
     path = Path(path)
     tokenizer = AutoTokenizer.from_pretrained(path.parent, gguf_file=path.name)
@@ -113,6 +123,25 @@ def load_gguf(path: str | Path) -> tuple[Any, Any]:
         options["quantization_config"] = gguf_config(dequantize=True)
     model = AutoModelForCausalLM.from_pretrained(path.parent, gguf_file=path.name, **options)
     return model, tokenizer
+
+
+@contextlib.contextmanager
+def _no_conversion_bar() -> Iterator[None]:
+    """transformers' GGUF reader with its ``tqdm`` bar disabled, for the ``with`` block."""
+    try:
+        from transformers import modeling_gguf_pytorch_utils as reader
+    except ImportError:  # another layout of transformers: the bar stays, nothing breaks
+        yield
+        return
+    bar = getattr(reader, "tqdm", None)
+    if bar is None:
+        yield
+        return
+    reader.tqdm = functools.partial(bar, disable=True)
+    try:
+        yield
+    finally:
+        reader.tqdm = bar
 
 
 def ask_for_unit(question: str, unit: str | None) -> str:
