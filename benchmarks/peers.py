@@ -15,10 +15,21 @@ and PrairieLearn >= 0.95. The sources whose references are symbolic (scibench's
 exact forms, olympiadbench, seephys) are reported, not targeted.
 
 MV.jsonl (default ``../shared/eval/peers/math_verify_tests.jsonl``) holds math-verify's
-own regression cases (``reference``, ``candidate``, ``label``): scored with
-``check(candidate, reference)`` and reported only (its labels are math-verify's
-behaviour, not an independent truth). ``--verbose`` lists every miss, grouped by class:
-what the label says and the verdict's reason. Rows are read at run time; none is
+own regression cases (``reference``, ``candidate``, ``label``, ``test``, ``extra_params``),
+scored *under math-verify's conventions*: ``Checker(rel_tol=0, abs_tol=10**-precision)``
+with ``precision`` from ``extra_params`` (default 6, the ``float_rounding`` its tests
+use): math-verify rounds floats to that many decimals and compares integers and exact
+forms exactly, which an absolute tolerance of one unit in that decimal mirrors. Its
+other options have no counterpart and are left at unitreward's policy: ``strict=False``
+(variables matched by position: for unitreward the variables are the answer) and
+``allow_set_relation_comp`` (for unitreward an inequality and its interval are the same
+answer both ways). Table by test file; target 0.90 overall. Its labels are math-verify's
+behaviour, not an independent truth: where they conflict with the physics policy (units
+are never stripped, several values offered are a hedge, an unlabelled list is in order)
+the miss is counted as a deliberate disagreement.
+
+``--verbose`` lists every miss, grouped by class (math-verify's by convention, marked
+``deliberate`` where the policy disagrees on purpose). Rows are read at run time; none is
 copied into the project.
 """
 
@@ -33,11 +44,55 @@ from typing import Any
 
 from _peers import load_jsonl
 
-from unitreward import Checker, check
+from unitreward import Checker
+from unitreward.engine.answers import parse_reference
+from unitreward.engine.errors import UnitrewardError
+from unitreward.engine.kinds import PartsAnswer
 
 ROOT = Path(__file__).resolve().parent.parent
 PEERS = ROOT.parent / "shared" / "eval" / "peers"
-TARGETS = {"lambda-feedback": 0.95, "prairielearn": 0.95}
+TARGETS = {"lambda-feedback": 0.95, "prairielearn": 0.95, "olympiadbench": 0.90, "seephys": 0.90}
+MATH_VERIFY_TARGET = 0.90
+#: math-verify's float_rounding in its tests (compare_strings' default precision).
+MATH_VERIFY_PRECISION = 6
+
+
+def math_verify_checker(extra_params: dict[str, Any]) -> Checker:
+    """A Checker with math-verify's conventions for one test's options (see the docstring)."""
+    precision = int(extra_params.get("precision", MATH_VERIFY_PRECISION))
+    return Checker(rel_tol=0.0, abs_tol=10.0**-precision)
+
+
+def miss_class(row: dict[str, Any], reason: str, detail: str) -> str:
+    """Why unitreward and math-verify's label differ on a row, by convention."""
+    label = bool(row["label"])
+    params = row.get("extra_params") or {}
+    if params.get("strict") is False:
+        return "deliberate: variables are the answer (strict=False has no counterpart)"
+    if params.get("allow_set_relation_comp") is False and not label:
+        return "deliberate: an inequality is its interval, both ways"
+    if label and reason in ("wrong_dimension", "missing_unit"):
+        return "deliberate: units are never stripped (5 g is not 5 kg)"
+    if label and reason == "ambiguous":
+        return "deliberate: several values offered (stated equal, unmarked, boxes) are a hedge"
+    if not label and reason == "correct":
+        if "\n" in str(row.get("candidate", "")):
+            return "deliberate: a formula across lines is read"
+        if str(row.get("reference", "")).count("boxed") > 1:
+            return "deliberate: a reference's boxes are its parts"
+    try:
+        ref = parse_reference(row["reference"])
+    except (UnitrewardError, ValueError):
+        ref = None
+    if label and reason == "wrong_value" and isinstance(ref, PartsAnswer) and ref.ordered:
+        return "deliberate: an unlabelled list is in order (the answers to its parts)"
+    if label and reason == "wrong_value" and ref is not None and ref.kind == "number":
+        return "deliberate: the values differ (the label says equal)"
+    if reason == "unparseable_reference":
+        return "unsupported reference (sums, ...)"
+    if "matri" in detail or "entry" in detail:
+        return "unsupported: matrix arithmetic"
+    return f"other: label {int(label)}, verdict {reason}"
 
 
 def _score(row: dict[str, Any]) -> tuple[bool, str]:
@@ -90,6 +145,48 @@ def _report(title: str, results: list[tuple[dict[str, Any], bool, str]], verbose
                 )
 
 
+def _report_math_verify(path: Path, verbose: bool) -> None:
+    suite = load_jsonl(path)
+    by_file: dict[str, Counter[str]] = defaultdict(Counter)
+    misses: dict[str, list[tuple[dict[str, Any], str]]] = defaultdict(list)
+    for row in suite:
+        verdict = math_verify_checker(row.get("extra_params") or {}).check(
+            row["candidate"], row["reference"]
+        )
+        predicted, label = verdict.reward >= 0.5, bool(row["label"])
+        counts = by_file[str(row.get("test", "")).split("::")[0] or "?"]
+        counts["rows"] += 1
+        counts[("T" if predicted == label else "F") + ("P" if predicted else "N")] += 1
+        if predicted != label:
+            name = miss_class(row, verdict.reason, verdict.detail)
+            misses[name].append((row, f"{verdict.reason}: {verdict.detail[:90]}"))
+    print(
+        f"\nmath-verify's own test cases ({path.name}, {len(suite)} rows), under its conventions "
+        f"(target {MATH_VERIFY_TARGET:.2f})"
+    )
+    print(f"{'test file':30} {'rows':>5} {'accuracy':>9} {'TP':>4} {'TN':>4} {'FP':>4} {'FN':>4}")
+    total: Counter[str] = Counter()
+    for name in sorted(by_file):
+        c = by_file[name]
+        total.update(c)
+        print(
+            f"{name:30} {c['rows']:5d} {(c['TP'] + c['TN']) / c['rows']:9.3f} "
+            f"{c['TP']:4d} {c['TN']:4d} {c['FP']:4d} {c['FN']:4d}"
+        )
+    right = total["TP"] + total["TN"]
+    print(f"{'all':30} {total['rows']:5d} {right / max(total['rows'], 1):9.3f}")
+    deliberate = sum(len(v) for k, v in misses.items() if k.startswith("deliberate"))
+    print(f"misses: {sum(len(v) for v in misses.values())}, of which deliberate {deliberate}")
+    for name, group in sorted(misses.items()):
+        print(f"  {len(group):3d}  {name}")
+        if verbose:
+            for row, why in group:
+                print(
+                    f"         {row.get('id', '')} {str(row['reference'])[:70]!r} <- "
+                    f"{str(row['candidate'])[-70:]!r} [{why}]"
+                )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("external", nargs="?", default=str(PEERS / "external.jsonl"))
@@ -114,16 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     suite_path = Path(args.math_verify)
     if suite_path.exists():
-        suite = load_jsonl(suite_path)
-        scored = []
-        for row in suite:
-            verdict = check(row["candidate"], row["reference"])
-            scored.append(({**row, "source": "math-verify"}, verdict.reward >= 0.5, verdict.reason))
-        _report(
-            f"math-verify's own test cases ({suite_path.name}, {len(suite)} rows; report only)",
-            scored,
-            args.verbose,
-        )
+        _report_math_verify(suite_path, args.verbose)
     else:
         print(f"\n(no math-verify cases at {suite_path})")
     return 0

@@ -31,6 +31,22 @@ miss, grouped by class (the error's kind for parse failures, the check for the r
 with the row's notes where the value disagrees: where unitreward and a row's reading
 differ, read the row before deciding which side is right.
 
+For every reference of kind ``expression`` or ``multi`` (a symbolic answer, an
+equation, several parts), checks in :mod:`_perturb`:
+
+- ``read``: ``parse_reference`` reads it (target >= 0.85);
+- ``self``: it scores 1 against itself, boxed in a sentence;
+- ``doubled``: it scores 0 with its value doubled (``2\\left(...\\right)``, twice the
+  number of a quantity, the right-hand side of an equation);
+- ``sign``: it scores 0 with its sign flipped;
+- ``swap``: it scores 0 with two of its variables swapped, where that changes it (the pair
+  is chosen by evaluating the expression at a point; the swapped text is written by
+  renaming the variables where they are written, and checked by parsing it back).
+
+For ``multi`` the perturbation changes one part (the first part it applies to) and keeps
+the rest as written. A check that does not apply (a value of 0, no two variables whose
+swap changes it, a part of words) is left out of its column.
+
 Adding a kind: write a function ``(row) -> dict[str, bool | None]`` (check name ->
 passed, ``None`` for not applicable) and register it in ``KIND_CHECKS``; the tables
 pick up its columns.
@@ -49,6 +65,7 @@ from pathlib import Path
 from typing import Any
 
 from _peers import load_jsonl
+from _perturb import check_symbolic
 
 from unitreward import check, parse_quantity
 from unitreward.engine.errors import UnitrewardError
@@ -57,6 +74,7 @@ from unitreward.engine.units import get_registry
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_REFS = ROOT.parent / "shared" / "eval" / "refs-dev.jsonl"
 TARGET_PARSE = 0.98
+TARGET_READ = 0.85
 TARGET_VALUE = 0.995
 # pint's spellings of a unit, used in turn for the "pint" check
 PINT_FORMATS = ("", "~", "P", "~P", "C", "~C", "D", "~D", "L", "~L")
@@ -164,14 +182,15 @@ def check_quantity(row: dict[str, Any], index: int = 0) -> CheckResult:
     return result
 
 
-#: kind -> the checks of one row of that kind. Register ``expression`` and ``multi``
-#: here to measure them too.
+#: kind -> the checks of one row of that kind.
 KIND_CHECKS: dict[str, Callable[[dict[str, Any], int], CheckResult]] = {
     "quantity": check_quantity,
     "number": check_quantity,
+    "expression": check_symbolic,
+    "multi": check_symbolic,
 }
 
-COLUMNS = ("parsed", "self", "pint", "boxed", "x1.5", "dim", "value")
+COLUMNS = ("parsed", "read", "self", "pint", "boxed", "x1.5", "dim", "value", "doubled", "sign", "swap")
 
 
 # --------------------------------------------------------------------------- report
@@ -199,15 +218,16 @@ def _miss_class(row: dict[str, Any], check_name: str) -> str:
 
 def _table(title: str, counts: dict[str, Counter[str]], totals: dict[str, Counter[str]]) -> None:
     print(f"\n{title}")
-    head = f"{'source':14} {'kind':9} {'rows':>5}"
-    for column in COLUMNS:
+    columns = [c for c in COLUMNS if any(t[c] for t in totals.values())]
+    head = f"{'source':14} {'kind':10} {'rows':>5}"
+    for column in columns:
         head += f" {column:>11}"
     print(head)
     for key in sorted(counts):
         source, kind = key.split("|")
         passed, total = counts[key], totals[key]
-        line = f"{source:14} {kind:9} {total['rows']:5d}"
-        for column in COLUMNS:
+        line = f"{source:14} {kind:10} {total['rows']:5d}"
+        for column in columns:
             n = total[column]
             line += f" {passed[column] / n:6.3f}/{n:<4d}" if n else f" {'-':>11}"
         print(line)
@@ -251,7 +271,8 @@ def main(argv: list[str] | None = None) -> int:
                 passed[key][column] += ok
         for column, ok in result.items():
             if ok is False:
-                misses[_miss_class(row, column)].append(row)
+                name = _miss_class(row, column) if row["kind"] in ("quantity", "number") else column
+                misses[f"{row['kind']}: {name}"].append(row)
     _table(
         f"References read from {path.name} ({len(rows)} rows of kinds {', '.join(kinds)})",
         passed,
@@ -261,6 +282,14 @@ def main(argv: list[str] | None = None) -> int:
     for kind in kinds:
         p, t = passed[f"ALL|{kind}"], totals[f"ALL|{kind}"]
         if not t["rows"]:
+            continue
+        if not t["parsed"]:
+            rates = {c: p[c] / t[c] for c in ("read", "self", "doubled", "sign", "swap") if t[c]}
+            print(
+                f"{kind}: read {rates.get('read', math.nan):.3f} (target >= {TARGET_READ}); "
+                + ", ".join(f"{c} {r:.3f}" for c, r in rates.items() if c != "read")
+                + " (target 1.000)"
+            )
             continue
         parse_rate = p["parsed"] / t["parsed"]
         value_rate = p["value"] / t["value"] if t["value"] else math.nan
@@ -277,7 +306,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\n== {name} ({len(group)})")
             for row in group:
                 extra = ""
-                if name == "value":
+                if name.endswith(": value"):
                     got = parse_quantity(row["reference"]).si_magnitude
                     extra = (
                         f"  got {got:.6g}, value_si {row['value_si']:.6g}, notes {row.get('notes')}"

@@ -450,9 +450,9 @@ def test_score_progress_bar_on_a_terminal(
     flag: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     pytest.importorskip("tqdm")
-    import unitreward.cli
+    import unitreward._score_io
 
-    monkeypatch.setattr(unitreward.cli, "_PROGRESS_MIN_BYTES", 1)  # a bar even for a small file
+    monkeypatch.setattr(unitreward._score_io, "_PROGRESS_MIN_BYTES", 1)  # a bar even for a small file
     err = _FakeTerminal()
     monkeypatch.setattr(sys, "stderr", err)
     src = write_jsonl(tmp_path / "in.jsonl", GOOD)
@@ -463,9 +463,9 @@ def test_score_progress_bar_on_a_terminal(
 def test_score_no_progress_bar_when_not_a_terminal(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import unitreward.cli
+    import unitreward._score_io
 
-    monkeypatch.setattr(unitreward.cli, "_PROGRESS_MIN_BYTES", 1)
+    monkeypatch.setattr(unitreward._score_io, "_PROGRESS_MIN_BYTES", 1)
     src = write_jsonl(tmp_path / "in.jsonl", GOOD)
     assert main(["score", str(src)]) == 0
     assert "scoring" not in capsys.readouterr().err

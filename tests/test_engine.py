@@ -220,7 +220,7 @@ VERDICTS = [
     ("1400 m", "It is 1 km or 1400 m.", "ambiguous"),  # a 1-digit value is no restatement
     ("10 m/s^2", "a = 9.8 m/s² or 10 m/s²", "ambiguous"),  # same unit: no rounding slack
     # references
-    ("blorb", "5 m", "unparseable_reference"),  # reference is not a quantity
+    ("about five blorbs", "5 m", "unparseable_reference"),  # a phrase is no reference we check
 ]
 
 

@@ -127,6 +127,32 @@ def test_not_equivalent(a: str, b: str, why: str) -> None:
     assert not equivalent(parse_expression(b), parse_expression(a)), why
 
 
+# Branch cuts: where a radicand or a logarithm's argument is negative, the two spellings
+# may carry zero imaginary parts of opposite sign (1/(-3+0j) is -1/3-0j), which IEEE
+# arithmetic reads as the two sides of the cut (sqrt gives +i on one, -i on the other).
+# The evaluator reads a cut on its principal side (+0), as mpmath and sympy do. The first
+# three rows were found by the expression strategies.
+BRANCH_CUTS = [
+    (r"\sqrt{\frac{x}{y - z}}", r"\sqrt{\frac{-x}{z - y}}", True, "a sign moved across a fraction"),
+    (r"\sqrt{\frac{x - y}{1 - z}}", r"\sqrt{\frac{x}{1 - z} - \frac{y}{1 - z}}", True, "a quotient distributed"),
+    (r"\sqrt{\cos(x^{-1/2})}", r"\sqrt{\cos(\frac{1}{\sqrt{x}})}", True, "a negative power as a quotient (wide points)"),
+    (r"\ln\frac{x}{y - z}", r"\ln\frac{-x}{z - y}", True, "a logarithm of a negative number"),
+    (r"\left(\frac{x}{y - z}\right)^{1/3}", r"\left(\frac{-x}{z - y}\right)^{1/3}", True, "a fractional power"),
+    (r"\sqrt[4]{\frac{x}{y - z}}", r"\sqrt[4]{\frac{-x}{z - y}}", True, "an even root"),
+    (r"\left(\frac{x}{y - z}\right)^{w}", r"\left(\frac{-x}{z - y}\right)^{w}", True, "a variable power"),
+    (r"\arcsin\frac{5x}{y - z}", r"\arcsin\frac{-5x}{z - y}", True, "arcsin beyond -1 (a cut on the real axis)"),
+    (r"\sqrt{\frac{x}{y - z}}", r"-\sqrt{\frac{-x}{z - y}}", False, "the other branch is another answer"),
+    (r"\ln\frac{x}{y - z}", r"\ln\frac{x}{z - y}", False, "log of the negative against the positive"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("a", "b", "expected", "why"), BRANCH_CUTS, ids=[r[3] for r in BRANCH_CUTS])
+def test_branch_cuts(a: str, b: str, expected: bool, why: str) -> None:
+    for x, y in ((a, b), (b, a)):
+        assert equivalent(parse_expression(x), parse_expression(y)) is expected, why
+        assert equivalent(parse_expression(x), parse_expression(y), exact=True) is expected, why
+
+
 def test_tolerances() -> None:
     a = parse_expression(r"\frac{\sqrt{2}}{2} x")
     b = parse_expression("0.7071 x")
@@ -178,6 +204,8 @@ EQUATIONS = [
     (r"C_p = \infty", r"C_p = \infty", True, "an infinite side, the same"),
     (r"C_p = \infty", r"C_p = 0", False, "an infinite side against a finite one"),
     ("y = x", "z = x", False, "different variables"),
+    (r"\boxed{v = a t}", "v = a t", True, "a boxed equation (found by the equation strategies)"),
+    (r"$\boxed{v = a t}$", r"\boxed{v} = a t", True, "a boxed equation in math, a boxed side"),
 ]  # fmt: skip
 
 
@@ -185,6 +213,58 @@ EQUATIONS = [
 def test_equations(a: str, b: str, expected: bool, why: str) -> None:
     assert equations_equivalent(parse_equation(a), parse_equation(b)) is expected, why
     assert equations_equivalent(parse_equation(b), parse_equation(a)) is expected, why
+
+
+# Cleared denominators: t = N/D and D t = N are one equation where both are defined.
+# Clearing D adds the roots where D vanishes (x = 0 for any y in x y = sin x, where the
+# numerator vanishes too); Newton's method finds them, and the other side's equation says
+# nothing there (its denominator is 0), so they are no evidence. Any other root counts:
+# an extra factor that is no denominator of the other side is another equation. The first
+# three rows were found by the equation strategies.
+CLEARED_DENOMINATORS = [
+    (r"y = \frac{\sin x}{x}", r"x y = \sin x", True, "sin x / x, a removable singularity at 0"),
+    (r"x = \frac{v_0 \sin(\omega t)}{\omega}", r"\omega x = v_0 \sin(\omega t)", True, "the physics case"),
+    (r"y = \frac{x z}{x}", "x y = x z", True, "a factor common to both"),
+    (r"y = \frac{\sin(x - 2)}{x - 2}", r"(x - 2) y = \sin(x - 2)", True, "a denominator vanishing away from 0"),
+    (r"y = x \cot x", r"y \sin x = x \cos x", True, "the sine under a cotangent"),
+    (r"y = \frac{\sin x}{x}", r"x^2 y = x \sin x", True, "cleared twice over"),
+    (r"y = \frac{1}{x}", "x y = 1", True, "no spurious root at all"),
+    (r"y = \frac{\sin x}{x}", r"x y = \sin x + x", False, "a term added while clearing"),
+    (r"y = \frac{\sin x}{x^2}", r"x y = \sin x", False, "cleared by the wrong power"),
+    (r"\omega x = v_0 \sin(\omega t)", r"x = v_0 \sin(\omega t)", False, "a factor dropped"),
+    (r"y = \frac{x}{x + 1}", r"(x + 1)(x + 2) y = x (x + 2)", False, "an extra factor that is no denominator"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected", "why"), CLEARED_DENOMINATORS, ids=[r[3] for r in CLEARED_DENOMINATORS]
+)
+def test_cleared_denominators(a: str, b: str, expected: bool, why: str) -> None:
+    assert equations_equivalent(parse_equation(a), parse_equation(b)) is expected, why
+    assert equations_equivalent(parse_equation(b), parse_equation(a)) is expected, why
+
+
+# Equal right sides make equal equations. Found by the equation strategies (a root of a
+# product split): the constant ratio of the two equations was read at a point where
+# f = y - rhs nearly cancels (0.005 of terms near 2), off by 1e-13, which the wide
+# points' values near 1e22 multiplied past their rounding bound. The ratio is read where
+# it is best conditioned now, and its own rounding error counts.
+EQUAL_RIGHT_SIDES = [
+    (
+        r"y = (L^{-2} \frac{L}{\pi})^{-1/2} \frac{5 L + L L L + L}{5 + L} L",
+        r"y = L^{-1/2} (\pi^{-1})^{-1/2} (L^{-2})^{-1/2} \frac{5 L + L L L + L}{5 + L} L",
+    ),  # found by the strategies
+    (r"y = \frac{L^7 + 3}{L + 1}", r"y = \frac{3 + L^7}{1 + L}"),  # terms near 1e42 far out
+    (r"y = e^{L} L^{3}", r"y = L^{3} e^{L}"),  # e^L overflows far out: skipped there
+]
+
+
+@pytest.mark.parametrize(("a", "b"), EQUAL_RIGHT_SIDES)
+def test_equal_right_sides_make_equal_equations(a: str, b: str) -> None:
+    sides = parse_equation(a).rhs, parse_equation(b).rhs
+    assert equivalent(*sides)
+    assert equations_equivalent(parse_equation(a), parse_equation(b))
+    assert equations_equivalent(parse_equation(b), parse_equation(a))
 
 
 LABELS = [

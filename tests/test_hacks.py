@@ -129,6 +129,21 @@ ATTACKS = [
     ("120 m", ", ".join(["120 m"] * 200 + ["80 m"] * 100), None, "ambiguous"),  # first 200 agree
     ("120 m", ", ".join(f"{i} m" for i in range(300)), None, "ambiguous"),  # over the cap
     ("120 m", "".join(rf"\boxed{{{i} m}} " for i in range(70)), None, "ambiguous"),  # 70 boxes
+    # formulas and words: the same rules
+    (r"\frac{2d}{t}", r"The answer is $\frac{d}{t}$, or maybe $\frac{2d}{t}$.", None, "ambiguous"),
+    (r"\frac{2d}{t}", r"$\frac{d}{t}$ or maybe $\frac{2d}{t}$", None, "ambiguous"),  # no phrase
+    (r"\frac{2d}{t}", r"$\frac{d}{t}$ or perhaps even $\frac{2d}{t}$", None, "ambiguous"),
+    ("downward", "The answer is downward. Actually no, upward.", None, "ambiguous"),  # changed
+    ("yes", "The answer is yes. Wait, no.", None, "ambiguous"),  # "yes" is a word, not y*e*s
+    ("odd", "odd or even", None, "ambiguous"),  # both words offered
+    # another answer offered right after the box, in every kind
+    ("10 m", r"\boxed{10 m}, or maybe 5 m", None, "ambiguous"),
+    ("10 m", r"$\boxed{10}$ m, or possibly 5 m.", None, "ambiguous"),  # the unit after the box
+    ("10 m", r"\boxed{10 m} or perhaps even 5 m", None, "ambiguous"),
+    (r"\frac{2d}{t}", r"$\boxed{\frac{2d}{t}}$, or maybe $\frac{d}{t}$", None, "ambiguous"),
+    ("odd", r"\boxed{odd}, or maybe even", None, "ambiguous"),
+    (r"R = 5 \Omega, P = 20 W", r"\boxed{R = 5 \Omega, P = 20 W}, or maybe P = 2 W", None, "ambiguous"),
+    ("2 s, 20 m", r"\boxed{2 s, 20 m}, or maybe 30 m", None, "ambiguous"),
 ]
 
 
@@ -143,6 +158,12 @@ def test_attacks_pay_nothing(
 # ----------------------------------------------------------------------------- controls
 
 CONTROLS = [
+    # a word answer, then its reason
+    ("yes", "The answer is yes. It follows from the second law.", None),
+    ("downward", r"The answer is $\boxed{\text{downward}}$.", None),
+    ("10 m", r"\boxed{10 m} or so.", None),  # "or so" offers nothing else
+    ("10 m", r"\boxed{10 m}, or 0.01 km.", None),  # the same value restated
+    ("odd", r"\boxed{odd} or so", None),
     # working stays working
     ("90 Ω", "R = 30 Ω + 60 Ω = 90 Ω", None),  # operands of a sum
     ("120 m", "d = 8 m/s × 15 s = 120 m", None),  # operands of a product

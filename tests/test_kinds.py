@@ -14,6 +14,14 @@ import pytest
 from unitreward import Checker, check
 
 EXPRESSIONS = [
+    # plain text: the conclusion of an implication, a formula at the end of the last sentence
+    (r"\sqrt{2gh}", r"So $\frac12 mv^2 = mgh \implies v = \sqrt{2gh}$.", "correct"),
+    (r"\sqrt{2gh}", r"So $\frac12 mv^2 = mgh \Rightarrow v = \sqrt{gh}$.", "wrong_value"),
+    (r"\frac{mg}{k}", "Thus the extension is x = mg/k.", "correct"),  # no phrase, no $
+    (r"\frac{mg}{k}", "Thus the extension is x = 2mg/k.", "wrong_value"),
+    (r"\frac{mg}{k}", "It is not x = mg/k.", "retracted"),  # short words are prose too
+    (r"2\pi\sqrt{L/g}", "The period is 2*pi*sqrt(L/g)", "correct"),  # plain functions
+    (r"\frac{q_0}{\sqrt{2LC}}", "We are done here at all", "no_answer"),  # words, no formula
     (
         r"\frac{q_0}{\sqrt{2LC}}",
         r"<think>..</think> $\boxed{\dfrac{q_0}{\sqrt{2 C L}}}$",
@@ -101,6 +109,11 @@ EQUATIONS = [
 ]
 
 PARTS = [
+    # unlabelled parts of different dimensions in another order: each unit names its part
+    ("2 s, 20 m", "The distance is 20 m and the time is 2 s.", "correct"),
+    ("2 s, 20 m", "The distance is 30 m and the time is 2 s.", "wrong_value"),
+    ("2 s, 20 m", "2 m, 20 m", "wrong_dimension"),  # no time given: in order, part 1 is wrong
+    ("3, 36", "36, 3", "wrong_value"),  # numbers have no unit to say which part: in order
     (
         "R = 5 Ω, P = 20 W",
         r"\boxed{R = 5\,\Omega,\ P = 20\,\mathrm{W}}",
@@ -117,8 +130,9 @@ PARTS = [
     (
         "R = 5 Ω, P = 20 W",
         r"\boxed{20 W} and \boxed{5 Ω}",
-        "wrong_dimension",
-    ),  # order matters unlabelled
+        "correct",
+    ),  # unlabelled, another order: each unit names its part (every dimension differs)
+    ("R = 5 Ω, P = 20 W", r"\boxed{20 W} and \boxed{5 W}", "wrong_dimension"),  # in order
     ("R = 5 Ω, P = 20 W", "We find R = 5 Ω and then P = 20 W.", "correct"),  # labels found in prose
     (
         "R = 5 Ω, P = 20 W",

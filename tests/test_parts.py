@@ -15,6 +15,8 @@ from unitreward.engine.parts import (
     MAX_PARTS,
     canonical_label,
     enclosure,
+    plus_minus,
+    split_groups,
     split_items,
     split_label,
     split_parts,
@@ -80,6 +82,9 @@ LABELS = [
     ("so = 4", None, "so = 4"),  # a word that starts a sentence is no label
     ("x = ", None, "x ="),  # nothing after the relation
     ("a <= b", None, "a <= b"),  # inequalities are not labels
+    ("Resistance R = 5 Ohms", "R", "5 Ohms"),  # words naming a symbol: the symbol labels
+    ("Final speed v_f = 3 m/s", None, "Final speed v_f = 3 m/s"),  # a subscripted name after words
+    ("so x = 3", "sox", "3"),  # (a two-letter word is no name of a symbol)
 ]
 
 
@@ -87,6 +92,41 @@ LABELS = [
 def test_split_label(item: str, label: str | None, value: str) -> None:
     got_label, _, got_value = split_label(item)
     assert (got_label, got_value) == (label, value)
+
+
+PLUS_MINUS = [
+    (r"1 \pm \sqrt{19}", ("1 + \\sqrt{19}", "1 - \\sqrt{19}")),  # the two roots
+    (r"\pm 2021", ("+2021", "-2021")),  # a sign alone keeps its number (no bullet "- 2021")
+    (r"\frac{-1 \pm \sqrt{13}}{4}", (r"\frac{-1 + \sqrt{13}}{4}", r"\frac{-1 - \sqrt{13}}{4}")),  # inside
+    (r"a \pm b \mp c", ("a + b - c", "a - b + c")),  # \mp takes the other sign
+    ("x ± 1", ("x + 1", "x - 1")),  # the unicode sign
+    ("3", None),  # no \pm
+    (r"\pmatrix", None),  # a command that starts with pm is no sign
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PLUS_MINUS)
+def test_plus_minus(text: str, expected: tuple[str, str] | None) -> None:
+    assert plus_minus(text) == expected
+
+
+GROUPS = [
+    ("p=5, q=2; p=7, q=2", ["p=5, q=2", "p=7, q=2"]),  # two solutions of (p, q)
+    ("L=0, S=0; L=1, S=1; L=2, S=0", ["L=0, S=0", "L=1, S=1", "L=2, S=0"]),  # three
+    ("T = 290 K; F = 6 N", None),  # one item per group: plain parts
+    ("a=1, b=2; c=3", None),  # groups of different sizes
+    ("f(a; b), c", None),  # a semicolon inside brackets
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), GROUPS)
+def test_split_groups(text: str, expected: list[str] | None) -> None:
+    assert split_groups(text) == expected
+
+
+def test_latex_spacing_at_an_item_edge_is_dropped() -> None:
+    assert [p.text for p in split_parts(r"(7,11),\ (11,7)")] == ["(7,11)", "(11,7)"]
+    assert [p.text for p in split_parts(r"1 \quad and \quad 2")] == ["1", "2"]
 
 
 MARKERS = [

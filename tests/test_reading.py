@@ -252,7 +252,11 @@ def test_not_a_quantity(reference: str) -> None:
 
 def test_unreadable_reference_is_skipped_not_paid() -> None:
     assert check("x = 5", "the ball stops").reason == "unparseable_reference"
-    assert check("7", "10:00 PM").reason == "unparseable_reference"
+    assert check("7", "2.5 ft (approx.)").reason == "unparseable_reference"
+    # a clock time is a text answer: compared as written, never paid for another value
+    assert check("7", "10:00 PM").reason == "wrong_value"
+    assert check(r"\boxed{9:00 PM}", "10:00 PM").reason == "wrong_value"
+    assert check(r"\boxed{10:00 PM}", "10:00 PM").reason == "correct"
 
 
 # --------------------------------------------------------------------------- completions

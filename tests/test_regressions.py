@@ -39,6 +39,23 @@ CASES = [
     # test_every_wrong_answer_scores_zero: a flipped sign of a temperature near 0 °C is
     # within tolerance of the absolute temperature; the strategy no longer offers it
     ("0.5 °C", "-0.5 °C", 1.0),  # 1 K apart out of 273.65 K
+    # benchmarks/references.py, "self": a reference must score 1 against itself. A sign
+    # written apart ("- 40 cm") was a Markdown bullet in a box or a marked sentence.
+    ("- 40 cm", r"\boxed{- 40 cm}", 1.0),  # a box is no list
+    ("- 40 cm", "The answer is - 40 cm.", 1.0),  # nor the sentence a phrase marks
+    ("- 40 cm", "- 40 cm", 1.0),  # a text of one line is no list
+    ("-40 cm", "Lengths:\n- 40 cm\n- 12 cm", 0.0),  # a real list: bullets, two values
+    # an en dash as a minus sign ("q = –1 e" in a data set): the reference read -e
+    ("–1 e", "The charge is -1 e.", 1.0),  # the elementary charge, negative
+    ("-1 e", "The charge is –1 e.", 1.0),  # the dash in the answer
+    ("-4 m", "It is –4 m.", 1.0),  # after a word: a sign
+    ("4 m", "between 3–5 m", 0.0),  # a range, not 3 and -5
+    ("4 m", "between 3 – 5 m", 0.0),  # a spaced range too
+    # the optical power of a lens, in diopters (pint has no such unit)
+    ("2.5 diopters", "The lens has a power of 2.5 diopters.", 1.0),
+    ("2.5 diopters", "f = 0.4 m, so the power is 2.5 m^-1.", 1.0),  # 1/m
+    ("- 5diopters", "The power is -5 dioptres.", 1.0),  # glued, British spelling
+    ("2.5 diopters", "The power is 2.5 m.", 0.0),  # a length is not a power of a lens
 ]
 
 

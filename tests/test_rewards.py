@@ -296,6 +296,23 @@ def test_numeric_reference_is_read_as_text() -> None:
     assert correctness(["The ratio is 0.5"], solution=[0.5]) == [1.0]
 
 
+def test_quantity_objects_are_references_as_in_check() -> None:
+    import pint
+
+    from unitreward import check, parse_quantity
+
+    ureg = pint.UnitRegistry()
+    rows = [
+        ureg.Quantity(120, "m"),  # a pint Quantity
+        [ureg.Quantity(0.12, "km"), "120 meters"],  # in a list, beside a string
+        parse_quantity("120 m"),  # unitreward's Quantity
+        ureg.Quantity(120, "s"),  # a pint Quantity of another dimension: wrong
+    ]
+    rewards = correctness(completions=["It is 0.12 km."] * 4, solutions=rows)
+    assert rewards == [1.0, 1.0, 1.0, 0.0]
+    assert rewards == [check("It is 0.12 km.", row).reward for row in rows]
+
+
 def test_engine_options_are_passed() -> None:
     loose = Correctness(rel_tol=0.1)
     assert correctness(["105 m"], solution=["100 m"]) == [0.0]

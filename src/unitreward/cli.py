@@ -32,17 +32,24 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import sys
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
+from unitreward._score_io import (
+    Tally,
+    UsageError,
+    open_output,
+    plot_reasons,
+    prepare_path,
+    pyplot,
+    read_rows,
+    row_fields,
+    summary,
+)
 from unitreward._version import __version__
 from unitreward.engine.errors import ConfigError
-from unitreward.engine.verdict import REASONS, UNPARSEABLE_REFERENCE, Verdict
+from unitreward.engine.verdict import UNPARSEABLE_REFERENCE, Verdict
 
 __all__ = ["main"]
 
@@ -52,15 +59,6 @@ _EXIT_USAGE = 2
 
 #: Malformed rows reported one by one on stderr before the rest are only counted.
 _MAX_REPORTED_ERRORS = 20
-#: Files smaller than this (bytes) or with fewer rows get no progress bar.
-_PROGRESS_MIN_BYTES = 1 << 20
-_PROGRESS_MIN_ROWS = 5000
-
-_MALFORMED = "malformed"
-
-
-class _UsageError(Exception):
-    """A problem with the command line or its inputs (exit code 2)."""
 
 
 # --------------------------------------------------------------------------- parser
@@ -220,7 +218,7 @@ def _make_checker(args: argparse.Namespace) -> Any:
             unitless_credit=args.unitless_credit,
         )
     except ConfigError as exc:
-        raise _UsageError(str(exc)) from exc
+        raise UsageError(str(exc)) from exc
 
 
 # --------------------------------------------------------------------------- check
@@ -244,7 +242,7 @@ def _check_inputs(args: argparse.Namespace) -> tuple[str, list[str]]:
     references: list[str] = [*args.reference]
     if references:
         if len(positional) != 1:
-            raise _UsageError(
+            raise UsageError(
                 f"with --reference, give exactly one COMPLETION (got {len(positional)} "
                 "positional arguments)"
             )
@@ -253,15 +251,15 @@ def _check_inputs(args: argparse.Namespace) -> tuple[str, list[str]]:
         print(_OLD_CHECK_ORDER, file=sys.stderr)
         references, completion = [positional[0]], positional[1]
     elif len(positional) == 1:
-        raise _UsageError("no reference: add --reference REF (e.g. -r '120 m')")
+        raise UsageError("no reference: add --reference REF (e.g. -r '120 m')")
     else:
-        raise _UsageError(
+        raise UsageError(
             f"expected COMPLETION --reference REF, got {len(positional)} positional arguments"
         )
     references += args.also
     for reference in references:
         if not reference.strip():
-            raise _UsageError("the reference is empty: give the expected answer, e.g. -r '120 m'")
+            raise UsageError("the reference is empty: give the expected answer, e.g. -r '120 m'")
     if completion == "-":
         completion = sys.stdin.read()
     return completion, references
@@ -273,7 +271,7 @@ def _run_check(args: argparse.Namespace) -> int:
     verdict: Verdict = checker.check(completion, references)
     if verdict.reason == UNPARSEABLE_REFERENCE:
         shown = ", ".join(repr(r) for r in references)
-        raise _UsageError(f"unusable reference {shown}: {verdict.detail}")
+        raise UsageError(f"unusable reference {shown}: {verdict.detail}")
     if args.json:
         print(json.dumps(verdict.to_dict(), ensure_ascii=False))
     elif not args.quiet:
@@ -289,259 +287,17 @@ def _run_check(args: argparse.Namespace) -> int:
 
 
 # --------------------------------------------------------------------------- score
-
-
-@dataclass
-class _Row:
-    """One input row: where it came from, and its fields or what is wrong with it."""
-
-    key: str  # "line" for JSON lines, "index" for a datasets folder
-    number: int
-    data: dict[str, Any] | None = None
-    error: str | None = None
-
-
-@dataclass
-class _Tally:
-    rewards: dict[str, list[float]] = field(default_factory=dict)
-    malformed: int = 0
-
-    def add(self, reason: str, reward: float) -> None:
-        self.rewards.setdefault(reason, []).append(reward)
-
-
-def _iter_jsonl(stream: IO[bytes]) -> Iterator[tuple[_Row | None, int]]:
-    """Rows of a JSON lines byte stream (``None`` for a blank line) and the bytes each took."""
-    for number, raw in enumerate(stream, start=1):
-        yield (_parse_line(number, raw) if raw.strip() else None), len(raw)
-
-
-def _parse_line(number: int, raw: bytes) -> _Row:
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        return _Row("line", number, error=f"not UTF-8 ({exc.reason})")
-    except json.JSONDecodeError as exc:
-        return _Row("line", number, error=f"invalid JSON: {exc.msg} (column {exc.colno})")
-    if not isinstance(data, dict):
-        return _Row("line", number, error=f"expected a JSON object, got {type(data).__name__}")
-    return _Row("line", number, data=data)
-
-
-def _load_dataset(path: Path, split: str | None) -> Any:
-    try:
-        import datasets
-    except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise _UsageError(
-            f"{path} is a folder, and reading it needs the 'datasets' package: "
-            "pip install 'unitreward[train]'"
-        ) from exc
-    try:
-        loaded = datasets.load_from_disk(str(path))
-    except (FileNotFoundError, ValueError) as exc:
-        raise _UsageError(f"cannot load a dataset from {path}: {exc}") from exc
-    if isinstance(loaded, datasets.DatasetDict):
-        names = sorted(loaded)
-        if split is None and len(names) == 1:
-            split = names[0]
-        if split not in loaded:
-            raise _UsageError(
-                f"{path} holds the splits {', '.join(names)}: choose one with --split"
-            )
-        loaded = loaded[split]
-    elif split is not None:
-        raise _UsageError(f"{path} holds a single dataset; --split {split} does not apply")
-    return loaded
-
-
-def _is_messages(value: Any) -> bool:
-    return isinstance(value, list) and all(isinstance(m, dict) for m in value)
-
-
-#: The reference fields ``score`` reads when ``--solutions-field`` is not given, in order
-#: (as :class:`unitreward.Correctness` reads its columns).
-_DEFAULT_SOLUTIONS_FIELDS = ("solutions", "solution")
-
-
-def _reference_strings(value: Any) -> list[str] | None:
-    """A row's references as non-empty strings: a string, a number, or a list of them."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, (str, int, float)):
-        value = [value]
-    if not isinstance(value, list) or not value:
-        return None
-    refs: list[str] = []
-    for item in value:
-        if isinstance(item, bool) or not isinstance(item, (str, int, float)):
-            return None
-        if isinstance(item, float) and not math.isfinite(item):
-            return None
-        text = item if isinstance(item, str) else str(item)
-        if text.strip():
-            refs.append(text)
-    return refs or None
-
-
-def _fields(
-    data: dict[str, Any], completion_field: str, solutions_field: str | None
-) -> tuple[Any, list[str]] | str:
-    """The completion and references of a row, or why the row is malformed."""
-    candidates = (solutions_field,) if solutions_field else _DEFAULT_SOLUTIONS_FIELDS
-    found = next((name for name in candidates if name in data), None)
-    if completion_field not in data or found is None:
-        wanted = (
-            repr(completion_field)
-            if completion_field not in data
-            else " or ".join(repr(name) for name in candidates)
-        )
-        present = ", ".join(sorted(map(str, data))) or "none"
-        return f"missing field {wanted} (fields: {present})"
-    completion = data[completion_field]
-    if not (isinstance(completion, str) or _is_messages(completion)):
-        return (
-            f"field {completion_field!r} must be a string or a list of chat messages, "
-            f"got {type(completion).__name__}"
-        )
-    refs = _reference_strings(data[found])
-    if refs is None:
-        shown = json.dumps(data[found], ensure_ascii=False, default=repr)[:60]
-        return (
-            f"field {found!r} must be a non-empty string, a number, or a non-empty list of "
-            f"them, got {shown}"
-        )
-    return completion, refs
-
-
-def _progress(total: int, unit: str, enabled: bool) -> Any:
-    """A tqdm bar on stderr, or ``None`` when disabled, too small or tqdm is missing."""
-    small = total < (_PROGRESS_MIN_BYTES if unit == "B" else _PROGRESS_MIN_ROWS)
-    if not enabled or small:
-        return None
-    try:
-        from tqdm import tqdm  # type: ignore[import-untyped, unused-ignore]
-    except ImportError:
-        return None
-    return tqdm(
-        total=total, unit=unit, unit_scale=unit == "B", file=sys.stderr, desc="scoring", leave=False
-    )
-
-
-def _summary(tally: _Tally) -> str:
-    scored = sum(len(v) for v in tally.rewards.values())
-    total = scored + tally.malformed
-    lines = [f"{'reason':<22}{'count':>8}{'share':>9}{'mean reward':>13}"]
-    order = [r for r in REASONS if r in tally.rewards]
-    order += sorted(r for r in tally.rewards if r not in REASONS)
-    for reason in order:
-        values = tally.rewards[reason]
-        share = len(values) / total
-        lines.append(
-            f"{reason:<22}{len(values):>8}{share:>9.1%}{math.fsum(values) / len(values):>13.3f}"
-        )
-    if tally.malformed:
-        lines.append(
-            f"{_MALFORMED:<22}{tally.malformed:>8}{tally.malformed / total:>9.1%}{'-':>13}"
-        )
-    all_rewards = [r for v in tally.rewards.values() for r in v]
-    mean = f"{math.fsum(all_rewards) / scored:.3f}" if scored else "-"
-    lines.append(f"{'total':<22}{total:>8}{(1.0 if total else 0.0):>9.1%}{mean:>13}")
-    return "\n".join(lines)
-
-
-def _pyplot() -> Any:
-    """matplotlib's pyplot on the Agg backend, or a usage error naming the extra to install."""
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError as exc:
-        raise _UsageError("--plot needs matplotlib: pip install 'unitreward[train]'") from exc
-    return plt
-
-
-def _prepare_path(name: str, option: str) -> None:
-    """Create the folder a file will be written into, or raise a usage error naming why not.
-
-    Runs before any row is scored, so a bad ``-o``/``--plot`` path fails at once.
-    """
-    parent = Path(name).parent
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise _UsageError(
-            f"{option} {name}: cannot create the folder {parent}: {exc.strerror}"
-        ) from exc
-    if Path(name).is_dir():
-        raise _UsageError(f"{option} {name}: is a folder; give a file name")
-
-
-def _plot(tally: _Tally, path: str) -> None:
-    plt = _pyplot()
-    order = [r for r in REASONS if r in tally.rewards]
-    order += sorted(r for r in tally.rewards if r not in REASONS)
-    fig, ax = plt.subplots(figsize=(7, 4))
-    if order:
-        bins = [i / 20 for i in range(21)]
-        ax.hist([tally.rewards[r] for r in order], bins=bins, stacked=True, label=order)
-        ax.legend(title="reason", fontsize="small")
-    ax.set_xlabel("reward")
-    ax.set_ylabel("completions")
-    ax.set_xlim(0, 1)
-    ax.set_title("unitreward: reward distribution per reason")
-    fig.tight_layout()
-    try:
-        fig.savefig(path, dpi=120)
-    except OSError as exc:
-        raise _UsageError(f"--plot {path}: cannot write: {exc.strerror or exc}") from exc
-    finally:
-        plt.close(fig)
-
-
-def _open_output(name: str | None) -> IO[str] | None:
-    if name is None:
-        return None
-    if name == "-":
-        return sys.stdout
-    _prepare_path(name, "--output")
-    try:
-        return open(name, "w", encoding="utf-8")
-    except OSError as exc:
-        raise _UsageError(f"cannot write {name}: {exc.strerror}") from exc
-
-
-def _rows(args: argparse.Namespace) -> tuple[Iterator[tuple[_Row | None, int]], Any, list[Any]]:
-    """The input rows, a progress bar (or ``None``), and what to close afterwards."""
-    enabled = not args.no_progress and sys.stderr.isatty()
-    if args.path == "-":
-        return _iter_jsonl(sys.stdin.buffer), None, []
-    path = Path(args.path)
-    if path.is_dir():
-        dataset = _load_dataset(path, args.split)
-        rows = ((_Row("index", i, data=dict(example)), 1) for i, example in enumerate(dataset))
-        return rows, _progress(len(dataset), "rows", enabled), []
-    if args.split is not None:
-        raise _UsageError("--split applies to a datasets folder, not to a JSON lines file")
-    try:
-        stream = path.open("rb")
-    except OSError as exc:
-        raise _UsageError(f"cannot read {args.path}: {exc.strerror}") from exc
-    size = os.fstat(stream.fileno()).st_size
-    return _iter_jsonl(stream), _progress(size, "B", enabled), [stream]
-
-
 def _run_score(args: argparse.Namespace) -> int:
     checker = _make_checker(args)
     if args.plot:  # fail before scoring, not after
-        _pyplot()
-        _prepare_path(args.plot, "--plot")
-    rows, bar, to_close = _rows(args)
-    out = _open_output(args.output)
+        pyplot()
+        prepare_path(args.plot, "--plot")
+    rows, bar, to_close = read_rows(args)
+    out = open_output(args.output)
     report = sys.stderr if out is sys.stdout else sys.stdout
     if out is not None and out is not sys.stdout:
         to_close.append(out)
-    tally = _Tally()
+    tally = Tally()
     try:
         for row, size in rows:
             if bar is not None:
@@ -549,7 +305,7 @@ def _run_score(args: argparse.Namespace) -> int:
             if row is None:
                 continue  # a blank line
             parsed = (
-                _fields(row.data, args.completion_field, args.solutions_field)
+                row_fields(row.data, args.completion_field, args.solutions_field)
                 if row.data is not None
                 else row.error or "unreadable"
             )
@@ -578,11 +334,11 @@ def _run_score(args: argparse.Namespace) -> int:
     if tally.malformed > _MAX_REPORTED_ERRORS:
         hidden = tally.malformed - _MAX_REPORTED_ERRORS
         print(f"... and {hidden} more malformed rows", file=sys.stderr)
-    print(_summary(tally), file=report)
+    print(summary(tally), file=report)
     if tally.malformed:
         print(f"{tally.malformed} malformed rows were skipped (see above)", file=report)
     if args.plot:
-        _plot(tally, args.plot)
+        plot_reasons(tally, args.plot)
         print(f"plot written to {args.plot}", file=report)
     return _EXIT_FAIL if tally.malformed else _EXIT_OK
 
@@ -617,7 +373,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check":
             return _run_check(args)
         return _run_score(args)
-    except _UsageError as exc:
+    except UsageError as exc:
         print(f"unitreward {args.command}: error: {exc}", file=sys.stderr)
         return _EXIT_USAGE
     except BrokenPipeError:  # e.g. `unitreward score big.jsonl -o - | head`

@@ -297,22 +297,39 @@ def _questions(prompts: Any, n: int) -> list[Any]:
     return list(prompts)
 
 
-def _references(value: Any) -> list[str] | None:
-    """One row's references as a list of strings, or ``None`` when there are none."""
-    if isinstance(value, str):
+def _references(value: Any) -> list[Any] | None:
+    """One row's references as a list, or ``None`` when there are none.
+
+    Strings and numbers, and quantities as objects (a pint ``Quantity`` or unitreward's),
+    which the engine reads as they are; a NaN, an empty string or any other object is
+    no reference.
+    """
+    if _is_reference(value) and not isinstance(value, Sequence):
+        refs: list[Any] = [value]
+    elif isinstance(value, str):
         refs = [value]
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        if isinstance(value, float) and not math.isfinite(value):
-            return None
-        refs = [str(value)]
     elif isinstance(value, Sequence) and not isinstance(value, (bytes, bytearray)):
-        refs = [
-            str(v) for v in value if isinstance(v, (str, int, float)) and not isinstance(v, bool)
-        ]
+        refs = [v for v in value if _is_reference(v)]
     else:
         return None
-    refs = [r for r in refs if r.strip()]
+    refs = [str(r) if isinstance(r, (int, float)) else r for r in refs]
+    refs = [r for r in refs if not isinstance(r, str) or r.strip()]
     return refs or None
+
+
+def _is_reference(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, str):
+        return True
+    if isinstance(value, (int, float)):
+        return not (isinstance(value, float) and not math.isfinite(value))
+    # a pint Quantity or unitreward's: the engine reads its magnitude and unit
+    return hasattr(value, "magnitude") and (hasattr(value, "units") or hasattr(value, "unit"))
+
+
+def _shown(ref: Any) -> str:
+    return ref if isinstance(ref, str) else str(ref)
 
 
 @dataclass(frozen=True, kw_only=True, repr=False)
@@ -380,13 +397,17 @@ class _AnswerReward(_RewardBase):
             return Verdict(0.0, UNPARSEABLE_REFERENCE, None, shown, "no usable reference")
         text = _text(completion)
         if text is None:
-            return Verdict(0.0, NO_ANSWER, None, refs[0], "no assistant text in the completion")
+            return Verdict(
+                0.0, NO_ANSWER, None, _shown(refs[0]), "no assistant text in the completion"
+            )
         try:
             verdict = self._checker.check(text, refs, question=question)
         except Exception as exc:  # the engine must never take a training run down
-            return Verdict(0.0, UNPARSEABLE_ANSWER, None, refs[0], f"engine error: {exc!r}")
+            return Verdict(
+                0.0, UNPARSEABLE_ANSWER, None, _shown(refs[0]), f"engine error: {exc!r}"
+            )
         if verdict.reason == UNPARSEABLE_REFERENCE:
-            _warn_unparseable(verdict.expected or refs[0], self.__name__)
+            _warn_unparseable(verdict.expected or _shown(refs[0]), self.__name__)
         return verdict
 
     def _reward(self, verdict: Verdict) -> float:

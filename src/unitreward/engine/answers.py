@@ -1,24 +1,29 @@
-r"""The answer kinds, and reading a reference into one.
+r"""Reading a reference into its kind (the kinds are :mod:`unitreward.engine.kinds`).
 
-The reference decides the kind, and the completion's final answer is read in that kind:
+The reference decides the kind, and the completion's final answer is read in that kind.
+A reference is read in this order (the first reading that succeeds decides):
 
-=============  ==========================================  ===============================
-kind           the reference                               compared by
-=============  ==========================================  ===============================
-``quantity``   ``120 m``, ``2.5 \,\mathrm{kJ}``, a pint    value within tolerance after
-               ``Quantity``                                conversion; dimension must match
-``number``     ``0.25``, ``\frac{\sqrt 3}{2}``, ``42``     value within tolerance
-``expression`` ``\frac{q_0}{\sqrt{2LC}}``,                 agreement at seeded random points
-               ``t = \frac{2v_0\sin\theta}{g}`` (labelled)  of the variables
-``equation``   ``x^2 + y^2 = 1``                           the same up to rearrangement and a
-                                                           nonzero factor
-``parts``      ``R = 5 Ω, P = 20 W``, ``(3, 2, 7)``,        every part right: by label, else in
-               ``\{1, 2\}``, ``[0, 1)``                      order (sets: in any order)
-=============  ==========================================  ===============================
+1. What only surrounds it goes: math delimiters, a whole ``\boxed{}``, backslashes doubled
+   by escaping (``\\frac``), and control characters a string literal made of ``\f``,
+   ``\b``, ``\a``, ``\v`` (``\x0crac`` is ``\frac``).
+2. A reference that holds ``\boxed{}`` answers (a worked solution, as the ``solution``
+   field of MATH-style data) is its boxed answers: one box is the answer, several boxes
+   are its parts. Else a worked solution whose answer a final-answer phrase marks ("The
+   final answer is $28\%$") is that answer.
+3. A quantity or a number (``120 m``, ``\frac{\sqrt3}{2}``; a constant expression times a
+   unit, ``-\sin(\pi/2)\sqrt{441}\ \mathrm{N}``, is a quantity too).
+4. Several parts, split at top-level separators (``R = 5 Ω, P = 20 W``); a matrix; an
+   interval, a union or an inequality in one variable; a bracketed list (``(3, 2, 7)``,
+   ``\{1, 2\}``); a formula with ``\pm`` (the set of its two values).
+5. A labelled value (``t = \frac{2v_0}{g}``), an equation, an expression (with a unit after
+   it: ``\sqrt{2gh}\,\mathrm{m/s}``).
+6. Short words (``\text{odd}``, ``yes``, ``12:00``): a text answer. Longer prose is not a
+   reference we can check (:class:`ParseError`).
 
-Inside several parts, an item that is none of these (``\text{downward}``, an inequality, a
-derivative) is a ``text`` part, equal when its normalised text is; a reference made of text
-alone is not one we can check.
+Several parts are a set (matched in any order) when written in braces, when they come from
+``\pm``, when every part is a tuple (``(1, 2), (2, 1)``: the solutions of a system), and
+when every part is a value of the same unknown (``x = 1, x = 2``; ``a = 4, -8, -10``).
+Otherwise they are in order (the answers to (a), (b), ...).
 
 >>> parse_reference("120 m").kind
 'quantity'
@@ -26,6 +31,8 @@ alone is not one we can check.
 't'
 >>> [p.kind for p in parse_reference("T_E = 290 K, F_E = 6e8 N").parts]
 ['quantity', 'quantity']
+>>> parse_reference(r"The roots are $\boxed{1}$ and $\boxed{-2}$.").kind
+'parts'
 """
 
 from __future__ import annotations
@@ -33,27 +40,46 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Literal, TypeAlias
+from typing import Any
 
 from unitreward.engine.errors import ParseError, UnitError, UnitrewardError
-from unitreward.engine.expression import (
-    Equation,
-    Expression,
-    parse_equation,
-    parse_expression,
+from unitreward.engine.expression import Equation, Expression, parse_equation, parse_expression
+from unitreward.engine.grammar import strip_unit
+from unitreward.engine.intervals import read_interval
+from unitreward.engine.kinds import (
+    Answer,
+    EquationAnswer,
+    ExpressionAnswer,
+    IntervalAnswer,
+    MatrixAnswer,
+    PartsAnswer,
+    QuantityAnswer,
+    TextAnswer,
 )
+from unitreward.engine.matrices import matrix_rows
 from unitreward.engine.parts import (
     MAX_PARTS,
     enclosure,
+    plus_minus,
+    split_groups,
     split_items,
     split_label,
     split_parts,
 )
 from unitreward.engine.quantity import Quantity, parse_quantity
+from unitreward.engine.solutions import (
+    balanced_braces,
+    last_link,
+    or_list,
+    ratio,
+    solution_answers,
+    unwrap,
+)
 from unitreward.engine.text import normalize
+from unitreward.engine.unit_suffix import split_unit
 from unitreward.engine.units import parse_unit, unit_from_pint
+from unitreward.engine.words import looks_like_prose, text_reference, text_words
 
 __all__ = [
     "MAX_REFERENCES",
@@ -61,6 +87,7 @@ __all__ = [
     "EquationAnswer",
     "ExpressionAnswer",
     "IntervalAnswer",
+    "MatrixAnswer",
     "PartsAnswer",
     "QuantityAnswer",
     "TextAnswer",
@@ -75,181 +102,8 @@ __all__ = [
 MAX_REFERENCES = 1024
 #: References longer than this are not read (they are unparseable).
 MAX_REFERENCE_CHARS = 4000
-
-
-@dataclass(frozen=True, slots=True)
-class QuantityAnswer:
-    """A number with a unit (``quantity``) or without one (``number``).
-
-    >>> a = parse_reference("T_E = 290 K")
-    >>> a.kind, a.label, a.quantity.magnitude
-    ('quantity', 'T_E', 290.0)
-    """
-
-    quantity: Quantity
-    label: str | None = None
-
-    @property
-    def kind(self) -> Literal["quantity", "number"]:
-        """``quantity`` when a unit other than ``%`` is written, else ``number``.
-
-        >>> parse_reference("25%").kind
-        'number'
-        """
-        return "quantity" if self.quantity.has_unit else "number"
-
-    @property
-    def text(self) -> str:
-        """The reference as written.
-
-        >>> parse_reference("120 m").text
-        '120 m'
-        """
-        return self.quantity.text
-
-
-@dataclass(frozen=True, slots=True)
-class ExpressionAnswer:
-    r"""A symbolic expression; ``label`` when the reference names it (``t = ...``).
-
-    A labelled reference accepts its right-hand side alone and the same equation with
-    the label.
-
-    >>> a = parse_reference(r"t = \frac{2 v_0}{g}")
-    >>> a.kind, a.label, sorted(a.expression.variables)
-    ('expression', 't', ['g', 'v_0'])
-    """
-
-    expression: Expression
-    label: str | None = None
-    equation: Equation | None = None
-    text: str = ""
-
-    @property
-    def kind(self) -> Literal["expression"]:
-        """Always ``expression``.
-
-        >>> parse_reference("m g h").kind
-        'expression'
-        """
-        return "expression"
-
-
-@dataclass(frozen=True, slots=True)
-class EquationAnswer:
-    """An equation with no label: ``x^2 + y^2 = 1``.
-
-    >>> parse_reference("x^2 + y^2 = 1").kind
-    'equation'
-    """
-
-    equation: Equation
-    text: str = ""
-
-    @property
-    def kind(self) -> Literal["equation"]:
-        """Always ``equation``.
-
-        >>> parse_reference("x + y = 1").kind
-        'equation'
-        """
-        return "equation"
-
-
-@dataclass(frozen=True, slots=True)
-class TextAnswer:
-    r"""A part we read as text, not a value: words (``\text{downward}``), and forms we do not
-    evaluate (an inequality, a derivative). Equal when the texts are, after normalising
-    LaTeX, case, spaces and braces.
-
-    >>> parse_reference(r"25 m/s, \text{downward}").parts[1].words
-    'downward'
-    >>> parse_reference(r"v = 3 m/s, L_0 > 0.67\,\text{m}").parts[1].words
-    'l_0>0.67m'
-    """
-
-    words: str
-    text: str = ""
-    label: str | None = None
-
-    @property
-    def kind(self) -> Literal["text"]:
-        """Always ``text``.
-
-        >>> TextAnswer("up").kind
-        'text'
-        """
-        return "text"
-
-
-@dataclass(frozen=True, slots=True)
-class IntervalAnswer:
-    r"""One interval or a union of intervals: ``[0, 1)``, ``(-\infty, 1] \cup [10, \infty)``.
-
-    Attributes:
-        pieces: ``(low, high, low_closed, high_closed)`` per interval; an infinite end is
-            ``±math.inf``.
-
-    >>> parse_reference("[0, 1)").pieces
-    ((0.0, 1.0, True, False),)
-    """
-
-    pieces: tuple[tuple[float, float, bool, bool], ...]
-    text: str = ""
-    label: str | None = None
-
-    @property
-    def kind(self) -> Literal["interval"]:
-        """Always ``interval``.
-
-        >>> parse_reference("(2, 5]").kind
-        'interval'
-        """
-        return "interval"
-
-
-@dataclass(frozen=True, slots=True)
-class PartsAnswer:
-    r"""Several answers: every part must be right.
-
-    Attributes:
-        parts: The parts, in the order written.
-        ordered: ``False`` for a set (``\{1, 2\}``, ``1 \pm \sqrt 2``): any order matches.
-        brackets: The enclosing brackets as written (``"()"``, ``"{}"``, ``""``).
-
-    >>> a = parse_reference(r"\{1, 2, 3\}")
-    >>> a.kind, a.ordered, len(a.parts)
-    ('parts', False, 3)
-    """
-
-    parts: tuple[Answer, ...]
-    ordered: bool = True
-    brackets: str = ""
-    text: str = ""
-    label: str | None = None
-
-    @property
-    def kind(self) -> Literal["parts"]:
-        """Always ``parts``.
-
-        >>> parse_reference("(3, 2, 7)").kind
-        'parts'
-        """
-        return "parts"
-
-    @property
-    def labelled(self) -> bool:
-        """Whether every part has a label (labelled parts match by label).
-
-        >>> parse_reference("R = 5 Ω, P = 20 W").labelled
-        True
-        """
-        return all(getattr(p, "label", None) for p in self.parts)
-
-
-Answer: TypeAlias = (
-    QuantityAnswer | ExpressionAnswer | EquationAnswer | TextAnswer | IntervalAnswer | PartsAnswer
-)
+#: A worked solution up to this long is searched for its boxed or marked answer.
+MAX_SOLUTION_CHARS = 20_000
 
 
 # ------------------------------------------------------------------------------ reading
@@ -299,15 +153,41 @@ def _read_reference(reference: str) -> Answer | UnitrewardError:
     text = unwrap(reference)
     if not text:
         return ParseError("reference is empty")
-    if len(text) > MAX_REFERENCE_CHARS:
+    if len(text) > MAX_SOLUTION_CHARS:
         return ParseError(f"reference too long ({len(text)} characters)")
+    if not balanced_braces(text.replace("\\{", "").replace("\\}", "")):
+        # a brace lost: what we would read is not what the writer meant, and an answer
+        # written right could not match it
+        return ParseError(f"reference {reference[:200]!r} has unbalanced braces")
     try:
-        answer = _read(text, depth=0)
+        answer = _read_solution(text)
+        if answer is None:
+            if len(text) > MAX_REFERENCE_CHARS:
+                return ParseError(f"reference too long ({len(text)} characters)")
+            answer = _read(text, depth=0)
+    except ParseError as exc:
+        answer = _read_otherwise(text)
+        if answer is None:
+            return exc
     except UnitrewardError as exc:
         return exc
     except (ValueError, TypeError, ArithmeticError, RecursionError) as exc:
         return ParseError(f"cannot read reference {reference[:200]!r}: {exc}")
+    if isinstance(answer, PartsAnswer) and any(
+        isinstance(p, TextAnswer) and or_list(p.text) is not None for p in answer.parts
+    ):  # "$21,16$ or $11$": the parts on both sides of "or", not a text part "16 or 11"
+        otherwise = _read_otherwise(text)
+        if isinstance(otherwise, PartsAnswer) and not any(
+            isinstance(p, TextAnswer) for p in otherwise.parts
+        ):
+            answer = otherwise
     if isinstance(answer, TextAnswer):
+        words = text_reference(answer.text)
+        if words is not None:
+            return TextAnswer(words, answer.text, answer.label)
+        otherwise = _read_otherwise(text)
+        if otherwise is not None:
+            return otherwise
         return ParseError(
             f"reference {reference!r} is not a quantity, a number, an expression, "
             "an equation or several of these"
@@ -315,6 +195,60 @@ def _read_reference(reference: str) -> Answer | UnitrewardError:
     if isinstance(answer, PartsAnswer) and not _has_value(answer):
         return ParseError(f"reference {reference!r} has no part we can check (only words)")
     return answer
+
+
+def _read_solution(text: str) -> Answer | None:
+    """A worked solution's answer (its boxes, else what a phrase marks), or ``None``."""
+    found = solution_answers(text)
+    if found is None:
+        return None
+    if len(found) == 1:
+        return _read(found[0], depth=0)
+    if len(found) > MAX_PARTS:
+        raise ParseError(f"reference has more than {MAX_PARTS} boxed answers")
+    parts = tuple(_read(b, depth=1) for b in found)
+    return _several(parts, text, None, "", ordered=True)
+
+
+def _read_otherwise(text: str) -> Answer | None:
+    """The readings of :mod:`unitreward.engine.solutions` for a reference that reads as none
+    of the kinds as written: ``a or b``, a ratio after its label, a chain's last link."""
+    try:
+        listed = or_list(text)
+        if listed is not None:
+            answer = _read(listed, depth=0)
+            if isinstance(answer, PartsAnswer) and _has_value(answer):
+                as_written = PartsAnswer(  # the text keeps its "or" (an answer may write it)
+                    answer.parts, answer.ordered, answer.brackets, text, answer.label
+                )
+                return _one_value(answer) or as_written
+        found = ratio(text)
+        if found is not None:
+            return TextAnswer(str(text_words(found)), found)
+        link = last_link(text)
+        if link is not None:
+            answer = _read(link, depth=0)
+            if isinstance(answer, QuantityAnswer):
+                return answer
+    except UnitrewardError:
+        return None
+    return None
+
+
+def _one_value(answer: PartsAnswer) -> QuantityAnswer | None:
+    """Parts that all restate one quantity (``2 m/s or 200 cm/s``) as that quantity."""
+    parts = answer.parts
+    if not all(isinstance(p, QuantityAnswer) for p in parts):
+        return None
+    quantities = [p.quantity for p in parts if isinstance(p, QuantityAnswer)]
+    first = quantities[0]
+    for q in quantities[1:]:
+        if q.dims != first.dims:
+            return None
+        a, b = q.si_magnitude, first.si_magnitude
+        if abs(a - b) > 1e-2 * max(abs(a), abs(b)):
+            return None
+    return QuantityAnswer(first)
 
 
 def parse_references(solutions: Any) -> tuple[list[Answer], list[str]]:
@@ -341,43 +275,8 @@ def parse_references(solutions: Any) -> tuple[list[Answer], list[str]]:
     return answers, bad
 
 
-_DISPLAY = re.compile(r"^\s*(?:\$\$|\$|\\\[|\\\()(.*?)(?:\$\$|\$|\\\]|\\\))\s*$", re.DOTALL)
-_WHOLE_BOX = re.compile(r"^\s*\\(?:boxed|fbox)\s*\{(.*)\}\s*\.?\s*$", re.DOTALL)
-_ESCAPED_COMMAND = re.compile(r"\\\\(?=[A-Za-z]{2})")
-
-
-def unwrap(text: str) -> str:
-    r"""A formula without what only surrounds it: math delimiters, a whole ``\boxed{}``, and
-    backslashes doubled by escaping (``\\frac`` written for ``\frac``).
-
-    >>> unwrap(r"$$ t = \\frac{2 v_0}{g} $$")
-    't = \\frac{2 v_0}{g}'
-    >>> unwrap(r"$\boxed{3}$")
-    '3'
-    """
-    t = text.strip()
-    for _ in range(3):
-        m = _DISPLAY.match(t) or _WHOLE_BOX.match(t)
-        if m is None or ("$" in m.group(1) and not t.startswith("$$")):
-            break
-        if m.re is _WHOLE_BOX and not _balanced_braces(m.group(1)):
-            break
-        t = m.group(1).strip()
-    if "\\\\" in t:
-        t = _ESCAPED_COMMAND.sub("\\\\", t)
-    return t
-
-
-def _balanced_braces(text: str) -> bool:
-    depth = 0
-    for ch in text:
-        depth += 1 if ch == "{" else -1 if ch == "}" else 0
-        if depth < 0:
-            return False
-    return depth == 0
-
-
 _UNIT_TOKENS = re.compile(r"[A-Za-zµΩ°%]+")
+_LATEX_COMMAND = re.compile(r"\\[A-Za-z]+")
 _EXPONENT = re.compile(r"(?:\^|\*\*)\s*[({]?\s*-?\d+\s*[)}]?|[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+")
 
 
@@ -387,7 +286,7 @@ def _is_bare_unit(text: str) -> bool:
     Only when the text holds two or more tokens, one of several letters, and all of it
     reads as one unit; ``mg`` and ``kT`` (one token) stay products of variables.
     """
-    tokens = _UNIT_TOKENS.findall(text)
+    tokens = _UNIT_TOKENS.findall(_LATEX_COMMAND.sub(" ", text))  # \frac is no unit token
     numbers = _EXPONENT.sub("", text)
     if len(tokens) < 2 or not any(len(t) > 1 for t in tokens) or any(c.isdigit() for c in numbers):
         return False
@@ -398,21 +297,11 @@ def _is_bare_unit(text: str) -> bool:
     return True
 
 
-def looks_like_prose(text: str) -> bool:
-    """Plain words (no digits, operators or LaTeX) with a word of four letters or more that
-    is not a function or a Greek letter: prose, not a product of letters.
-
-    >>> looks_like_prose("no formula here"), looks_like_prose("mgh"), looks_like_prose("theta")
-    (True, False, False)
-    """
-    return _PROSE.match(text) is not None and any(
-        len(w) >= 4 and w.lower() not in _NAMES for w in re.findall(r"[A-Za-z]+", text)
-    )
-
-
 def _has_value(answer: Answer) -> bool:
     if isinstance(answer, PartsAnswer):
         return any(_has_value(p) for p in answer.parts)
+    if isinstance(answer, MatrixAnswer):
+        return any(_has_value(p) for row in answer.rows for p in row)
     return not isinstance(answer, TextAnswer)
 
 
@@ -437,62 +326,66 @@ def _from_pint(q: Any) -> Quantity:
     return Quantity(magnitude, unit, text)
 
 
-_PM = re.compile(r"\\pm|±")
-_CUP = re.compile(r"\\cup|∪")
-_INFINITY = re.compile(r"^\s*([-+]?)\s*(?:\\infty|∞|inf(?:inity)?)\s*$")
-# Plain words (no digits, operators or LaTeX): a word of four letters or more that is not a
-# function or a Greek letter makes the text prose rather than a product of letters.
-_PROSE = re.compile(r"^[A-Za-z][A-Za-z\s\-,.']*$")
-_NAMES = frozenset(
-    {"sin", "cos", "tan", "sinh", "cosh", "tanh", "arcsin", "arccos", "arctan", "sqrt", "exp",
-     "alpha", "beta", "gamma", "delta", "epsilon", "zeta", "theta", "iota", "kappa", "lambda",
-     "omega", "sigma", "varphi", "varepsilon", "vartheta", "hbar", "infty"}
-)  # fmt: skip
-
-
 def _read(text: str, *, depth: int, label: str | None = None) -> Answer:
     """Read one item (or a whole reference) into an answer; text parts become TextAnswer."""
     if depth > 3:
         raise ParseError(f"reference nested too deeply: {text[:80]!r}")
+    if _TEXT_ONLY.match(text.strip()) or _LETTER_TEXT.match(text.strip()):
+        return TextAnswer(str(text_words(text)), text, label)  # \text{e}: words, not 2.718
     unit_error: UnitError | None = None
+    q = None
     try:
-        q = parse_quantity(text)
+        q = parse_quantity(_DIRECTION_IN_UNIT.sub(r"\\text{\1}", text))
     except UnitError as exc:
         unit_error = exc  # "3 blorbs": if nothing else reads it, say which unit is unknown
     except UnitrewardError:
         pass
-    else:
+    if q is not None and _LONE_E.match(q.text) is None and math.isfinite(q.magnitude):
         lab, _, _ = split_label(text)
         return QuantityAnswer(q, label or lab)
+    if "\\begin" in text:
+        lab, _, value = split_label(text)
+        rows = matrix_rows(value)
+        if rows is not None:
+            entries = tuple(tuple(_read(e, depth=depth + 1) for e in row) for row in rows)
+            return MatrixAnswer(entries, text, label or lab)
+    groups = split_groups(text)
+    if groups is not None:  # p=5, q=2; p=7, q=2: the solutions of a system
+        tuples = tuple(_read_group(g, depth + 1) for g in groups)
+        return _several(tuples, text, label, "", ordered=True)
     items = split_parts(text)
     if len(items) > MAX_PARTS:
         raise ParseError(f"reference has more than {MAX_PARTS} parts")
     if len(items) > 1:
         parts = tuple(_read(p.value, depth=depth + 1, label=p.label) for p in items)
-        return PartsAnswer(parts, True, "", text, label)
-    interval = _interval(text)
+        return _several(parts, text, label, "", ordered=True)
+    interval = read_interval(text)
     if interval is not None:
-        return IntervalAnswer(interval, text, label)
+        return IntervalAnswer(interval[0], text, label or interval[1])
     enclosed = enclosure(text)
     if enclosed is not None:
         opening, inside, closing = enclosed
         inner = split_parts(inside)
         if len(inner) > 1:
-            ordered = opening != "{"
             parts = tuple(_read(p.value, depth=depth + 1, label=p.label) for p in inner)
-            return PartsAnswer(parts, ordered, opening + closing, text, label)
-    pm = _plus_minus(text, depth, label)
+            return _several(parts, text, label, opening + closing, ordered=opening != "{")
+    lab, _, value = split_label(text)
+    pm = _plus_minus(value, depth, label or lab)
     if pm is not None:
         return pm
-    lab, _, value = split_label(text)
     if lab is not None:
         inner_answer = _read_value(value, depth)
         if isinstance(inner_answer, ExpressionAnswer):
             equation = _try_equation(text)
-            return ExpressionAnswer(inner_answer.expression, lab, equation, text)
+            return ExpressionAnswer(
+                inner_answer.expression, lab, equation, text, inner_answer.unit
+            )
         if isinstance(inner_answer, QuantityAnswer):
             return QuantityAnswer(inner_answer.quantity, lab)
-        if isinstance(inner_answer, (PartsAnswer, IntervalAnswer)) and inner_answer.label is None:
+        if (
+            isinstance(inner_answer, (PartsAnswer, IntervalAnswer, MatrixAnswer))
+            and inner_answer.label is None
+        ):
             return _with_label(inner_answer, lab)
         return inner_answer
     if _has_relation(text):
@@ -513,22 +406,41 @@ def _read(text: str, *, depth: int, label: str | None = None) -> Answer:
 
 
 def _read_value(value: str, depth: int) -> Answer:
-    """A value: a quantity, an expression, brackets; else words."""
+    """A value: a quantity, an expression (with a unit after it), brackets; else words."""
     try:
-        return QuantityAnswer(parse_quantity(value))
+        q = parse_quantity(_DIRECTION_IN_UNIT.sub(r"\\text{\1}", value))
     except UnitrewardError:
         pass
+    else:
+        if _LONE_E.match(q.text) is None and math.isfinite(q.magnitude):
+            return QuantityAnswer(q)
     enclosed = enclosure(value)
-    if _interval(value) is not None or (enclosed is not None and len(split_items(enclosed[1])) > 1):
+    if read_interval(value) is not None or (
+        enclosed is not None and len(split_items(enclosed[1])) > 1
+    ):
         return _read(value, depth=depth + 1)
-    if _is_bare_unit(value):
+    if "\\begin" in value and matrix_rows(value) is not None:
+        return _read(value, depth=depth + 1)
+    letter = _LETTER_TEXT.match(value.strip()) is not None  # \text{C}: a choice, not coulombs
+    if not letter and _is_bare_unit(value):
         raise ParseError(f"{value!r} is a unit without a number")
-    if looks_like_prose(value):
-        # "downward", "classical ideal gas": words, not a product of letters
+    if letter or _TEXT_ONLY.match(value.strip()) or looks_like_prose(value):
+        # "downward", "\text{Even}": words, not a product of letters
         words = text_words(value)
         if words is None:
             raise ParseError(f"cannot read {value[:200]!r}")
         return TextAnswer(words, value)
+    with_unit = split_unit(value)
+    if with_unit is not None:
+        try:
+            expression = parse_expression(with_unit[0])
+        except UnitrewardError:
+            pass
+        else:
+            unit = with_unit[1]
+            if _is_number(expression):
+                return QuantityAnswer(Quantity(_finite(expression), unit, value, exact=True))
+            return ExpressionAnswer(expression, None, None, value, unit)
     try:
         expression = parse_expression(value)
     except UnitrewardError:
@@ -536,16 +448,108 @@ def _read_value(value: str, depth: int) -> Answer:
         if words is None:
             raise
         return TextAnswer(words, value)
-    if expression.is_constant and expression.value is not None:
-        return QuantityAnswer(Quantity(expression.value, None, value, exact=True))
+    if _is_number(expression):
+        if _unit_words_dropped(value):  # 46 \text{mm of Hg}: a unit we cannot read whole
+            raise UnitError(f"unknown unit after the number in {value[:200]!r}")
+        return QuantityAnswer(Quantity(_finite(expression), None, value, exact=True))
     return ExpressionAnswer(expression, None, None, value)
 
 
+def _finite(expression: Expression) -> float:
+    value = expression.value
+    if value is None or not math.isfinite(value):
+        raise ParseError(f"{expression.text[:200]!r} has no finite value")
+    return value
+
+
+def _unit_words_dropped(value: str) -> bool:
+    """Whether the grammar dropped a trailing ``\\text{...}`` that starts with a unit
+    (``mm of Hg``, ``dyn. cm``): a unit written but not read. Words that are no unit
+    (``\\text{ yuan}``, ``\\text{apples}``) count things and are dropped."""
+    t = value.strip()
+    cut = strip_unit(t)
+    if cut == t:
+        return False
+    first = re.match(r"[A-Za-zµΩÅ°]+", normalize(t[len(cut) :]).strip())
+    if first is None:
+        return False
+    try:
+        parse_unit(first.group(0))
+    except UnitrewardError:
+        return False
+    return True
+
+
+def _is_number(expression: Expression) -> bool:
+    """A constant with a finite value that applies no unknown function (``\\psi_1(1)``)."""
+    value = expression.value
+    return (
+        expression.is_constant
+        and value is not None
+        and math.isfinite(value)
+        and not expression.uses_functions
+    )
+
+
+# "0.5 \text{mA, leftward}": a direction after the unit is not part of the value.
+_DIRECTION_IN_UNIT = re.compile(r"\\text\s*\{\s*([^{},]*?)\s*,\s*[A-Za-z][A-Za-z ]*\}\s*$")
+# "-e \mathbf{A}": e is a charge or a variable here, not Euler's number times amperes.
+_LONE_E = re.compile(r"^\s*[-+]?\s*(?:\\mathrm\s*\{\s*e\s*\}|e)(?![A-Za-z0-9^{_(])")
+# A value written as text alone: \text{Even}, \textbf{odd}, \text{C} (not \mathrm{e}, a constant).
+_LETTER_TEXT = re.compile(r"^\\(?:text|textbf|mbox)\s*\{\s*\(?[A-Za-z]\)?\s*\}$")
+_TEXT_ONLY = re.compile(r"^\\(?:text|textbf|textit|textrm|mbox)\s*\{[^{}\d]*[A-Za-z][^{}\d]*\}$")
+
+
+def _several(
+    parts: tuple[Answer, ...], text: str, label: str | None, brackets: str, *, ordered: bool
+) -> PartsAnswer:
+    """Several parts, in order or a set (see the module docstring for which)."""
+    labels = [getattr(p, "label", None) for p in parts]
+    if ordered and all(isinstance(p, PartsAnswer) and p.brackets == "()" for p in parts):
+        ordered = False  # (1, 2), (2, 1): the solutions of a system
+    if ordered and len(parts) > 1 and labels[0] is not None:
+        if all(lab == labels[0] for lab in labels):
+            ordered = False  # x = 1, x = 2: the values of one unknown
+        elif all(lab is None for lab in labels[1:]) and _one_kind(parts):
+            ordered = False  # a = 4, -8, -10
+            parts = tuple(_with_label(p, labels[0]) for p in parts)
+    if not ordered:  # a set of sets from \pm is the set of their values
+        flat: list[Answer] = []
+        for p in parts:
+            nested = isinstance(p, PartsAnswer) and not p.ordered and not p.brackets
+            if nested and isinstance(p, PartsAnswer):
+                flat.extend(_with_label(q, getattr(p, "label", None)) for q in p.parts)
+            else:
+                flat.append(p)
+        parts = tuple(flat)
+    return PartsAnswer(parts, ordered, brackets, text, label)
+
+
+def _read_group(text: str, depth: int) -> PartsAnswer:
+    """One ``;`` group: a tuple of its comma items (``p=5, q=2``)."""
+    items = split_parts(text)
+    parts = tuple(_read(p.value, depth=depth + 1, label=p.label) for p in items)
+    return PartsAnswer(parts, True, "()", text, None)
+
+
+def _one_kind(parts: tuple[Answer, ...]) -> bool:
+    """Whether every part is a bare number or every part an expression."""
+    if all(isinstance(p, QuantityAnswer) and not p.quantity.has_unit for p in parts):
+        return True
+    return all(isinstance(p, ExpressionAnswer) and p.unit is None for p in parts)
+
+
 def _with_label(answer: Answer, label: str | None) -> Answer:
+    if label is None:
+        return answer
     if isinstance(answer, QuantityAnswer):
         return QuantityAnswer(answer.quantity, label)
     if isinstance(answer, ExpressionAnswer):
-        return ExpressionAnswer(answer.expression, label, answer.equation, answer.text)
+        return ExpressionAnswer(
+            answer.expression, label, answer.equation, answer.text, answer.unit
+        )
+    if isinstance(answer, MatrixAnswer):
+        return MatrixAnswer(answer.rows, answer.text, label)
     if isinstance(answer, TextAnswer):
         return TextAnswer(answer.words, answer.text, label)
     if isinstance(answer, IntervalAnswer):
@@ -569,74 +573,15 @@ def _has_relation(text: str) -> bool:
     return _RELATION.search(text) is not None
 
 
-def text_words(text: str) -> str | None:
-    """A text part in one spelling: LaTeX normalised, lower case, no spaces or braces.
-
-    >>> text_words(r"\\text{Down ward}.") == text_words("downward")
-    True
-    """
-    plain = normalize(_SIZING.sub("", text)).lower()
-    plain = _NOT_TEXT.sub("", plain).rstrip(".")
-    return plain or None
-
-
-_SIZING = re.compile(r"\\(?:left|right|big|Big|bigg|Bigg)(?![A-Za-z])")
-_NOT_TEXT = re.compile(r"[\s{}]+")
-
-
 def _plus_minus(text: str, depth: int, label: str | None) -> PartsAnswer | None:
     r"""``1 \pm \sqrt 2`` is the set of its two values; ``\pm 3`` of ``-3`` and ``3``."""
-    found = list(_PM.finditer(text))
-    if len(found) != 1:
+    branches = plus_minus(text)
+    if branches is None:
         return None
-    m = found[0]
-    head, tail = text[: m.start()].strip(), text[m.end() :].strip()
-    if not tail:
-        return None
-    plus = f"{head} + {tail}" if head else tail
-    minus = f"{head} - ({tail})" if head else f"-({tail})"
     try:
-        parts = (_read_value(plus, depth + 1), _read_value(minus, depth + 1))
+        parts = tuple(_read_value(b, depth + 1) for b in branches)
     except UnitrewardError:
         return None
-    if any(isinstance(p, TextAnswer) for p in parts):
+    if any(isinstance(p, (TextAnswer, PartsAnswer, IntervalAnswer)) for p in parts):
         return None
     return PartsAnswer(parts, False, "", text, label)
-
-
-def _interval(text: str) -> tuple[tuple[float, float, bool, bool], ...] | None:
-    """The pieces of an interval or a union of intervals with numeric ends, else ``None``."""
-    pieces: list[tuple[float, float, bool, bool]] = []
-    chunks = _CUP.split(text)
-    for chunk in chunks:
-        enclosed = enclosure(chunk)
-        if enclosed is None:
-            return None
-        opening, inside, closing = enclosed
-        if opening == "{":
-            return None
-        ends = split_parts(inside)
-        if len(ends) != 2:
-            return None
-        low, high = _end(ends[0].text), _end(ends[1].text)
-        if low is None or high is None or low > high:
-            return None
-        infinite = math.isinf(low) or math.isinf(high)
-        half_open = opening + closing in ("[)", "(]")
-        # "(1, 2)" is a pair as much as an interval: only a half-open, closed-with-infinity
-        # or united form is read as an interval here.
-        if not (half_open or infinite or len(chunks) > 1 or opening + closing == "[]"):
-            return None
-        pieces.append((low, high, opening == "[", closing == "]"))
-    return tuple(pieces) if pieces else None
-
-
-def _end(text: str) -> float | None:
-    m = _INFINITY.match(text)
-    if m is not None:
-        return -math.inf if m.group(1) == "-" else math.inf
-    try:
-        q = parse_quantity(text)
-    except UnitrewardError:
-        return None
-    return q.si_magnitude if not q.has_unit else None

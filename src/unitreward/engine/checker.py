@@ -11,39 +11,42 @@ r"""The answer engine: one completion, its references, one :class:`Verdict`.
 from __future__ import annotations
 
 import math
+import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from unitreward.engine.answers import (
+from unitreward.engine.answers import parse_references
+from unitreward.engine.compare import Comparison
+from unitreward.engine.errors import ConfigError, UnitrewardError
+from unitreward.engine.judge import UNSAFE_DETAIL, judge
+from unitreward.engine.kinds import (
     Answer,
     EquationAnswer,
     ExpressionAnswer,
     IntervalAnswer,
+    MatrixAnswer,
     PartsAnswer,
     QuantityAnswer,
     TextAnswer,
-    parse_references,
-    text_words,
 )
-from unitreward.engine.compare import Comparison
-from unitreward.engine.errors import ConfigError, UnitrewardError
-from unitreward.engine.judge import judge
 from unitreward.engine.multipart import judge_parts
 from unitreward.engine.offers import Question, locate, parse_question
 from unitreward.engine.policy import answer_part
 from unitreward.engine.quantity import Quantity, parse_quantity
-from unitreward.engine.symbolic import judge_symbolic
+from unitreward.engine.symbolic import constant_formulas, judge_symbolic
 from unitreward.engine.text import answer_section, clean_text, completion_text
 from unitreward.engine.verdict import (
     CORRECT,
+    MISSING_UNIT,
     NO_ANSWER,
     UNPARSEABLE_ANSWER,
     UNPARSEABLE_REFERENCE,
     WRONG_VALUE,
     Verdict,
 )
+from unitreward.engine.words import judge_text, text_words
 
 __all__ = ["Checker", "check"]
 
@@ -202,25 +205,68 @@ class Checker:
     ) -> Verdict:
         """Judge a section against references of any kinds: each kind reads the answer its
         own way, and a match with any reference is a match (else the first kind's verdict)."""
+        if len(answers) == 1 and type(answers[0]) is QuantityAnswer:  # the common case
+            return self._judge_quantities(section, [answers[0].quantity], question)
+        kinds: tuple[list[Any], list[Any], list[Any], list[Any]] = ([], [], [], [])
+        for a in answers:
+            kinds[_kind_order(a)].append(a)
+        quantities, symbolic, several, words = kinds
         judged: dict[int, Verdict] = {}
-        quantities = [a.quantity for a in answers if isinstance(a, QuantityAnswer)]
         if quantities:
-            judged[0] = judge(locate(section), quantities, question, self._comparison)
-        symbolic = [a for a in answers if isinstance(a, (ExpressionAnswer, EquationAnswer))]
-        if symbolic and not _any_correct(judged):
+            judged[0] = self._judge_quantities(section, [a.quantity for a in quantities], question)
+            if judged[0].correct:
+                return judged[0]
+        if symbolic:
             judged[1] = judge_symbolic(
-                section, symbolic, rel_tol=self.rel_tol, abs_tol=self._symbolic_abs
+                section,
+                symbolic,
+                rel_tol=self.rel_tol,
+                abs_tol=self._symbolic_abs,
+                unitless_credit=self.unitless_credit,
             )
-        several = [a for a in answers if isinstance(a, (PartsAnswer, IntervalAnswer))]
-        if several and not _any_correct(judged):
+            if judged[1].correct:
+                return judged[1]
+        if several:
             judged[2] = judge_parts(
                 section,
                 several,
                 lambda item, part: self._judge_item(item, part, question),
                 rel_tol=self.rel_tol,
+                abs_tol=self._symbolic_abs,
             )
-        correct = next((v for v in judged.values() if v.correct), None)
-        return correct if correct is not None else judged[_kind_order(answers[0])]
+            if judged[2].correct:
+                return judged[2]
+        if words:
+            judged[3] = judge_text(section, words)
+            if judged[3].correct:
+                return judged[3]
+        return judged[_kind_order(answers[0])]
+
+    def _judge_quantities(
+        self, section: str, quantities: list[Quantity], question: Question | None
+    ) -> Verdict:
+        """The policy's judge of quantities; a final formula that the number grammar did
+        not read whole (``(9+1)``, ``-\\left(\\frac12\\right)``, a constant expression and a
+        unit after it) is then read as a constant expression."""
+        verdict = judge(locate(section), quantities, question, self._comparison)
+        if verdict.reason not in _FORMULA_FALLBACK and verdict.detail != UNSAFE_DETAIL:
+            return verdict
+        if not _grouped_tail(section):
+            return verdict  # no bracketed formula at the end: the values were read whole
+        formulas = constant_formulas(section)
+        if not formulas:
+            return verdict
+        text, value, unit = formulas[-1]
+        if any(abs(v - value) > 1e-9 * max(abs(v), abs(value)) or u != unit for _, v, u in formulas):
+            return verdict  # several different formulas: the policy's verdict stands
+        if verdict.reason == WRONG_VALUE and (verdict.answer or "\x00") not in text:
+            return verdict  # another value than the one the policy judged
+        read = self._comparison.verdict(Quantity(value, unit, text, exact=True), quantities)
+        if read.correct or verdict.reason in (NO_ANSWER, UNPARSEABLE_ANSWER) or (
+            verdict.detail == UNSAFE_DETAIL
+        ):
+            return read  # the final formula, read whole, is the answer
+        return verdict
 
     def _judge_item(self, item: str, part: Answer, question: Question | None) -> Verdict:
         """One item of an answer in several parts, judged in its part's kind."""
@@ -228,10 +274,9 @@ class Checker:
             words = text_words(item)
             if words == part.words:
                 return Verdict(1.0, CORRECT, item, part.text, f"{item!r} says {part.text!r}", True)
-            return Verdict(
-                0.0, WRONG_VALUE, item, part.text, f"{item!r} does not say {part.text!r}"
-            )
-        return self._judge_section(clean_text(item), [part], question)
+            return Verdict(0.0, WRONG_VALUE, item, part.text, f"{item!r} does not say {part.text!r}")
+        # an item stands alone: "- 3.27 J" is a negative value, not a bullet
+        return self._judge_section(_SIGN_SPACE.sub("-", clean_text(item), 1), [part], question)
 
     @property
     def _symbolic_abs(self) -> float:
@@ -239,23 +284,73 @@ class Checker:
 
 
 def _kind_order(answer: Answer) -> int:
-    """Which judge reads a reference: 0 quantities, 1 formulas, 2 several parts."""
-    if isinstance(answer, QuantityAnswer):
-        return 0
-    if isinstance(answer, (ExpressionAnswer, EquationAnswer)):
-        return 1
-    return 2
+    """Which judge reads a reference: 0 quantities, 1 formulas, 2 several parts, 3 words."""
+    return _KIND_ORDER[type(answer)]
 
 
-def _any_correct(judged: dict[int, Verdict]) -> bool:
-    return any(v.correct for v in judged.values())
+_KIND_ORDER: dict[type, int] = {
+    QuantityAnswer: 0,
+    ExpressionAnswer: 1,
+    EquationAnswer: 1,
+    PartsAnswer: 2,
+    IntervalAnswer: 2,
+    MatrixAnswer: 2,
+    TextAnswer: 3,
+}
+
+
+def _grouped_tail(section: str) -> bool:
+    """Whether the final answer (the last box, else the last line) holds brackets, a power
+    of a group or π, and a digit: a formula the number grammar may not read whole (``(9+1)``, ``-\\left(..\\right)``,
+    ``\\sqrt{441}^{(0.77)}``). A cheap test, so the formula reading costs nothing elsewhere."""
+    at = max(section.rfind("\\boxed"), section.rfind("\\fbox"))
+    tail = section[at : at + 400] if at >= 0 else section[-400:].rstrip().rsplit("\n", 1)[-1]
+    return _GROUPED.search(tail) is not None and _DIGIT.search(tail) is not None
+
+
+_DIGIT = re.compile(r"\d")
+_GROUPED = re.compile(r"[(π]|\^\{|pi")
+_SIGN_SPACE = re.compile(r"^\s*[-−–]\s+(?=\d)")
+#: The policy's verdicts on a quantity after which a final formula is read whole.
+_FORMULA_FALLBACK = frozenset({NO_ANSWER, UNPARSEABLE_ANSWER, MISSING_UNIT, WRONG_VALUE})
 
 
 def _section(completion: Any, prefilled: bool = False) -> str | None:
-    """The answer section, cleaned (NFKC, no invisible characters), or ``None``."""
+    """The answer section, cleaned (NFKC, no invisible characters, LaTeX commands whose
+    backslash an escaping doubled read back: ``\\\\boxed{`` is ``\\boxed{``), or ``None``."""
     text = completion_text(completion)
     section = answer_section(text, prefilled=prefilled)
-    return None if section is None else clean_text(section)
+    if section is None:
+        return None
+    if "<|" in section:
+        turn = _NEXT_TURN.search(section)
+        if turn is not None and section[: turn.start()].strip():
+            # "...is 2/3. <|im_start|>user": the model went on to write the next turn
+            section = section[: turn.start()]
+    if "\x0c" in section or "\x08" in section or "\x07" in section or "\x0b" in section:
+        section = _CONTROL.sub(lambda m: _CONTROL_COMMANDS[m.group(0)], section)
+    section = clean_text(section)
+    if "\\\\" in section:
+        section = _ESCAPED_COMMAND.sub(r"\\", section)
+    if ",\\!" in section or "{, }" in section:
+        section = _DIGIT_GROUP.sub(",", section)
+    return section
+
+
+# A chat template's end of turn or start of the next: what follows is no answer.
+_NEXT_TURN = re.compile(r"<\|(?:im_start|im_end|eot_id|end_of_turn|endoftext|start_header_id)\|>")
+# "\frac" that an escape made a form feed and "rac" (\f, \b, \a, \v before letters).
+_CONTROL = re.compile(r"[\x07\x08\x0b\x0c](?=[A-Za-z])")
+_CONTROL_COMMANDS = {"\x07": "\\a", "\x08": "\\b", "\x0b": "\\v", "\x0c": "\\f"}
+# 11,\! 111,\! 100 and 14 {, }916: digit groups written with LaTeX spacing.
+_DIGIT_GROUP = re.compile(r"(?<=\d)(?:,\\!|\s?\{, \})\s*(?=\d{3}(?!\d))")
+# "\\boxed", "\\frac" in a completion that was escaped once too often (a LaTeX line break
+# is never glued to these command names).
+_ESCAPED_COMMAND = re.compile(
+    r"(?<!\\)\\\\(?=(?:boxed|fbox|frac|dfrac|tfrac|sqrt|text|mathrm|mathbf|times|cdot|left|right"
+    r"|pi|theta|alpha|beta|gamma|omega|lambda|mu|sigma|Delta|hbar|infty|pm|le|ge|leq|geq"
+    r"|neq|approx|sin|cos|tan|ln|log|exp)(?![A-Za-z]))"
+)
 
 
 _DEFAULT_LOCK = threading.Lock()

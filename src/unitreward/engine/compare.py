@@ -29,6 +29,9 @@ from unitreward.engine.verdict import (
 
 __all__ = ["Comparison", "relative_resolution"]
 
+#: An absolute tolerance holds up to floating-point rounding of the difference.
+_ROUNDING = 1.0 + 1e-9
+
 
 @dataclass(frozen=True, kw_only=True)
 class Comparison:
@@ -166,12 +169,14 @@ class Comparison:
         return abs(va - vb) <= max(tol + self.abs_for(ref), slack)
 
     def abs_for(self, ref: Quantity) -> float:
+        """The absolute tolerance in ``ref``'s unit, widened by a billionth for rounding
+        (``0.003`` and ``0.002`` differ by ``0.0010000000000000002`` in floating point)."""
         q = self.abs_quantity
         if q is None:
-            return self.abs_tol
+            return self.abs_tol * _ROUNDING
         if q.dims != ref.dims or ref.unit is None:
-            return 0.0 if q.dims != ref.dims else q.si_magnitude
-        return abs(q.si_magnitude / ref.unit.factor)
+            return 0.0 if q.dims != ref.dims else q.si_magnitude * _ROUNDING
+        return abs(q.si_magnitude / ref.unit.factor) * _ROUNDING
 
 
 def relative_resolution(q: Quantity) -> float:

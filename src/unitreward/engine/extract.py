@@ -133,6 +133,35 @@ def unit_after_box(text: str, end: int) -> str:
     return unit.text if unit is not None else ""
 
 
+# What offers another answer right after the last box: "\boxed{10 m}, or maybe 5 m",
+# "$\boxed{10}$ m or 5 m" (a unit may follow the box first).
+_ALTERNATIVE_AFTER_BOX = re.compile(
+    r"[\s$)\]]*(?:[^\s,;.!?$\\]{1,12}[\s$]*)?[,;]?\s*(?:or|alternatively|otherwise)\b"
+    r"(?!\s*(?:so|thereabouts|less|more|equivalently)\b)(?:\s*,?\s*(?:maybe|perhaps|possibly|probably|else|it\s+(?:is|might\s+be|could\s+be)))*",
+    re.IGNORECASE,
+)
+_CLAUSE_END = re.compile(r"[.!?](?=\s|$)|[;\n]")
+
+
+def offered_after_box(text: str, end: int) -> str | None:
+    """The clause after a box (ending at ``end``) that offers another answer, else ``None``.
+
+    Every kind of answer reads it: a box followed by "or maybe ..." is a hedge, as two
+    boxes are.
+
+    >>> offered_after_box(r"\\boxed{10 m}, or maybe 5 m. Done.", 13)
+    ' 5 m'
+    >>> offered_after_box(r"\\boxed{10 m} or so.", 13), offered_after_box(r"\\boxed{1}.", 10)
+    (None, None)
+    """
+    m = _ALTERNATIVE_AFTER_BOX.match(text, end)
+    if m is None:
+        return None
+    stop = _CLAUSE_END.search(text, m.end(), m.end() + 200)
+    clause = text[m.end() : stop.start() if stop is not None else m.end() + 200]
+    return clause if clause.strip() else None
+
+
 def answer_tags(text: str) -> list[str]:
     """The contents of every ``<answer>...</answer>`` pair, in order.
 

@@ -59,6 +59,11 @@ Work is bounded by the input: at most :data:`MAX_TEXT_CHARS` characters and
 limit), so hostile input is refused with :class:`ParseError` in microseconds.
 Trees are walked without recursion everywhere else.
 
+The parser is layered along these levels: :mod:`unitreward.engine.cursor` (tokens,
+lookahead, budgets), :mod:`unitreward.engine.operators` (sums down to powers),
+:mod:`unitreward.engine.atoms` (atoms, groups, LaTeX commands) and :class:`Parser` here
+(names, decorations, calls, functions), then the entry points.
+
 >>> parse_tree(r"\\frac{1}{2} m v^2")[0]
 ('mul', (('num', 1.0, '1'), ('pow', ('num', 2.0, '2'), ('num', -1.0, '-1')), ('sym', 'm'), ('pow', ('sym', 'v'), ('num', 2.0, '2'))))
 """
@@ -66,15 +71,15 @@ Trees are walked without recursion everywhere else.
 from __future__ import annotations
 
 import re
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
+from unitreward.engine.atoms import AtomParser
+from unitreward.engine.cursor import NotConstantError
 from unitreward.engine.errors import ParseError
 from unitreward.engine.tokens import (
-    BAR,
     CLOSE,
     CMD,
     COMMA,
-    DEG,
     END,
     FUNC,
     NAME,
@@ -86,24 +91,17 @@ from unitreward.engine.tokens import (
     SUB,
     WORD,
     Lexer,
-    Token,
 )
 from unitreward.engine.trees import (
     MINUS_ONE,
     PI,
     E,
     Node,
-    add,
-    derivative,
-    derivative_operator,
     div,
-    factorial,
     fn,
     mentions,
     mul,
-    neg,
     num,
-    split_suffix,
     symbol_name,
 )
 
@@ -125,15 +123,10 @@ MAX_TEXT_CHARS = 5000
 MAX_TOKENS = 2500
 MAX_DEPTH = 40
 
-_CLOSER = {"(": ")", "[": "]", "{": "}"}
 _TRIG = frozenset(["sin", "cos", "tan", "cot", "sec", "csc"])
 _INVERTIBLE = frozenset(
     ["sin", "cos", "tan", "cot", "sec", "csc", "sinh", "cosh", "tanh", "coth", "sech", "csch"]
 )
-
-
-class NotConstantError(ParseError):
-    """Constant mode met a variable: the text is not a number (it may be an expression)."""
 
 
 class _NotAName(ParseError):
@@ -143,342 +136,18 @@ class _NotAName(ParseError):
 # ----------------------------------------------------------------------------- parser
 
 
-class Parser:
-    """Recursive descent over a :class:`Lexer`, with a depth counter and token budget."""
+class Parser(AtomParser):
+    """Recursive descent over a :class:`Lexer`, with a depth counter and token budget.
 
-    def __init__(self, lexer: Lexer, *, constant: bool, max_tokens: int, max_depth: int) -> None:
-        self.lexer = lexer
-        self.text = lexer.text
-        self.latex = lexer.latex
-        self.constant = constant
-        self.max_tokens = max_tokens
-        self.max_depth = max_depth
-        self.buf: list[Token] = []
-        self.count = 0
-        self.depth = 0
-        self.abs_depth = 0
-        self.trig = 0
-        self.top = constant  # constant mode: outside every bracket
-        self.no_call = False
-        self.last_end = lexer.pos
-        self.head_calls: dict[int, tuple[Node, str, tuple[Node, ...]]] = {}
-        self.tok: Token = (END, "", 0, 0, 0)
-        self._advance_first()
+    The levels are layered: :class:`~unitreward.engine.cursor.TokenCursor` (tokens,
+    budgets), :class:`~unitreward.engine.operators.OperatorParser` (precedence),
+    :class:`~unitreward.engine.atoms.AtomParser` (atoms, LaTeX commands) and this class
+    (names, decorations, calls and functions).
 
-    # -- tokens
-    def _advance_first(self) -> None:
-        self.tok = self.lexer.next()
-        self.count = 1
-
-    def advance(self) -> None:
-        self.last_end = self.tok[3]
-        self.tok = self.buf.pop() if self.buf else self.lexer.next()
-        self.count += 1
-        if self.count > self.max_tokens:
-            raise ParseError(f"expression too long (over {self.max_tokens} tokens)")
-
-    def peek(self) -> Token:
-        """The token after the current one."""
-        if not self.buf:
-            self.buf.append(self.lexer.next())
-        return self.buf[-1]
-
-    def mark(self) -> tuple[Any, ...]:
-        return (
-            self.tok,
-            list(self.buf),
-            self.lexer.pos,
-            list(self.lexer._pending),
-            self.last_end,
-            self.count,
-            self.depth,
-            self.abs_depth,
-            self.trig,
-            self.top,
-        )
-
-    def reset(self, state: tuple[Any, ...]) -> None:
-        (self.tok, buf, self.lexer.pos, pending, self.last_end, self.count) = state[:6]
-        (self.depth, self.abs_depth, self.trig, self.top) = state[6:]
-        self.buf = list(buf)
-        self.lexer._pending = list(pending)
-
-    def error(self, what: str) -> ParseError:
-        return ParseError(f"{what} in {self.text[:200]!r}")
-
-    def unexpected(self) -> ParseError:
-        tok = self.tok
-        if tok[0] == END:
-            return self.error("unexpected end")
-        if tok[0] == REL:
-            return self.error(f"a relation ({tok[1]!r})")
-        if tok[0] == COMMA:
-            return self.error("a list (comma)")
-        return self.error(f"unexpected {self.text[tok[2] : tok[3]]!r}")
-
-    def enter(self) -> None:
-        self.depth += 1
-        if self.depth > self.max_depth:
-            raise self.error(f"nested deeper than {self.max_depth}")
-
-    def split_number(self) -> None:
-        """In LaTeX, ``x^23`` and ``\\frac12`` take one digit: split the current number."""
-        tok = self.tok
-        if self.latex and tok[0] == NUM and len(tok[1]) > 1 and tok[1].isdigit():
-            self.buf.append((NUM, tok[1][1:], tok[2] + 1, tok[3], 0))
-            self.tok = (NUM, tok[1][0], tok[2], tok[2] + 1, tok[4])
-
-    # -- sums and products
-    def sum_(self) -> Node:
-        self.enter()
-        tok = self.tok
-        negative = False
-        if tok[0] == OP and tok[1] in "+-":
-            negative = tok[1] == "-"
-            self.advance()
-        first = self.product()
-        terms = [neg(first) if negative else first]
-        while self.tok[0] == OP and self.tok[1] in "+-":
-            minus = self.tok[1] == "-"
-            self.advance()
-            term = self.product()
-            terms.append(neg(term) if minus else term)
-        self.depth -= 1
-        return add(terms)
-
-    def product(self) -> Node:
-        node = self.implicit()
-        while self.tok[0] == OP and self.tok[1] in "*/":
-            dividing = self.tok[1] == "/"
-            self.advance()
-            negative = False
-            while self.tok[0] == OP and self.tok[1] in "+-":  # a \cdot -b
-                negative ^= self.tok[1] == "-"
-                self.advance()
-            if dividing and node[0] == "num" and self.tok[0] == NUM:
-                after = self.peek()
-                if after[4] > 0 and after[0] in (NAME, WORD, FUNC, CMD, OPEN):
-                    # 1/2 m v^2: a literal fraction, then the product it multiplies
-                    node = div(node, num(self.tok[1]))
-                    self.advance()
-                    node = mul([node, self.implicit()])
-                    if negative:
-                        node = neg(node)
-                    continue
-            rhs = self.implicit()
-            if negative:
-                rhs = neg(rhs)
-            node = self.derivative(node, rhs) or div(node, rhs) if dividing else mul([node, rhs])
-        return node
-
-    def derivative(self, top: Node, bottom: Node) -> Node | None:
-        try:
-            return derivative(top, bottom)
-        except ParseError as exc:
-            raise self.error(str(exc)) from None
-
-    def starts_factor(self) -> bool:
-        kind = self.tok[0]
-        if kind in (NUM, NAME, WORD, FUNC, OPEN, CMD):
-            return True
-        return kind == BAR and self.abs_depth == 0
-
-    def implicit(self) -> Node:
-        factors = [self.factor()]
-        while self.starts_factor():
-            if self.tok[0] == NUM and factors[-1][0] == "num":
-                raise self.error("two numbers in a row")
-            factors.append(self.factor())
-        return mul(factors)
-
-    # -- powers and postfix operators
-    def factor(self) -> Node:
-        base = self.postfix()
-        if self.tok[0] == OP and self.tok[1] == "^":
-            self.advance()
-            exponent = self.exponent()
-            tok = self.tok
-            if base[0] == "sym" and (tok[0] == SUB or (tok[0] == PRIME and tok[4] == 0)):
-                # E^{(1)}_0: the subscript is the base's, written after the power
-                sub, primes = self.name_suffix()
-                stripped = base[1].rstrip("'*")
-                old_primes = base[1][len(stripped) :]
-                core, suffix = split_suffix(stripped)
-                if sub and suffix:
-                    raise self.error("a double subscript")
-                if sub and not suffix:
-                    suffix = f"_{sub}" if len(sub) == 1 else f"_{{{sub}}}"
-                base = ("sym", core + suffix + old_primes + primes)
-            base = ("pow", base, exponent)
-            base = self.postfix_ops(base)
-        return base
-
-    def exponent(self) -> Node:
-        tok = self.tok
-        if tok[0] == OPEN and tok[1] == "{":
-            return self.group()
-        if tok[0] == OP and tok[1] in "+-":
-            self.advance()
-            inner = self.exponent()
-            return neg(inner) if tok[1] == "-" else inner
-        self.split_number()
-        if not self.latex:
-            return self.factor()  # plain text: x^y^z is x^(y^z)
-        return self.single_atom()
-
-    def single_atom(self) -> Node:
-        """One token's atom, as LaTeX reads ``x^m (a+b)`` and ``\\frac a b``: no call."""
-        saved = self.no_call
-        self.no_call = True
-        try:
-            return self.atom()
-        finally:
-            self.no_call = saved
-
-    def postfix(self) -> Node:
-        return self.postfix_ops(self.atom())
-
-    def postfix_ops(self, node: Node) -> Node:
-        while True:
-            tok = self.tok
-            if tok[0] == OP and tok[1] == "!" and tok[4] == 0:
-                self.advance()
-                node = factorial(node)
-            elif tok[0] == DEG and (not self.constant or self.trig > 0):
-                self.advance()
-                node = mul([node, PI, ("pow", num("180"), MINUS_ONE)])
-            elif tok[0] == OP and tok[1] == "%" and not self.constant:
-                self.advance()
-                node = mul([node, num("0.01")])
-            elif (
-                tok[0] == BAR and node[0] == "sym" and self.abs_depth == 0 and self.peek()[0] == SUB
-            ):
-                # \left. \frac{di}{dt} \right|_{t=0}: the derivative at a point, one name
-                self.advance()
-                node = ("sym", f"{node[1]}|_{{{self.tok[1]}}}")
-                self.advance()
-            else:
-                return node
-
-    # -- atoms
-    def atom(self) -> Node:
-        self.enter()
-        tok = self.tok
-        kind = tok[0]
-        if kind == NUM:
-            self.advance()
-            node = num(tok[1])
-        elif kind in (NAME, WORD):
-            node = self.name()
-        elif kind == FUNC:
-            node = self.function()
-        elif kind == OPEN:
-            node = self.group()
-            if node[0] == "sym" and self.tok[0] == SUB:
-                # (\partial U / \partial V)_T: a derivative at constant T
-                node = ("sym", f"({node[1]})_{{{self.tok[1]}}}")
-                self.advance()
-        elif kind == BAR:
-            node = self.absolute()
-        elif kind == CMD:
-            node = self.command()
-        else:
-            raise self.unexpected()
-        self.depth -= 1
-        return node
-
-    def group(self) -> Node:
-        opener = self.tok[1]
-        self.advance()
-        if self.tok[0] == CLOSE:
-            raise self.error("empty brackets")
-        saved = (self.abs_depth, self.top)
-        self.abs_depth = 0
-        self.top = False
-        node = self.sum_()
-        self.abs_depth, self.top = saved
-        self.close(opener)
-        return node
-
-    def close(self, opener: str) -> None:
-        tok = self.tok
-        if tok[0] != CLOSE:
-            raise self.unexpected() if tok[0] != END else self.error("unbalanced brackets")
-        if tok[1] != _CLOSER[opener]:
-            raise self.error(f"{opener!r} closed by {tok[1]!r}")
-        self.advance()
-
-    def absolute(self) -> Node:
-        self.advance()
-        saved_top = self.top
-        self.top = False
-        self.abs_depth += 1
-        inner = self.sum_()
-        self.abs_depth -= 1
-        self.top = saved_top
-        if self.tok[0] != BAR:
-            raise self.error("unbalanced |")
-        self.advance()
-        return fn("abs", inner)
-
-    def argument(self) -> Node:
-        """One argument of ``\\frac``, ``\\sqrt``, ``\\binom``: a group or a single atom."""
-        tok = self.tok
-        saved_top = self.top
-        self.top = False
-        if tok[0] == OPEN:
-            node = self.group()
-        else:
-            self.split_number()
-            node = self.single_atom()
-        self.top = saved_top
-        return node
-
-    def command(self) -> Node:
-        tok = self.tok
-        name = tok[1]
-        if name == "frac":
-            self.advance()
-            top = self.argument()
-            bottom = self.argument()
-            operator = derivative_operator(top, bottom)
-            if operator is not None:
-                # \frac{d}{dt}\left[...\right]: the derivative of what follows, uninterpreted
-                if not self.starts_factor():
-                    raise self.error("a derivative of nothing")
-                return ("ufunc", operator, (self.factor(),))
-            named = self.derivative(top, bottom)
-            if named is not None and named[0] == "sym":
-                return self.after_symbol(named[1])  # dsigma/dOmega(theta = 0): its value there
-            return named or div(top, bottom)
-        if name == "sqrt":
-            self.advance()
-            index: Node | None = None
-            if self.tok[0] == OPEN and self.tok[1] == "[":
-                self.advance()
-                saved_top = self.top
-                self.top = False
-                index = self.sum_()
-                self.top = saved_top
-                self.close("[")
-            radicand = self.argument()
-            return fn("sqrt", radicand) if index is None else ("root", radicand, index)
-        if name == "binom":
-            self.advance()
-            n = self.argument()
-            k = self.argument()
-            return mul(
-                [
-                    factorial(n),
-                    ("pow", factorial(k), MINUS_ONE),
-                    ("pow", factorial(add([n, neg(k)])), MINUS_ONE),
-                ]
-            )
-        if name.startswith("decor:"):
-            return self.decorated()
-        if name == "infty":
-            raise self.error("infinity inside an expression")
-        raise self.unexpected()  # pragma: no cover - the lexer emits no other commands
+    >>> p = Parser(Lexer("2 v_0 t"), constant=False, max_tokens=100, max_depth=10)
+    >>> p.sum_()
+    ('mul', (('num', 2.0, '2'), ('sym', 'v_0'), ('sym', 't')))
+    """
 
     # -- names
     def name_suffix(self) -> tuple[str, str]:
@@ -588,7 +257,6 @@ class Parser:
             node = self.sum_()
         return node
 
-    # -- functions
     def function(self) -> Node:
         name = self.tok[1]
         self.advance()
@@ -680,15 +348,38 @@ def _subscript_number(text: str, p: Parser) -> Node:
 # ------------------------------------------------------------------------- entry points
 
 _WRAPPERS = (("$$", "$$"), ("\\[", "\\]"), ("\\(", "\\)"), ("$", "$"))
+_BOXES = ("\\boxed{", "\\fbox{")
+
+
+def _boxed_whole(text: str, box: str) -> bool:
+    """Whether ``text`` is one ``\\boxed{...}``: the box's brace closes at the very end."""
+    if not (text.startswith(box) and text.endswith("}")):
+        return False
+    depth = 0
+    i = len(box) - 1
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\":
+            i += 2
+            continue
+        depth += ch == "{"
+        depth -= ch == "}"
+        if depth == 0:
+            return i == len(text) - 1
+        i += 1
+    return False
 
 
 def strip_delimiters(text: str) -> str:
     """The text inside math delimiters (``$...$``, ``$$...$$``, ``\\[...\\]``, ``\\(...\\)``), trimmed.
 
-    A trailing ``.``, ``,`` or ``;`` goes too.
+    A ``\\boxed{...}`` (or ``\\fbox{...}``) around the whole text goes too, so a
+    boxed equation reads as an equation, and a trailing ``.``, ``,`` or ``;``.
 
-    >>> strip_delimiters(r"$$ x^2. $$")
-    'x^2'
+    >>> strip_delimiters(r"$$ x^2. $$"), strip_delimiters(r"$\\boxed{t = 2}$")
+    ('x^2', 't = 2')
+    >>> strip_delimiters(r"\\boxed{x} + \\boxed{y}")
+    '\\\\boxed{x} + \\\\boxed{y}'
     """
     text = text.strip()
     for _ in range(3):
@@ -700,6 +391,9 @@ def strip_delimiters(text: str) -> str:
                 and text.endswith(right)
             ):
                 text = text[len(left) : len(text) - len(right)].strip()
+        for box in _BOXES:
+            if _boxed_whole(text, box):
+                text = text[len(box) : -1].strip()
         while text and text[-1] in ".,;" and text[-2:-1] != "\\":
             text = text[:-1].rstrip()
         if text == before:

@@ -41,7 +41,11 @@ from unitreward.engine.verdict import (
     Verdict,
 )
 
-__all__ = ["judge"]
+__all__ = ["UNSAFE_DETAIL", "judge"]
+
+#: The detail of a hedge verdict whose other offer is a number refused as unsafe to
+#: evaluate (``10^{\frac{\sqrt{13}-5}{6}}`` beside its ``5``): the formula is not read whole.
+UNSAFE_DETAIL = "the answer also holds an unsafe expression"
 
 
 def judge(
@@ -177,7 +181,7 @@ def _settle(
             AMBIGUOUS,
             anchor.quantity.text,
             expected,
-            "the answer also holds an unsafe expression",
+            UNSAFE_DETAIL,
         )
     return _with_denials(cmp, cmp.verdict(anchor.quantity, refs), values, refs)
 

@@ -33,24 +33,36 @@ is a hedge (``ambiguous``).
 
 from __future__ import annotations
 
-import math
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 
-from unitreward.engine.answers import (
+from unitreward.engine.extract import answer_tags, boxed_spans, offered_after_box, phrase_region
+from unitreward.engine.intervals import judge_interval
+from unitreward.engine.kinds import (
     Answer,
     IntervalAnswer,
+    MatrixAnswer,
     PartsAnswer,
-    parse_reference,
+    QuantityAnswer,
 )
-from unitreward.engine.errors import UnitrewardError
-from unitreward.engine.extract import answer_tags, boxed_spans, phrase_region
-from unitreward.engine.parts import MAX_PARTS, Part, enclosure, split_parts
+from unitreward.engine.matrices import judge_matrix
+from unitreward.engine.parts import (
+    MAX_PARTS,
+    Part,
+    canonical_label,
+    enclosure,
+    plus_minus,
+    split_groups,
+    split_parts,
+)
+from unitreward.engine.quantity import scan_quantities
+from unitreward.engine.solutions import or_list
+from unitreward.engine.text import normalize
 from unitreward.engine.verdict import (
     AMBIGUOUS,
     CORRECT,
     NO_ANSWER,
-    UNPARSEABLE_ANSWER,
     WRONG_VALUE,
     Verdict,
 )
@@ -81,47 +93,82 @@ def part_items(section: str, parts: int) -> tuple[str, list[Part]]:
     >>> where, [(i.label, i.value) for i in items]
     ('last lines', [('t', '2 s'), ('d', '20 m')])
     """
-    boxes = [content for content, _ in boxed_spans(section)]
-    if boxes:
-        return "boxed", _items_of(list(dict.fromkeys(boxes)))
+    spans = boxed_spans(section)
+    if spans:
+        boxes = [content for content, _ in spans]
+        beside = offered_after_box(section, spans[-1][1])  # "\boxed{...}, or maybe P = 2 W"
+        return "boxed", _items_of(list(dict.fromkeys(boxes + ([beside] if beside else []))), parts)
     tags = answer_tags(section)
     if tags:
-        return "answer tag", _items_of(list(dict.fromkeys(tags)))
+        return "answer tag", _items_of(list(dict.fromkeys(tags)), parts)
     region = phrase_region(section)
     if region is not None and region.strip():
-        items = _items_of([region])
+        items = _items_of([_leading_answer(region)], parts)
+        if len(items) < parts:
+            items = _items_of([region], parts)
         if len(items) < parts:
             at = section.rfind(region.strip()[:40])
             if at >= 0:
-                items = _items_of([section[at:]])
+                items = _items_of([section[at:]], parts)
         if items:
             return "marked", items
+    formulas = [next(g for g in m.groups() if g is not None) for m in _MATH.finditer(section)]
+    if formulas:
+        items = _items_of(formulas[-1:], parts)
+        if _answers(items, parts):
+            return "formula", items
     lines = [line for line in section.splitlines() if line.strip()]
     if lines:
-        items = _items_of(lines[-1:])
-        if len(items) == parts:
+        items = _items_of(lines[-1:], parts)
+        if _answers(items, parts):
             return "last line", items
         if len(lines) >= parts:
-            items = _items_of(lines[-parts:])
+            items = _items_of(lines[-parts:], parts)
             if len(items) == parts:
                 return "last lines", items
     return "section", []
 
 
-def _items_of(regions: Sequence[str]) -> list[Part]:
+def _answers(items: list[Part], parts: int) -> bool:
+    """Whether unmarked items answer the parts: as many, counting a ``\\pm`` as two."""
+    return len(items) == parts or (len(items) < parts and len(_branches(items)) == parts)
+
+
+def _items_of(regions: Sequence[str], parts: int = 0) -> list[Part]:
+    """The items of the regions; one region holding one bracket is its items (several
+    boxes, each holding a tuple, are the tuples)."""
     items: list[Part] = []
     for region in regions:
+        groups = split_groups(region)
+        if groups is not None:  # "p=5, q=2; p=7, q=2": one item per group
+            items.extend(Part(g, None, "", g, region.find(g)) for g in groups)
+            continue
         found = split_parts(region)
-        if len(found) == 1 and found[0].label is None:
+        if len(found) == 1 and len(regions) == 1:  # "(3, 2, 7)", "D = (0, 1)"
             enclosed = enclosure(found[0].value)
             if enclosed is not None:
                 inner = split_parts(enclosed[1])
-                if len(inner) > 1 and not _is_interval_text(found[0].value):
-                    found = inner
+                pair = enclosed[0] + enclosed[2] == "()" and len(inner) == parts
+                if len(inner) > 1 and (pair or not _is_interval_text(found[0].value)):
+                    found = inner  # "(3, 2, 7)"; "(\\alpha^2, \\infty)" answering a pair
         items.extend(found)
         if len(items) > MAX_PARTS:
             break
     return items[: MAX_PARTS + 1]
+
+
+def _leading_answer(region: str) -> str:
+    """What a final-answer phrase marks: its first formula when it starts with one, else
+    its first sentence ("is $(-6, 10)$. I hope it is correct." is ``(-6, 10)``)."""
+    text = region.strip()
+    m = _MATH.match(text)
+    if m is not None:
+        return next(g for g in m.groups() if g is not None)
+    end = _FULL_STOP.search(text)
+    return text[: end.start()] if end is not None else text
+
+
+_FULL_STOP = re.compile(r"(?<=[\w)}\]$])\.(?=\s)")
 
 
 def _is_interval_text(text: str) -> bool:
@@ -129,36 +176,48 @@ def _is_interval_text(text: str) -> bool:
     return t[:1] + t[-1:] in ("[)", "(]") or "\\infty" in t or "∞" in t
 
 
-def _labelled_in_section(section: str, labels: Sequence[str]) -> dict[str, Part]:
-    """The last ``label = value`` of each wanted label written anywhere in the section."""
-    from unitreward.engine.parts import canonical_label
+_MATH = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]|\\\((.+?)\\\)|\$([^$]+?)\$", re.DOTALL)
+_SENTENCE = re.compile(r"(?<=[\w)}\]])\.(?=\s|$)|\n")
 
-    wanted = set(labels)
-    found: dict[str, Part] = {}
-    text = section.replace("$", " ")
-    for m in _LABEL_VALUE.finditer(text):
-        label = canonical_label(m.group("label"))
-        if label not in wanted:
-            continue
-        rest = text[m.end() : m.end() + 300]
-        value = split_parts(rest)
-        if value:
-            found[label] = Part(value[0].text, label, m.group("label"), value[0].value, m.start())
-    return found
+
+def _labelled_in_section(section: str, labels: Sequence[str]) -> list[Part]:
+    """The ``label = value`` items of the wanted labels written in the section: for a label
+    the reference gives k times, its last k (the value of a chain is its last link). The
+    formulas are read when there are any (``$R = V/I = 5 \\Omega$``), else the sentences."""
+    wanted = Counter(labels)
+    found: dict[str, list[tuple[int, Part]]] = {}
+    regions = [next(g for g in m.groups() if g is not None) for m in _MATH.finditer(section)]
+    if not regions:
+        regions = [r for r in _SENTENCE.split(section) if r.strip()]
+    order = 0
+    for region in regions:
+        for m in _LABEL_VALUE.finditer(region):
+            label = canonical_label(m.group("label"))
+            if label not in wanted:
+                continue
+            item = split_parts(region[m.start() : m.start() + 400])
+            if not item or item[0].label != label:
+                continue
+            order += 1
+            found.setdefault(label, []).append((order, item[0]))
+    out = [p for label, parts in found.items() for p in parts[-wanted[label] :]]
+    return [part for _, part in sorted(out, key=lambda p: p[0])]
 
 
 def judge_parts(
     section: str,
-    refs: Sequence[PartsAnswer | IntervalAnswer],
+    refs: Sequence[PartsAnswer | IntervalAnswer | MatrixAnswer],
     judge_item: ItemJudge,
     *,
     rel_tol: float = 1e-2,
+    abs_tol: float = 0.0,
 ) -> Verdict:
     """The verdict on an answer section against references in several parts.
 
     ``judge_item(item_text, part)`` judges one item in its part's kind (the checker
     passes its own). A match with any one reference is a match.
 
+    >>> from unitreward.engine.answers import parse_reference
     >>> ref = parse_reference("(3, 2, 7)")
     >>> def same(item, part):
     ...     ok = item.strip() == part.text.strip()
@@ -171,7 +230,7 @@ def judge_parts(
     """
     best: Verdict | None = None
     for ref in refs:
-        verdict = _judge_one(section, ref, judge_item, rel_tol)
+        verdict = _judge_one(section, ref, judge_item, rel_tol, abs_tol)
         if verdict.correct:
             return verdict
         if best is None:
@@ -181,10 +240,16 @@ def judge_parts(
 
 
 def _judge_one(
-    section: str, ref: PartsAnswer | IntervalAnswer, judge_item: ItemJudge, rel_tol: float
+    section: str,
+    ref: PartsAnswer | IntervalAnswer | MatrixAnswer,
+    judge_item: ItemJudge,
+    rel_tol: float,
+    abs_tol: float,
 ) -> Verdict:
     if isinstance(ref, IntervalAnswer):
-        return _judge_interval(section, ref, rel_tol)
+        return judge_interval(section, ref.pieces, ref.label, ref.text, rel_tol, abs_tol)
+    if isinstance(ref, MatrixAnswer):
+        return judge_matrix(section, ref, judge_item)
     n = len(ref.parts)
     where, items = part_items(section, n)
     if ref.labelled:
@@ -192,15 +257,22 @@ def _judge_one(
         if not any(i.label in labels for i in items):
             found = _labelled_in_section(section, labels)
             if found:
-                where, items = "labelled values", list(found.values())
+                where, items = "labelled values", found
     if not items:
         return Verdict(0.0, NO_ANSWER, None, ref.text, f"no answer to the {n} parts found")
     if len(items) > MAX_PARTS:
         return Verdict(0.0, AMBIGUOUS, None, ref.text, f"more than {MAX_PARTS} values offered")
-    if not ref.ordered and not ref.labelled:
+    if len(items) > n:
+        items = _distinct(items)
+    elif len(items) < n:
+        items = _branches(items)
+        if len(items) < n and or_list(ref.text) is not None:
+            items = _alternatives(items)  # "40.5 mph or 59.2 mph" answering the same list
+    pairs: list[tuple[Part | None, Answer]] | Verdict
+    if not ref.ordered:
         if len(items) > n:
             return _too_many(items, ref)
-        pairs: list[tuple[Part | None, Answer]] | Verdict = match_set(items, ref, judge_item)
+        pairs = _foreign_label(items, ref) or match_set(items, ref, judge_item)
     else:
         pairs = _pair(items, ref)
     if isinstance(pairs, Verdict):
@@ -223,29 +295,97 @@ def _judge_one(
     return Verdict(0.0, v.reason, shown, ref.text, f"{name}: {v.detail}", v.dimension_ok, verdicts)
 
 
+def _distinct(items: list[Part]) -> list[Part]:
+    """Items written alike once (a value restated is not a second answer)."""
+    seen: set[tuple[str | None, str]] = set()
+    out = []
+    for item in items:
+        key = (item.label, re.sub(r"\s+", "", item.value))
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out
+
+
+def _branches(items: list[Part]) -> list[Part]:
+    r"""Items with ``\pm`` as their two values (``x = 1 \pm \sqrt 2`` answers two parts)."""
+    out: list[Part] = []
+    for item in items:
+        branches = plus_minus(item.value)
+        if branches is None:
+            out.append(item)
+            continue
+        for value in branches:
+            out.append(Part(value, item.label, item.label_text, value, item.start))
+    return out[: MAX_PARTS + 1]
+
+
+def _alternatives(items: list[Part]) -> list[Part]:
+    """Items split at ``or``, for a reference that lists its parts with ``or`` (both are
+    the answer: ``40.5 mph or 59.2 mph``), so that the same list in the answer matches."""
+    out: list[Part] = []
+    for item in items:
+        listed = or_list(item.value)
+        found = split_parts(listed) if listed is not None else []
+        out.extend(found if len(found) > 1 else [item])
+    return out[: MAX_PARTS + 1]
+
+
+def _foreign_label(items: list[Part], ref: PartsAnswer) -> Verdict | None:
+    """A set of one unknown's values (``x = 1, x = 2``) answered with another's label."""
+    labels = _labels(ref)
+    for item in items:
+        if labels and item.label is not None and item.label not in labels:
+            return Verdict(
+                0.0,
+                WRONG_VALUE,
+                item.text[:300],
+                ref.text,
+                f"{item.label} is not {', '.join(sorted(labels))}",
+            )
+    return None
+
+
 def _pair(items: list[Part], ref: PartsAnswer) -> list[tuple[Part | None, Answer]] | Verdict:
-    """Each reference part with the item that answers it (``None`` when none does)."""
+    """Each reference part with the item that answers it (``None`` when none does).
+
+    A label the reference gives k times takes the answer's values of that label in order
+    (at most k of them); a label it gives once with two different values is a hedge.
+    """
     n = len(ref.parts)
     if ref.labelled and any(i.label for i in items):
-        by_label: dict[str, Part] = {}
+        wanted = Counter(getattr(p, "label", None) for p in ref.parts)
+        by_label: dict[str, list[Part]] = {}
         for item in items:
             if item.label is None:
                 continue
-            previous = by_label.get(item.label)
-            if previous is not None and previous.value.strip() != item.value.strip():
+            given = by_label.setdefault(item.label, [])
+            if wanted.get(item.label, 0) == 1 and given:
+                previous = given[0]
+                if previous.value.strip() != item.value.strip():
+                    return Verdict(
+                        0.0,
+                        AMBIGUOUS,
+                        f"{previous.text}; {item.text}"[:300],
+                        ref.text,
+                        f"{item.label} is given two values: {previous.value!r} and {item.value!r}",
+                    )
+                continue
+            given.append(item)
+            if item.label in wanted and len(given) > wanted[item.label]:
                 return Verdict(
                     0.0,
                     AMBIGUOUS,
-                    f"{previous.text}; {item.text}"[:300],
+                    "; ".join(g.text for g in given)[:300],
                     ref.text,
-                    f"{item.label} is given two values: {previous.value!r} and {item.value!r}",
+                    f"{item.label} is given {len(given)} values for {wanted[item.label]} parts",
                 )
-            by_label[item.label] = item
         loose = [i for i in items if i.label is None or i.label not in _labels(ref)]
         pairs: list[tuple[Part | None, Answer]] = []
         for part in ref.parts:
             label = getattr(part, "label", None)
-            match = by_label.get(label) if label else None
+            queue = by_label.get(label) if label else None
+            match = queue.pop(0) if queue else None
             if match is None and loose:
                 match = loose.pop(0)
             pairs.append((match, part))
@@ -254,8 +394,37 @@ def _pair(items: list[Part], ref: PartsAnswer) -> list[tuple[Part | None, Answer
         return pairs
     if len(items) > n:
         return _too_many(items, ref)
+    by_dimension = _by_dimension(items, ref)
+    if by_dimension is not None:
+        return by_dimension
     padded: list[Part | None] = [*items, *([None] * (n - len(items)))]
     return list(zip(padded, ref.parts, strict=True))
+
+
+def _by_dimension(items: list[Part], ref: PartsAnswer) -> list[tuple[Part | None, Answer]] | None:
+    """Unlabelled parts of different dimensions answered in another order ("the distance is
+    20 m and the time is 2 s" for ``2 s, 20 m``): each unit says which part it answers.
+
+    ``None`` unless every part is a quantity of its own dimension, every item reads as one
+    quantity, and the items' dimensions are the parts' in another order.
+    """
+    if len(items) != len(ref.parts) or len(items) < 2:
+        return None
+    if not all(isinstance(p, QuantityAnswer) for p in ref.parts):
+        return None
+    wanted = [p.quantity.dims for p in ref.parts if isinstance(p, QuantityAnswer)]
+    if len(set(wanted)) != len(wanted):
+        return None
+    given = []
+    for item in items:
+        found = scan_quantities(normalize(item.value), limit=4).quantities
+        if len(found) != 1 or found[0][2].unit is None:
+            return None  # one quantity with a unit says which part it answers
+        given.append(found[0][2].dims)
+    if given == wanted or sorted(map(str, given)) != sorted(map(str, wanted)):
+        return None
+    where = {dims: i for i, dims in enumerate(given)}
+    return [(items[where[dims]], part) for dims, part in zip(wanted, ref.parts, strict=True)]
 
 
 def _labels(ref: PartsAnswer) -> set[str]:
@@ -278,6 +447,7 @@ def match_set(
 ) -> list[tuple[Part | None, Answer]]:
     """Pairs of a set: each part with a different item that answers it, if one does.
 
+    >>> from unitreward.engine.answers import parse_reference
     >>> ref = parse_reference(r"\\{1, 2\\}")
     >>> def same(item, part):
     ...     ok = item == part.text
@@ -312,68 +482,3 @@ def match_set(
             i = free.pop(0)
         pairs.append((items[i] if i is not None else None, part))
     return pairs
-
-
-# ------------------------------------------------------------------------------ intervals
-
-
-def _judge_interval(section: str, ref: IntervalAnswer, rel_tol: float) -> Verdict:
-    text = _last_region(section)
-    if not text:
-        return Verdict(0.0, NO_ANSWER, None, ref.text, "no interval found")
-    try:
-        answer = parse_reference(text)
-    except (UnitrewardError, ValueError):
-        answer = None
-    pieces = _as_pieces(answer) if answer is not None else None
-    if pieces is None:
-        return Verdict(
-            0.0, UNPARSEABLE_ANSWER, text[:300], ref.text, f"{text[:120]!r} is no interval"
-        )
-    if len(pieces) == len(ref.pieces) and all(
-        _same_piece(a, b, rel_tol) for a, b in zip(pieces, ref.pieces, strict=True)
-    ):
-        return Verdict(1.0, CORRECT, text[:300], ref.text, "the same interval", True)
-    return Verdict(
-        0.0, WRONG_VALUE, text[:300], ref.text, f"{text[:120]!r} is another interval", True
-    )
-
-
-_IN_SET = re.compile(r"^.{0,40}?(?:\\in(?![A-Za-z])|∈)\s*")
-
-
-def _last_region(section: str) -> str:
-    """The last box, tag, marked region or line, as written (an interval is one item)."""
-    boxes = boxed_spans(section)
-    if boxes:
-        text = boxes[-1][0]
-    else:
-        tags = answer_tags(section)
-        region = phrase_region(section) if not tags else None
-        lines = [line for line in section.splitlines() if line.strip()]
-        text = tags[-1] if tags else region if region else (lines[-1] if lines else "")
-    text = _IN_SET.sub("", text.strip().strip("$").strip().rstrip("."))
-    return text.strip()
-
-
-def _as_pieces(answer: Answer) -> tuple[tuple[float, float, bool, bool], ...] | None:
-    if isinstance(answer, IntervalAnswer):
-        return answer.pieces
-    if isinstance(answer, PartsAnswer) and answer.brackets == "()" and len(answer.parts) == 2:
-        ends = [getattr(p, "quantity", None) for p in answer.parts]
-        if all(q is not None and not q.has_unit for q in ends):
-            low, high = (q.si_magnitude for q in ends if q is not None)
-            return ((low, high, False, False),)
-    return None
-
-
-def _same_piece(
-    a: tuple[float, float, bool, bool], b: tuple[float, float, bool, bool], rel_tol: float
-) -> bool:
-    return a[2:] == b[2:] and _close(a[0], b[0], rel_tol) and _close(a[1], b[1], rel_tol)
-
-
-def _close(x: float, y: float, rel_tol: float) -> bool:
-    if math.isinf(x) or math.isinf(y):
-        return x == y
-    return abs(x - y) <= max(rel_tol * max(abs(x), abs(y)), 1e-12)

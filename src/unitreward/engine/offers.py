@@ -30,6 +30,7 @@ from unitreward.engine.extract import (
     box_groups,
     boxed_spans,
     final_values,
+    offered_after_box,
     phrase_region,
     unit_after_box,
 )
@@ -558,7 +559,23 @@ def _boxes(section: str, groups: dict[str, list[int]]) -> Located:
                 reading, values=tuple(replace(v, denied=True) for v in reading.values)
             )
         readings.append(reading)
+    beside = _offered_after_box(section, max(e for ends in keys.values() for e in ends))
+    if beside is not None:
+        readings.append(beside)
     return Located("boxed", contents, readings)
+
+
+def _offered_after_box(section: str, end: int) -> Reading | None:
+    """The values of what :func:`~unitreward.engine.extract.offered_after_box` finds.
+
+    >>> [str(v.quantity) for v in _offered_after_box(r"\\boxed{10 m}, or maybe 5 m.", 13).values]
+    ['5 m']
+    """
+    clause = offered_after_box(section, end)
+    if clause is None:
+        return None
+    reading = read(_normalized(clause))
+    return reading if reading.values else None
 
 
 def _every_copy_denied(section: str, ends: list[int], size: int) -> bool:

@@ -38,6 +38,8 @@ __all__ = [
     "Part",
     "canonical_label",
     "enclosure",
+    "plus_minus",
+    "split_groups",
     "split_items",
     "split_label",
     "split_parts",
@@ -181,10 +183,16 @@ def split_items(text: str) -> list[tuple[int, int]]:
 
 
 def _blank_delimiters(text: str) -> str:
-    """Math delimiters as spaces of the same length, so that spans still index ``text``."""
+    """Math delimiters as spaces of the same length, so that spans still index ``text``;
+    an ``aligned`` environment's frame and its ``&`` too (its lines are the items)."""
     if "$" in text or "\\[" in text or "\\(" in text or "\\]" in text or "\\)" in text:
-        return _DELIMITERS.sub(lambda m: " " * len(m.group(0)), text)
+        text = _DELIMITERS.sub(lambda m: " " * len(m.group(0)), text)
+    if "\\begin" in text and _ALIGNED.search(text):
+        text = _ALIGNED.sub(lambda m: " " * len(m.group(0)), text).replace("&", " ")
     return text
+
+
+_ALIGNED = re.compile(r"\\(?:begin|end)\s*\{(?:aligned|align\*?|gathered|split|eqnarray\*?)\}")
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -287,6 +295,10 @@ _LABEL = re.compile(
     r"(?P<rel>=|≈|≃|\\approx|\\simeq|:(?!=))\s*"
 )
 _RELATION = re.compile(r"(?<![<>!=\\])(?:=|≈|≃|\\approx|\\simeq)(?!=)")
+# Words that name a symbol before it: "Resistance R", "Power P", "Final speed v_f".
+_NAMED_SYMBOL = re.compile(
+    r"^(?:[A-Za-z][a-z\-]{2,}\s+){1,3}(?P<symbol>[A-Za-z](?:_\{?[A-Za-z0-9]{1,8}\}?)?)$"
+)
 # Not labels: words that start a sentence or a unit, and function names.
 _NOT_LABELS = frozenset(
     {"so", "thus", "then", "hence", "therefore", "answer", "final answer", "the answer", "note",
@@ -331,6 +343,9 @@ def split_label(item: str) -> tuple[str | None, str, str]:
     if m is None:
         return None, "", item.strip()
     label_text = m.group("label").strip()
+    named = _NAMED_SYMBOL.match(label_text)
+    if named is not None:  # "Resistance R = 5 Ω": the symbol is the label
+        label_text = named.group("symbol")
     canonical = canonical_label(label_text)
     if not canonical or canonical.lower() in _NOT_LABELS or canonical.isdigit():
         return None, "", item.strip()
@@ -383,9 +398,84 @@ def split_parts(text: str) -> list[Part]:
         if marker is not None and marker.end() < len(item):
             start += marker.end()
             item = item[marker.end() :]
-        item = item.strip()
-        if not item:
+        item = _EDGE_SPACING.sub("", item) if "\\" in item or "~" in item else item.strip()
+        if not item or item == "\\":  # "\ " trimmed to its backslash: spacing, no item
             continue
         label, label_text, value = split_label(item)
         out.append(Part(item, label, label_text, value, start))
     return out
+
+
+# LaTeX spacing at an item's ends ("(7,11),\ (11,7)"): not part of the item.
+_EDGE_SPACING = re.compile(r"^(?:\\[,;:! ]|\\q?quad(?![A-Za-z])|~|\s)+|(?:\\[,;:! ]|\\q?quad(?![A-Za-z])|~|\s)+$")
+
+
+def split_groups(text: str) -> list[str] | None:
+    r"""Groups separated by ``;`` that each hold the same number (two or more) of comma
+    items: ``p=5, q=2; p=7, q=2`` is two solutions of ``(p, q)``, not four values.
+
+    >>> split_groups("p=5, q=2; p=7, q=2")
+    ['p=5, q=2', 'p=7, q=2']
+    >>> split_groups("T = 290 K; F = 6 N") is None
+    True
+    """
+    if ";" not in text or len(text) > MAX_SPLIT_CHARS:
+        return None
+    groups: list[str] = []
+    depth = start = 0
+    for i, ch in enumerate(text):
+        if ch in _OPENERS:
+            depth += 1
+        elif ch in _CLOSERS:
+            depth = max(depth - 1, 0)
+        elif ch == ";" and depth == 0:
+            groups.append(text[start:i].strip())
+            start = i + 1
+    groups.append(text[start:].strip())
+    groups = [g for g in groups if g]
+    if len(groups) < 2 or len(groups) > MAX_PARTS:
+        return None
+    sizes = {len(split_items(g)) for g in groups}
+    if len(sizes) != 1 or sizes.pop() < 2:
+        return None
+    return groups
+
+
+# ------------------------------------------------------------------------- plus-minus
+
+_PLUS_MINUS = re.compile(r"\\pm(?![A-Za-z])|±|\\mp(?![A-Za-z])|∓")
+MAX_PLUS_MINUS = 8
+_LEADING_SIGN = re.compile(r"^([+-])\s+")
+
+
+def plus_minus(text: str) -> tuple[str, str] | None:
+    r"""The two values ``text`` stands for when it writes ``\pm`` (or ``±``), else ``None``.
+
+    Every ``\pm`` takes the upper sign in the first value and the lower in the second, and
+    ``\mp`` the opposite, the convention of a formula with ``\pm``; the signs are binary
+    ``+`` and ``-`` where they stand, so ``1 \pm 2 + 3`` is ``1 + 2 + 3`` and ``1 - 2 + 3``.
+
+    >>> plus_minus(r"1 \pm \sqrt{19}")
+    ('1 + \\sqrt{19}', '1 - \\sqrt{19}')
+    >>> plus_minus(r"\pm 2021")
+    ('+2021', '-2021')
+    >>> plus_minus(r"\frac{-1 \pm \sqrt{13}}{4}")
+    ('\\frac{-1 + \\sqrt{13}}{4}', '\\frac{-1 - \\sqrt{13}}{4}')
+    >>> plus_minus("3") is None
+    True
+    """
+    if "\\pm" not in text and "\\mp" not in text and "±" not in text and "∓" not in text:
+        return None
+    signs = _PLUS_MINUS.findall(text)
+    if not signs or len(signs) > MAX_PLUS_MINUS:
+        return None
+
+    def branch(upper: bool) -> str:
+        def sign(m: re.Match[str]) -> str:
+            plus = m.group(0) in ("\\pm", "±")
+            return " + " if plus == upper else " - "
+
+        out = re.sub(r"\s{2,}", " ", _PLUS_MINUS.sub(sign, text)).strip()
+        return _LEADING_SIGN.sub(r"\1", out)  # "- 1" at the start is -1, not a bullet
+
+    return branch(True), branch(False)

@@ -542,9 +542,15 @@ def _next_start(text: str, pos: int) -> int | None:
 
 
 def _line_start(text: str, pos: int) -> bool:
-    """Only spaces stand between the start of the line and ``pos``."""
+    """Only spaces stand between the start of a line of a list and ``pos``.
+
+    The first line of a text with no other line is no list: ``\boxed{- 40 cm}`` and the
+    sentence a phrase marks (``is - 40 cm``) start with a sign, not a bullet.
+    """
     lo = max(0, pos - 16)
     begin = text.rfind("\n", lo, pos) + 1 or lo
+    if begin == 0 and lo == 0 and "\n" not in text:
+        return False
     return (begin > 0 or lo == 0) and text[begin:pos].strip() == ""
 
 

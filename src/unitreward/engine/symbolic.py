@@ -32,217 +32,73 @@ compared as an equation; an equation matches up to rearrangement and a nonzero f
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from unitreward.engine.answers import EquationAnswer, ExpressionAnswer, looks_like_prose, unwrap
-from unitreward.engine.errors import UnitrewardError
+from unitreward.engine.answers import EquationAnswer, ExpressionAnswer
+from unitreward.engine.errors import ParseError, UnitrewardError
 from unitreward.engine.expression import (
     Equation,
     Expression,
     equations_equivalent,
     equivalent,
     parse_equation,
-    parse_expression,
 )
-from unitreward.engine.extract import answer_tags, boxed_spans, phrase_region
-from unitreward.engine.parts import canonical_label, split_label
-from unitreward.engine.policy import denied, denied_span, uncommitted
+from unitreward.engine.formula_offers import (
+    MAX_FORMULA_CHARS,
+    MAX_OFFERS,
+    Candidate,
+    candidate_of,
+    constant_formulas,
+    formula_offers,
+    symbolic_regions,
+    with_unit,
+)
+from unitreward.engine.parts import canonical_label
+from unitreward.engine.units import UnitInfo
 from unitreward.engine.verdict import (
     AMBIGUOUS,
     CORRECT,
+    MISSING_UNIT,
     NO_ANSWER,
     RETRACTED,
     UNPARSEABLE_ANSWER,
+    WRONG_DIMENSION,
     WRONG_VALUE,
     Verdict,
 )
 
-__all__ = ["SymbolicReference", "judge_symbolic", "symbolic_regions"]
+__all__ = [
+    "SymbolicReference",
+    "constant_formulas",
+    "in_unit_of",
+    "judge_symbolic",
+    "symbolic_regions",
+]
 
 SymbolicReference = ExpressionAnswer | EquationAnswer
 
-#: Formulas longer than this are not read (they are no answer we evaluate).
-MAX_FORMULA_CHARS = 2000
-#: At most this many formulas are offered from one region (more is a shotgun).
-MAX_OFFERS = 16
 
-_MATH = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]|\\\((.+?)\\\)|\$([^$]+?)\$", re.DOTALL)
-_RELATION = re.compile(r"(?<![<>!\\])(?:=|≈|≃|\\approx|\\simeq)(?!=)")
-_OR = re.compile(
-    r"\s+(?:or|\\text\s*\{\s*or\s*\}|\\quad\s*\\text\s*\{\s*or\s*\}\s*\\quad)\s+"
-    r"|\\text\s*\{\s*or\s*\}"
-)
-# Between two formulas, what makes them alternatives ("$a$ or $b$", "$a$, $b$"); a
-# sentence between them ("We get $a$. Then $b$.") makes the first one working.
-_ALTERNATIVE_GAP = re.compile(
-    r"\s*(?:[,;/]\s*)?(?:(?:or|either|perhaps|maybe|possibly|alternatively|and)\s*(?:[,:]\s*)?)?",
-    re.IGNORECASE,
-)
-_TRAILING = re.compile(r"[\s.,;:!]+$|\s+(?:where|with|for|and|which|in|when)\b.*$", re.DOTALL)
-_LEADING = re.compile(r"^\s*(?:is|are|equals|=|:|≈)\s*", re.IGNORECASE)
+def _parsed_value(candidate: Candidate) -> Expression | None:
+    found = with_unit(candidate.value)
+    return found[0] if found is not None else None
 
 
-@dataclass(frozen=True, slots=True)
-class _Offer:
-    """A formula as written where the final answer is, and whether the text takes it back."""
+def in_unit_of(value: Expression, unit: UnitInfo, reference: UnitInfo) -> Expression:
+    """``value`` written in ``unit``, as a magnitude in ``reference``'s unit (same dimension).
 
-    text: str
-    denied: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class _Candidate:
-    """One formula offered as the final answer, cut into its chain."""
-
-    text: str
-    label: str | None
-    value: str  # the last link of a chain
-    first: str  # the first link (the left-hand side of an equation)
-    denied: bool = False
-
-
-def symbolic_regions(section: str) -> tuple[str, list[str]]:
-    r"""``(where, formulas)``: the formulas offered as the final answer, by precedence.
-
-    ``where`` is ``"boxed"``, ``"answer tag"``, ``"marked"`` (a phrase marks them),
-    ``"formula"`` (the last formula of the section, with those offered beside it as
-    alternatives) or ``"last line"``. Formulas the text takes back are left out.
-
-    >>> symbolic_regions(r"We get $E = mc^2$. Then $p = mv$ follows.")
-    ('formula', ['p = mv'])
-    >>> symbolic_regions(r"\boxed{a} and then \boxed{b}")
-    ('boxed', ['a', 'b'])
-    >>> symbolic_regions(r"It is $a$ or $b$, not $c$.")
-    ('formula', ['a', 'b'])
+    >>> from unitreward.engine.expression import parse_expression
+    >>> from unitreward.engine.units import parse_unit
+    >>> in_unit_of(parse_expression("f"), parse_unit("Hz"), parse_unit("rad/s")).evaluate({"f": 1}).real
+    6.283185307179586
     """
-    where, offers = _offers(section)
-    return where, [o.text for o in offers if not o.denied]
+    if unit.offset or reference.offset:
+        if unit.text == reference.text:
+            return value
+        raise ParseError("an expression in a unit with an offset (°C, °F) converts only to itself")
+    return value.scaled(unit.factor * unit.cycle_factor(reference) / reference.factor)
 
 
-def _offers(section: str) -> tuple[str, list[_Offer]]:
-    boxes = boxed_spans(section)
-    if boxes:
-        offers: list[_Offer] = []
-        for content, end in boxes:
-            start = max(section.rfind("\\boxed", 0, end), section.rfind("\\fbox", 0, end), 0)
-            taken_back = denied_span(section, start, end)
-            offers.extend(_Offer(piece, taken_back) for piece in _pieces(content))
-        return "boxed", _distinct(offers)
-    tags = answer_tags(section)
-    if tags:
-        return "answer tag", _distinct([_Offer(p) for tag in tags for p in _pieces(tag)])
-    region = phrase_region(section)
-    if region is not None and region.strip():
-        offers = _offers_in(region)
-        if offers:
-            return "marked", offers
-    offers = _offers_in(section)
-    if offers:
-        return "formula", offers
-    lines = [line for line in section.splitlines() if line.strip()]
-    last = lines[-1] if lines else ""
-    if not last.strip() or looks_like_prose(last.strip()):
-        return "last line", []
-    return "last line", [_Offer(p) for p in _pieces(last)]
-
-
-def _offers_in(text: str) -> list[_Offer]:
-    """The last formula of ``text`` and the formulas offered beside it as alternatives."""
-    found = [
-        (m.start(), m.end(), next(g for g in m.groups() if g is not None))
-        for m in _MATH.finditer(text)
-    ]
-    if not found:
-        plain = text.strip()
-        if not plain or looks_like_prose(plain) or _has_prose(plain):
-            return []
-        return [_Offer(p) for p in _pieces(plain)]
-    spans = [(a, b) for a, b, _ in found]
-    taken_back = [
-        d or u for d, u in zip(denied(text, spans), uncommitted(text, spans), strict=True)
-    ]
-    kept = [i for i, back in enumerate(taken_back) if not back]
-    if not kept:  # every formula is taken back: say so rather than read one of them
-        return [_Offer(p, True) for p in _pieces(found[-1][2])]
-    last = [kept[-1]]
-    for i in reversed(kept[:-1]):  # formulas joined to the last one as alternatives
-        if _ALTERNATIVE_GAP.fullmatch(text, spans[i][1], spans[last[0]][0]) is None:
-            break
-        last.insert(0, i)
-    return _distinct([_Offer(p) for i in last for p in _pieces(found[i][2])])
-
-
-_WORD = re.compile(r"(?<![\\A-Za-z])[A-Za-z]{4,}(?![A-Za-z])")
-_LATEX_WORDS = re.compile(r"\\[A-Za-z]+(?:\s*\{[^{}]*\})?")
-
-
-def _has_prose(text: str) -> bool:
-    """Words of four letters or more outside LaTeX commands: a sentence, not a formula."""
-    bare = _LATEX_WORDS.sub(" ", text)
-    return any(looks_like_prose(w) for w in _WORD.findall(bare))
-
-
-def _pieces(formula: str) -> list[str]:
-    """A formula as offered: unwrapped, trailing words dropped, split at ``or``."""
-    text = _LEADING.sub("", _TRAILING.sub("", unwrap(formula).strip()))
-    return [p.strip() for p in _OR.split(text) if p.strip()][:MAX_OFFERS]
-
-
-def _distinct(offers: list[_Offer]) -> list[_Offer]:
-    """Offers written alike once (the last copy's denial decides), at most MAX_OFFERS + 1."""
-    by_text: dict[str, _Offer] = {}
-    for o in offers:
-        by_text[re.sub(r"\s+", "", o.text)] = o
-    return list(by_text.values())[: MAX_OFFERS + 1]
-
-
-def _candidate(offer: _Offer) -> _Candidate:
-    links = _links(offer.text)
-    label = None
-    if len(links) > 1:
-        label, _, _ = split_label(f"{links[0]} = 0")
-    return _Candidate(offer.text, label, links[-1], links[0], offer.denied)
-
-
-def _links(text: str) -> list[str]:
-    """A chain ``a = b ≈ c`` cut at its relations outside brackets."""
-    out: list[str] = []
-    depth = 0
-    start = 0
-    i = 0
-    n = len(text)
-    while i < n:
-        ch = text[i]
-        if ch == "\\" and i + 1 < n and text[i + 1] in "{}":
-            depth += 1 if text[i + 1] == "{" else -1
-            i += 2
-            continue
-        if ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            depth = max(depth - 1, 0)
-        elif depth == 0:
-            m = _RELATION.match(text, i)
-            if m is not None:
-                out.append(text[start:i].strip())
-                start = m.end()
-                i = m.end()
-                continue
-        i += 1
-    out.append(text[start:].strip())
-    return [link for link in out if link] or [text.strip()]
-
-
-def _parsed_value(candidate: _Candidate) -> Expression | None:
-    try:
-        return parse_expression(candidate.value)
-    except (UnitrewardError, ValueError, ArithmeticError, RecursionError):
-        return None
-
-
-def _parsed_equation(candidate: _Candidate) -> Equation | None:
+def _parsed_equation(candidate: Candidate) -> Equation | None:
     if candidate.first == candidate.value:
         return None
     try:
@@ -251,32 +107,96 @@ def _parsed_equation(candidate: _Candidate) -> Equation | None:
         return None
 
 
-def _matches(
-    candidate: _Candidate, ref: SymbolicReference, rel_tol: float, abs_tol: float, exact: bool
-) -> bool:
+def _match(
+    candidate: Candidate, ref: SymbolicReference, rel_tol: float, abs_tol: float, exact: bool
+) -> str:
+    """``correct``, or why not: ``wrong_value``, ``missing_unit``, ``wrong_dimension``."""
     if isinstance(ref, ExpressionAnswer):
-        value = _parsed_value(candidate)
-        if value is not None and equivalent(
-            ref.expression, value, rel_tol=rel_tol, abs_tol=abs_tol, exact=exact
-        ):
-            return True
-        if ref.equation is None:
-            return False
+        found = with_unit(candidate.value)
+        if found is not None and not _names_its_value(candidate, found[0], ref):
+            found = None  # 2 y = x: an equation, not a label and a value
+        if found is not None:
+            value, unit = found
+            if ref.unit is not None:
+                if unit is None:
+                    return MISSING_UNIT
+                if unit.dims != ref.unit.dims:
+                    return WRONG_DIMENSION
+                try:
+                    value = in_unit_of(value, unit, ref.unit)
+                except ParseError:
+                    return WRONG_VALUE
+            if equivalent(ref.expression, value, rel_tol=rel_tol, abs_tol=abs_tol, exact=exact):
+                return CORRECT
+        if ref.equation is None or ref.unit is not None:
+            return WRONG_VALUE
         reference_equation: Equation = ref.equation
     else:
         reference_equation = ref.equation
     equation = _parsed_equation(candidate)
-    return equation is not None and equations_equivalent(
+    if equation is not None and equations_equivalent(
         reference_equation, equation, rel_tol=rel_tol, abs_tol=abs_tol, exact=exact
-    )
+    ):
+        return CORRECT
+    return WRONG_VALUE
 
 
-def _same(a: _Candidate, b: _Candidate, rel_tol: float, abs_tol: float) -> bool:
+def _names_its_value(candidate: Candidate, value: Expression, ref: ExpressionAnswer) -> bool:
+    r"""Whether a chain's last link alone is the answer: its left side only names it.
+
+    ``y = x``, ``I_L(t) = …``, ``\Delta x = …``, ``KE = …`` name a value; ``2 y = x``
+    and ``a y = x`` (for ``y = x``) or ``x = x + 1`` do not: they are equations, and an
+    equation is compared as one (any left side passing for the label would pay 1.0 for
+    ``oxed{2 y = x}`` against ``y = x``). A chain of working whose first link equals
+    its last (``rac{m v^2}{2} = rac{m (2 g h)}{2} = m g h``) names its value too.
+    A left side is a name when it is one (``t``, ``v_{max}``, ``\dot{x}``, a function
+    head) or a product of distinct letters (``\Delta x``, ``KE``), shares no variable
+    with the value, and, when the reference is labelled, is that label or does not use it.
+    """
+    if candidate.links == 1:
+        return True
+    try:
+        equation = parse_equation(f"{candidate.first} = {candidate.value}")
+    except (UnitrewardError, ValueError, ArithmeticError, RecursionError):
+        return candidate.label is not None  # a left side we do not read: a label if it looks one
+    left = equation.lhs
+    names = _name_of(equation)
+    ref_label = ref.equation.label if ref.equation is not None else None
+    if names is not None:
+        if names & value.variables:
+            return False  # x = x + 1, x = x: an equation in x
+        if ref_label is None or ref_label not in left.variables:
+            return True
+        return names == {ref_label} and left.variables == names
+    return left.variables == value.variables and equivalent(left, value)
+
+
+def _name_of(equation: Equation) -> frozenset[str] | None:
+    """The names an equation's left side introduces, or ``None`` when it is no name."""
+    if equation.label is not None:
+        return frozenset([equation.label])
+    tree = equation.lhs._tree
+    factors = tree[1] if tree[0] == "mul" else (tree,)
+    symbols = [f[1] for f in factors if f[0] == "sym"]
+    if len(symbols) == len(factors) and len(set(symbols)) == len(symbols):
+        return frozenset(symbols)
+    return None
+
+
+def _same(a: Candidate, b: Candidate, rel_tol: float, abs_tol: float) -> bool:
     """Whether two offered formulas say the same thing (a restatement, not a hedge)."""
     if canonical_label(a.value) == canonical_label(b.value):
         return True
-    va, vb = _parsed_value(a), _parsed_value(b)
-    if va is not None and vb is not None:
+    wa, wb = with_unit(a.value), with_unit(b.value)
+    if wa is not None and wb is not None:
+        (va, ua), (vb, ub) = wa, wb
+        if ua is not None and ub is not None:
+            if ua.dims != ub.dims:
+                return False
+            try:
+                vb = in_unit_of(vb, ub, ua)
+            except ParseError:
+                return False
         return equivalent(va, vb, rel_tol=rel_tol, abs_tol=abs_tol)
     ea, eb = _parsed_equation(a), _parsed_equation(b)
     return ea is not None and eb is not None and equations_equivalent(ea, eb, rel_tol=rel_tol)
@@ -288,10 +208,13 @@ def judge_symbolic(
     *,
     rel_tol: float = 1e-2,
     abs_tol: float = 0.0,
+    unitless_credit: float = 0.0,
 ) -> Verdict:
     r"""The verdict on an answer section against expression or equation references.
 
-    ``rel_tol`` 0 (with ``abs_tol`` 0) asks for exact equivalence.
+    ``rel_tol`` 0 (with ``abs_tol`` 0) asks for exact equivalence. A reference with a unit
+    (``\sqrt{2gh}\,\mathrm{m/s}``) is compared in SI with the dimension checked; the
+    right expression without a unit earns ``unitless_credit`` (``missing_unit``).
 
     >>> from unitreward.engine.answers import parse_reference
     >>> refs = [parse_reference(r"\frac{\hbar\omega}{2}")]
@@ -304,8 +227,8 @@ def judge_symbolic(
     """
     expected = refs[0].text
     exact = rel_tol == 0 and abs_tol == 0
-    where, offers = _offers(section)
-    candidates = [_candidate(o) for o in offers if len(o.text) <= MAX_FORMULA_CHARS]
+    where, offers = formula_offers(section)
+    candidates = [candidate_of(o) for o in offers if len(o.text) <= MAX_FORMULA_CHARS]
     if not candidates:
         return Verdict(0.0, NO_ANSWER, None, expected, "no final answer found")
     offered = [c for c in candidates if not c.denied]
@@ -322,7 +245,7 @@ def judge_symbolic(
             expected,
             f"the {where} answer offers more than {MAX_OFFERS} formulas",
         )
-    distinct: list[_Candidate] = []
+    distinct: list[Candidate] = []
     for c in offered:
         if not any(_same(c, d, rel_tol, abs_tol) for d in distinct):
             distinct.append(c)
@@ -345,8 +268,9 @@ def judge_symbolic(
             expected,
             f"the {where} answer {answer.text[:120]!r} is not a formula we read",
         )
-    for ref in refs:
-        if _matches(answer, ref, rel_tol, abs_tol, exact):
+    reasons = [_match(answer, ref, rel_tol, abs_tol, exact) for ref in refs]
+    for ref, reason in zip(refs, reasons, strict=True):
+        if reason == CORRECT:
             return Verdict(
                 1.0,
                 CORRECT,
@@ -355,6 +279,24 @@ def judge_symbolic(
                 f"{answer.text[:120]!r} is equivalent to {ref.text[:120]!r}",
                 dimension_ok=True,
             )
+    if MISSING_UNIT in reasons:
+        ref = refs[reasons.index(MISSING_UNIT)]
+        unitless = _unitless(answer, ref, rel_tol, abs_tol, exact)
+        return Verdict(
+            unitless_credit if unitless else 0.0,
+            MISSING_UNIT,
+            answer.text[:300],
+            ref.text,
+            f"{answer.text[:120]!r} has no unit, expected {ref.text[:120]!r}",
+        )
+    if WRONG_DIMENSION in reasons and all(r == WRONG_DIMENSION for r in reasons):
+        return Verdict(
+            0.0,
+            WRONG_DIMENSION,
+            answer.text[:300],
+            expected,
+            f"{answer.text[:120]!r} has a unit of another dimension than {expected[:120]!r}",
+        )
     return Verdict(
         0.0,
         WRONG_VALUE,
@@ -365,7 +307,19 @@ def judge_symbolic(
     )
 
 
-def _why_not(answer: _Candidate, value: Expression | None, ref: SymbolicReference) -> str:
+def _unitless(
+    answer: Candidate, ref: SymbolicReference, rel_tol: float, abs_tol: float, exact: bool
+) -> bool:
+    """The right expression with no unit, read in the reference's unit."""
+    value = _parsed_value(answer)
+    return (
+        isinstance(ref, ExpressionAnswer)
+        and value is not None
+        and equivalent(ref.expression, value, rel_tol=rel_tol, abs_tol=abs_tol, exact=exact)
+    )
+
+
+def _why_not(answer: Candidate, value: Expression | None, ref: SymbolicReference) -> str:
     shown = f"{answer.text[:120]!r}"
     if isinstance(ref, ExpressionAnswer) and value is not None:
         mine, theirs = value.variables, ref.expression.variables

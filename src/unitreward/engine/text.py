@@ -161,7 +161,25 @@ def clean_text(text: str) -> str:
         text = text.replace(p, c)
     if "⁄" in text or "∕" in text:
         text = text.replace("⁄", "/").replace("∕", "/")
+    if "\u2013" in text:
+        text = minus_dashes(text)
     return text
+
+
+def minus_dashes(text: str) -> str:
+    """An en dash written as a minus sign becomes ``-``; an en dash of a range stays.
+
+    A dash is a sign where no value stands just before it (``q = –1 e``, ``(–3, 2)``,
+    ``is –4 m``); right after a digit, a letter or a bracket, or after a digit and a space,
+    it joins the ends of a range (``3–5 m``, ``3 – 5 m``).
+
+    >>> minus_dashes("q = –1 e, 3–5 m, 3 – 5 m, (–2), is – 4 m")
+    'q = -1 e, 3–5 m, 3 – 5 m, (-2), is - 4 m'
+    """
+    return _MINUS_DASH.sub("-", text)
+
+
+_MINUS_DASH = re.compile(r"(?<![\w)\]}.,])(?<![\d)\]}.,][ \t])\u2013(?=[ \t]?[\d.])")
 
 
 def _struck(m: re.Match[str]) -> str:
@@ -438,6 +456,8 @@ def normalize(text: str) -> str:
     if "{" in text:
         text = _BRACED_NUMBER.sub(_unbrace_number, text)
     text = text.translate(_CHARS)
+    if "\u2013" in text:
+        text = minus_dashes(text)
     for old, new in _PLAIN_REPLACEMENTS:
         if old in text:
             text = text.replace(old, new)

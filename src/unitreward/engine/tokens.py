@@ -283,6 +283,13 @@ class Lexer:
             return self._ascii(ch, pos, ws)
         tok = UNICODE.get(ch)
         if tok is not None:
+            if tok[0] == NAME:  # ω0, θ1 (ω₀ after NFKC): trailing digits are a subscript
+                d = _DIGITS.match(text, pos + 1, stop)
+                if d is not None and not text.startswith(".", d.end()):
+                    self.pos = d.end()
+                    return self._queue(
+                        [(NAME, tok[1], pos, pos + 1, ws), (SUB, d.group(0), pos + 1, d.end(), 0)]
+                    )
             return (tok[0], tok[1], pos, pos + 1, ws)
         if ch in "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺":
             m = _SUPER_RUN.match(text, pos, stop)

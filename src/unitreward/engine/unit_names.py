@@ -82,6 +82,7 @@ ALIASES: dict[str, str] = {
     "%": "percent",
     "percent": "percent",
     "pct": "percent",
+    "percentage": "percent",
     "amp": "ampere",
     "amps": "ampere",
     "Amp": "ampere",
@@ -120,6 +121,11 @@ ALIASES: dict[str, str] = {
     "e": "elementary_charge",
     "dimensionless": "dimensionless",
     "dB": "decibel",
+    # optical power of a lens: pint has no diopter
+    "diopter": "1 / meter",
+    "diopters": "1 / meter",
+    "dioptre": "1 / meter",
+    "dioptres": "1 / meter",
     "Δ°C": "delta_degC",
     "Δ°F": "delta_degF",
 }
@@ -130,7 +136,7 @@ COUNT_NOUNS = frozenset(
     {
         "photon", "electron", "atom", "nucleus", "nuclei", "molecule", "particle", "ion",
         "proton", "neutron", "event", "decay", "count", "quantum", "quanta", "nucleon",
-        "fringe", "collision", "oscillation", "vibration",
+        "fringe", "collision", "oscillation", "vibration", "reflection",
     }
 )  # fmt: skip
 CYCLE_NOUNS = frozenset({"turn", "cycle", "revolution", "rotation"})

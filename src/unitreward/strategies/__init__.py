@@ -20,6 +20,19 @@ forgets:
   each in a named class of :data:`ATTACKS` and each wrong by construction;
   :func:`controls`, the right answers to set them against.
 
+For symbolic answers (``\\frac{v_0^2}{2\\mu g}``):
+
+- :func:`expressions`: random physics-like formulas (:class:`Formula`).
+- :func:`expression_renderings`: strings equal to a formula (LaTeX, plain and
+  unicode text; reordered, distributed, factored; ``\\sqrt{x}``, ``x^{1/2}``,
+  ``\\exp``, ``v_{0}``, ``v0``, ``θ``, ``\\boxed{}`` ...).
+- :func:`wrong_expressions`: strings that are not (doubled, halved, a sign
+  flipped, variables swapped, a power changed, a factor dropped, a function
+  swapped ...), each checked to really differ.
+- :func:`equations`, :func:`equation_renderings`, :func:`wrong_equations`: the
+  same for labelled equations (``t = \\frac{2 v_0 \\sin\\theta}{g}``), rearranged
+  (sides swapped, ``lhs - rhs = 0``, both sides scaled, a denominator cleared).
+
 Every strategy checks its arguments when it is built (raising
 :class:`hypothesis.errors.InvalidArgument`), draws only from hypothesis (so it
 is deterministic under hypothesis' seed), and shrinks toward a short, readable
@@ -28,7 +41,9 @@ example; each docstring says which.
 The package's modules, by what they draw: :mod:`~unitreward.strategies.quantity`
 (quantities and renderings), :mod:`~unitreward.strategies.wrong` (wrong
 answers), :mod:`~unitreward.strategies.completion` (completions, hostile
-text), :mod:`~unitreward.strategies.attack` (attacks and controls). Every
+text), :mod:`~unitreward.strategies.attack` (attacks and controls),
+:mod:`~unitreward.strategies.expression` (formulas, their renderings and wrong
+forms), :mod:`~unitreward.strategies.equation` (labelled equations). Every
 public name is importable from ``unitreward.strategies``.
 
 This package needs the ``hypothesis`` extra (``pip install 'unitreward[hypothesis]'``).
@@ -64,20 +79,52 @@ from unitreward.strategies.attack import (
     controls,
 )
 from unitreward.strategies.completion import completions, reward_inputs
+from unitreward.strategies.equation import (
+    ARRANGEMENTS,
+    FormulaEquation,
+    equation_renderings,
+    equations,
+    wrong_equations,
+)
+from unitreward.strategies.expression import (
+    FUNCTIONS,
+    NOTATIONS,
+    OPERATIONS,
+    VARIABLE_KINDS,
+    WRONG_EXPRESSIONS,
+    Formula,
+    expression_renderings,
+    expressions,
+    wrong_expressions,
+)
 from unitreward.strategies.quantity import quantities, renderings
 from unitreward.strategies.wrong import wrong_answers
 
 __all__ = [
+    "ARRANGEMENTS",
     "ATTACKS",
     "CONTROLS",
     "DIMENSIONS",
+    "FUNCTIONS",
+    "NOTATIONS",
+    "OPERATIONS",
+    "VARIABLE_KINDS",
+    "WRONG_EXPRESSIONS",
+    "Formula",
+    "FormulaEquation",
     "Probe",
     "applicable_attacks",
     "attacks",
     "completions",
     "controls",
+    "equation_renderings",
+    "equations",
+    "expression_renderings",
+    "expressions",
     "quantities",
     "renderings",
     "reward_inputs",
     "wrong_answers",
+    "wrong_equations",
+    "wrong_expressions",
 ]
