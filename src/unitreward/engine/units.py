@@ -48,6 +48,7 @@ from unitreward.engine.unit_names import (
     pint_parts,
     resolve,
 )
+from unitreward.engine.vocabulary import PROSE
 
 __all__ = ["UnitInfo", "get_registry", "parse_unit", "scan_unit", "unit_from_pint"]
 
@@ -160,7 +161,12 @@ _TOKEN = re.compile(
     """,
     re.VERBOSE,
 )
-_END_OK = re.compile(r"\s*(?:$|[.,;:!?)\]}|$\\/·*^⁻²³]|\s(?:or|and|to|at|per)\b)")
+_END_OK = re.compile(
+    r"\s*(?:$|[.,;:!?)\]}|$\\/·*^⁻²³]|\s(?:or|and|to|at|per)\b"
+    # a new sentence whose period went missing: "3.28 ft This is the final result."
+    r"|\s(?:The|This|That|These|It|So|Thus|Therefore|Hence|We|I|Final|Answer|But|Then|Here"
+    r"|Note|Since|If|In|A|An)\b)"
+)
 _CONSTANT_END = re.compile(r"\s*(?:$|[.,;:!?}$\\/·*]|\s(?:or|and)\b)")
 _LEADING_PER = re.compile(r"(?:1\s*)?(?:/|per\b)\s*(?=[A-Za-zµΩ°(])")
 _PREFIX_JOIN = re.compile(r"\s?\*\s?(?=[A-Za-zµΩ])")
@@ -295,8 +301,8 @@ def _juxtaposable(name: str, *, whole: bool) -> bool:
         return False
     if whole:
         return True
-    if name in AMBIGUOUS_WORDS:
-        return False
+    if name in AMBIGUOUS_WORDS or name.lower() in PROSE:
+        return False  # "ft And then": a word of the sentence, not ampere-nanodays
     return len(name) <= 3 or base_of(pieces[-1]) in JUXTAPOSABLE_NAMES
 
 
