@@ -115,10 +115,9 @@ class Formula:
             :func:`unitreward.engine.expression.parse_expression` names them
             (``v_0``, ``theta``, ``omega'``, ``v_{max}``) and as :meth:`to_sympy` does.
 
-    >>> from hypothesis import find
-    >>> f = find(expressions(), lambda f: "theta" in f.variables)
+    >>> f = Formula.from_text(r"\\frac{v_0^2}{2 \\mu g}")
     >>> f.latex, f.plain, sorted(f.variables)
-    ('\\\\theta', 'theta', ['theta'])
+    ('\\\\frac{v_{0}^{2}}{2 \\\\mu g}', 'v_0^2/(2*mu*g)', ['g', 'mu', 'v_0'])
     """
 
     latex: str
