@@ -27,6 +27,8 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 
+from unitreward.engine.text import SENTENCE_END
+
 __all__ = [
     "DENIAL_WINDOW",
     "NEGATION_WINDOW",
@@ -150,7 +152,6 @@ _RETRACTION = re.compile(
     """,
     re.VERBOSE | re.IGNORECASE | re.MULTILINE,
 )
-_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|[;\n]")
 # Struck-out text: ~~...~~, \sout{...}, \cancel{...}, <del>...</del>.
 _STRIKE = re.compile(
     r"~~(?!~)(?P<tilde>[^\n]*?)~~|<(?P<tag>s|del|strike)>(?P<html>.*?)</(?P=tag)>"
@@ -497,7 +498,7 @@ def _retracted_after(text: str, end: int, stop: int, keys: _Keys | None = None) 
 def _sentence_start(text: str, pos: int) -> int:
     window_start = max(0, pos - RETRACTION_WINDOW)
     last = window_start
-    for m in _SENTENCE_END.finditer(text, window_start, pos):
+    for m in SENTENCE_END.finditer(text, window_start, pos):
         last = m.end()
     return last
 

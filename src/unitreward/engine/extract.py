@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from unitreward.engine.quantity import Quantity
 from unitreward.engine.quantity_scan import scan_quantities
-from unitreward.engine.text import normalize
+from unitreward.engine.text import SENTENCE_END, normalize
 from unitreward.engine.units import scan_unit
 
 __all__ = [
@@ -141,7 +141,6 @@ _ALTERNATIVE_AFTER_BOX = re.compile(
     r"(?!\s*(?:so|thereabouts|less|more|equivalently)\b)(?:\s*,?\s*(?:maybe|perhaps|possibly|probably|else|it\s+(?:is|might\s+be|could\s+be)))*",
     re.IGNORECASE,
 )
-_CLAUSE_END = re.compile(r"[.!?](?=\s|$)|[;\n]")
 
 
 def offered_after_box(text: str, end: int) -> str | None:
@@ -158,7 +157,7 @@ def offered_after_box(text: str, end: int) -> str | None:
     m = _ALTERNATIVE_AFTER_BOX.match(text, end)
     if m is None:
         return None
-    stop = _CLAUSE_END.search(text, m.end(), m.end() + 200)
+    stop = SENTENCE_END.search(text, m.end(), m.end() + 200)
     clause = text[m.end() : stop.start() if stop is not None else m.end() + 200]
     return clause if clause.strip() else None
 
@@ -232,12 +231,14 @@ def _marks(text: str) -> list[re.Match[str]]:
             found.extend(_FINAL_MARK.finditer(text, lo, hi))
         for m in _phrases(text, lo, hi):
             before = text[max(0, m.start() - 16) : m.start()]
-            back = not before.isascii() or (  # (case folding beyond ASCII: the pattern)
-                before[-1:].isspace() and before.rstrip().lower().endswith(_BACK_WORDS)
+            back = (
+                not before.isascii()
+                or (  # (case folding beyond ASCII: the pattern)
+                    before[-1:].isspace() and before.rstrip().lower().endswith(_BACK_WORDS)
+                )
             )
             if not (
-                (back and _BACK_REFERENCE.search(before))
-                or _NOT_AN_ANSWER.match(text, m.end())
+                (back and _BACK_REFERENCE.search(before)) or _NOT_AN_ANSWER.match(text, m.end())
             ):
                 found.append(m)
         if found and stop < 0:

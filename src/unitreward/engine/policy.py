@@ -43,6 +43,7 @@ from unitreward.engine.denials import (
     strikes_as_tildes,
     uncommitted,
 )
+from unitreward.engine.text import SENTENCE_END
 
 __all__ = [
     "alternatives",
@@ -182,7 +183,6 @@ _CONTEXT_LEAD = re.compile(
     r"|for|over|during|if|unless|by|under)\s+(?:[A-Za-z_][\w{}]*\s*(?:=|≈)\s*)?$",
     re.IGNORECASE,
 )
-_ANSWER_END = re.compile(r"[.!?](?=\s|$)|[;\n]")
 
 
 def answer_part(text: str, spans: Sequence[Span]) -> list[bool]:
@@ -203,7 +203,7 @@ def answer_part(text: str, spans: Sequence[Span]) -> list[bool]:
     out = [False] * len(spans)
     if not spans:
         return out
-    end_m = _ANSWER_END.search(text, spans[0][1])
+    end_m = SENTENCE_END.search(text, spans[0][1])
     end = end_m.start() if end_m is not None else len(text)
     inside = [i for i, (s, _) in enumerate(spans) if s < end]
     leads = [

@@ -190,6 +190,11 @@ def _needs_work(text: str) -> bool:
     return _NEEDS_WORK.search(non_ascii(text)) is not None
 
 
+#: The end of a sentence or clause: ".", "!" or "?" before a space or the end (not the
+#: point of 2.5), ";" or a line break. Shared by every rule that reads to a sentence's end.
+SENTENCE_END = re.compile(r"[.!?](?=\s|$)|[;\n]")
+
+
 def minus_dashes(text: str) -> str:
     """An en dash written as a minus sign becomes ``-``; an en dash of a range stays.
 
@@ -265,6 +270,8 @@ def unwrap_wrappers(text: str) -> str:
         pos = end
     out.append(text[pos:])
     return "".join(out)
+
+
 # Commands that only style what follows, or only make space: dropped after the
 # wrappers are gone. A colour command keeps its argument ("\color{red}{120 m}",
 # "\textcolor{red}{...}") and loses its colour.
