@@ -69,15 +69,7 @@ def add(terms: list[Node]) -> Node:
     >>> add([("sym", "a"), ("add", (("sym", "b"), ("sym", "c")))])
     ('add', (('sym', 'a'), ('sym', 'b'), ('sym', 'c')))
     """
-    if len(terms) == 1:
-        return terms[0]
-    flat: list[Node] = []
-    for t in terms:
-        if t[0] == "add":
-            flat.extend(t[1])
-        else:
-            flat.append(t)
-    return flat[0] if len(flat) == 1 else ("add", tuple(flat))
+    return _flattened("add", terms)
 
 
 def mul(factors: list[Node]) -> Node:
@@ -86,15 +78,20 @@ def mul(factors: list[Node]) -> Node:
     >>> mul([("num", 2.0, "2"), ("sym", "x")])
     ('mul', (('num', 2.0, '2'), ('sym', 'x')))
     """
-    if len(factors) == 1:
-        return factors[0]
+    return _flattened("mul", factors)
+
+
+def _flattened(op: str, items: list[Node]) -> Node:
+    """``(op, items)`` with nested ``op`` nodes spliced in; one item is itself."""
+    if len(items) == 1:
+        return items[0]
     flat: list[Node] = []
-    for f in factors:
-        if f[0] == "mul":
-            flat.extend(f[1])
+    for item in items:
+        if item[0] == op:
+            flat.extend(item[1])
         else:
-            flat.append(f)
-    return flat[0] if len(flat) == 1 else ("mul", tuple(flat))
+            flat.append(item)
+    return flat[0] if len(flat) == 1 else (op, tuple(flat))
 
 
 def neg(node: Node) -> Node:
