@@ -44,6 +44,7 @@ from unitreward.strategies.expression import (
     _LATEX_WRAPPERS,
     _PLAIN_WRAPPERS,
     Formula,
+    _coerced,
     _wrong_trees,
     expressions,
 )
@@ -145,17 +146,7 @@ class FormulaEquation:
 
 
 def _equation(expr: object) -> FormulaEquation:
-    if isinstance(expr, str):
-        try:
-            return FormulaEquation.from_text(expr)
-        except ValueError as exc:
-            raise InvalidArgument(f"cannot render {expr!r}: {exc}") from None
-    if not isinstance(expr, FormulaEquation):
-        raise InvalidArgument(
-            f"expected a FormulaEquation (from equations() or FormulaEquation.from_text) "
-            f"or a str, got {expr!r}"
-        )
-    return expr
+    return _coerced(expr, FormulaEquation, FormulaEquation.from_text, "equations")
 
 
 def equations(

@@ -28,11 +28,11 @@ by :meth:`Formula.to_sympy`.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 import hypothesis.strategies as st
 from hypothesis.errors import InvalidArgument
@@ -197,17 +197,27 @@ class Formula:
 # ------------------------------------------------------------------------- validation
 
 
-def _formula(expr: object) -> Formula:
+_Read = TypeVar("_Read")
+
+
+def _coerced(expr: object, cls: type[_Read], read: Callable[[str], _Read], drawn_by: str) -> _Read:
+    """``expr`` as a ``cls``: itself, or read from a string with ``read``; anything else,
+    or a string that does not read, is an ``InvalidArgument`` naming it."""
     if isinstance(expr, str):
         try:
-            return Formula.from_text(expr)
+            return read(expr)
         except ValueError as exc:
             raise InvalidArgument(f"cannot render {expr!r}: {exc}") from None
-    if not isinstance(expr, Formula):
+    if not isinstance(expr, cls):
+        name = cls.__name__
         raise InvalidArgument(
-            f"expected a Formula (from expressions() or Formula.from_text) or a str, got {expr!r}"
+            f"expected a {name} (from {drawn_by}() or {name}.from_text) or a str, got {expr!r}"
         )
     return expr
+
+
+def _formula(expr: object) -> Formula:
+    return _coerced(expr, Formula, Formula.from_text, "expressions")
 
 
 # ------------------------------------------------------------------------ expressions
