@@ -37,6 +37,7 @@ from unitreward.engine.policy import answer_part
 from unitreward.engine.quantity import Quantity, parse_quantity
 from unitreward.engine.symbolic import constant_formulas, judge_symbolic
 from unitreward.engine.text import answer_section, clean_text, completion_text
+from unitreward.engine.tolerance import TOLERANCE_RULES
 from unitreward.engine.verdict import (
     CORRECT,
     MISSING_UNIT,
@@ -74,6 +75,11 @@ class Checker:
             unit; ignored for references of another dimension). It adds to the
             relative part, as ``numpy.isclose`` and PrairieLearn do: the answer
             may differ by ``abs_tol + rel_tol * |reference|``.
+        tolerance_rule: How ``rel_tol`` (or ``sig_figs``) and ``abs_tol`` combine when both
+            are set: ``"sum"`` (the default, above), ``"both"`` (each must hold on its own, as
+            lambda-feedback grades) or ``"either"`` (the larger holds, as ``math.isclose``).
+            It applies to values compared as quantities and numbers; formulas compared at
+            sample points allow the larger of the two.
         sig_figs: Use half a unit in the reference's last written digit as
             the relative part of the tolerance (``2.67`` accepts ``2.665..2.675``;
             ``100`` accepts ``99.5..100.5``), as unit-aware course graders do.
@@ -89,6 +95,8 @@ class Checker:
     1.0
     >>> Checker(unitless_credit=0.5).check(r"\\boxed{9.8}", "9.8 m/s^2").reward
     0.5
+    >>> Checker(rel_tol=0.1, abs_tol="50 m", tolerance_rule="both").check("1098 m", "1 km").reason
+    'wrong_value'
     """
 
     rel_tol: float = 1e-2
@@ -96,6 +104,7 @@ class Checker:
     sig_figs: bool = False
     unitless_credit: float = 0.0
     prefilled: bool = False
+    tolerance_rule: str = "sum"
     _abs_quantity: Quantity | None = field(default=None, init=False, repr=False, compare=False)
     _comparison: Comparison = field(
         default_factory=Comparison, init=False, repr=False, compare=False
@@ -113,6 +122,11 @@ class Checker:
             object.__setattr__(self, "_abs_quantity", q)
         else:
             object.__setattr__(self, "abs_tol", _finite_number("abs_tol", self.abs_tol))
+        if self.tolerance_rule not in TOLERANCE_RULES:
+            raise ConfigError(
+                f"tolerance_rule must be one of {', '.join(map(repr, TOLERANCE_RULES))}, "
+                f"got {self.tolerance_rule!r}"
+            )
         for flag in ("sig_figs", "prefilled"):
             if not isinstance(getattr(self, flag), bool):
                 raise ConfigError(f"{flag} must be True or False, got {getattr(self, flag)!r}")
@@ -130,6 +144,7 @@ class Checker:
                 abs_quantity=self._abs_quantity,
                 sig_figs=self.sig_figs,
                 unitless_credit=self.unitless_credit,
+                tolerance_rule=self.tolerance_rule,
             ),
         )
 
