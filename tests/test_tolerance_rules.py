@@ -138,3 +138,31 @@ def test_openrlhf_reward_func_takes_the_rule() -> None:
     assert summed(queries, prompts, ["1 km"])["scores"].tolist() == [1.0]
     with pytest.raises(ConfigError, match="tolerance_rule"):
         RewardFunc(tolerance_rule="all")
+
+
+FORMULA_CASES = [
+    # (completion, reference, rel_tol, abs_tol, rule, reason)
+    # a constant formula: 2.664 against 2.414 is 0.25 off; 5 % is 0.133, plus 0.15 is 0.283
+    (r"\boxed{\sqrt{2} + 1.25}", r"\sqrt{2}+1", 0.05, 0.15, "sum", "correct"),
+    (r"\boxed{\sqrt{2} + 1.25}", r"\sqrt{2}+1", 0.05, 0.15, "both", "wrong_value"),
+    (r"\boxed{\sqrt{2} + 1.25}", r"\sqrt{2}+1", 0.05, 0.15, "either", "wrong_value"),
+    # a formula in a variable, 0.09 off at every point: within 0.1, beyond 1 % where x^2 < 9
+    (r"\boxed{x^2 + 0.09}", "x^2", 0.01, 0.1, "sum", "correct"),
+    (r"\boxed{x^2 + 0.09}", "x^2", 0.01, 0.1, "both", "wrong_value"),
+    (r"\boxed{x^2 + 0.09}", "x^2", 0.01, 0.1, "either", "correct"),
+    (r"\boxed{x^2 + 0.15}", "x^2", 0.01, 0.1, "sum", "wrong_value"),  # beyond the sum near 0
+    # an interval's ends: 1.25 against 1 with 10 % and 0.2
+    (r"\boxed{x \in [0, 1.25]}", "[0, 1]", 0.1, 0.2, "sum", "correct"),
+    (r"\boxed{x \in [0, 1.25]}", "[0, 1]", 0.1, 0.2, "both", "wrong_value"),
+    (r"\boxed{x \in [0, 1.15]}", "[0, 1]", 0.1, 0.2, "either", "correct"),
+]
+
+
+@pytest.mark.parametrize(
+    ("completion", "reference", "rel_tol", "abs_tol", "rule", "reason"), FORMULA_CASES
+)
+def test_rules_reach_formulas_and_intervals(
+    completion: str, reference: str, rel_tol: float, abs_tol: float, rule: str, reason: str
+) -> None:
+    verdict = check(completion, reference, rel_tol=rel_tol, abs_tol=abs_tol, tolerance_rule=rule)
+    assert verdict.reason == reason, verdict
