@@ -20,6 +20,7 @@ from typing import Any
 from unitreward.engine.answers import parse_references
 from unitreward.engine.compare import Comparison
 from unitreward.engine.errors import ConfigError, UnitrewardError
+from unitreward.engine.formula_offers import MAX_FORMULA_CHARS
 from unitreward.engine.judge import UNSAFE_DETAIL, judge
 from unitreward.engine.kinds import (
     Answer,
@@ -39,6 +40,7 @@ from unitreward.engine.symbolic import constant_formulas, judge_symbolic
 from unitreward.engine.text import answer_section, clean_text, completion_text
 from unitreward.engine.tolerance import TOLERANCE_RULES
 from unitreward.engine.verdict import (
+    AMBIGUOUS,
     CORRECT,
     MISSING_UNIT,
     NO_ANSWER,
@@ -78,8 +80,8 @@ class Checker:
         tolerance_rule: How ``rel_tol`` (or ``sig_figs``) and ``abs_tol`` combine when both
             are set: ``"sum"`` (the default, above), ``"both"`` (each must hold on its own, as
             lambda-feedback grades) or ``"either"`` (the larger holds, as ``math.isclose``).
-            It applies to values compared as quantities and numbers; formulas compared at
-            sample points allow the larger of the two.
+            It applies to every kind of answer: quantities, numbers, formulas (at each
+            sample point) and the ends of intervals.
         sig_figs: Use half a unit in the reference's last written digit as
             the relative part of the tolerance (``2.67`` accepts ``2.665..2.675``;
             ``100`` accepts ``99.5..100.5``), as unit-aware course graders do.
@@ -238,6 +240,7 @@ class Checker:
                 rel_tol=self.rel_tol,
                 abs_tol=self._symbolic_abs,
                 unitless_credit=self.unitless_credit,
+                tolerance_rule=self.tolerance_rule,
             )
             if judged[1].correct:
                 return judged[1]
@@ -248,6 +251,7 @@ class Checker:
                 lambda item, part: self._judge_item(item, part, question),
                 rel_tol=self.rel_tol,
                 abs_tol=self._symbolic_abs,
+                tolerance_rule=self.tolerance_rule,
             )
             if judged[2].correct:
                 return judged[2]
@@ -266,19 +270,30 @@ class Checker:
         verdict = judge(locate(section), quantities, question, self._comparison)
         if verdict.reason not in _FORMULA_FALLBACK and verdict.detail != UNSAFE_DETAIL:
             return verdict
-        if not _grouped_tail(section):
+        tail = _final_tail(section)
+        if tail is None or _GROUPED.search(tail) is None or _DIGIT.search(tail) is None:
             return verdict  # no bracketed formula at the end: the values were read whole
+        if verdict.reason == AMBIGUOUS and _FUNCTION.search(tail) is None:
+            return verdict  # plain numbers: a range or a list, as the policy read them
         formulas = constant_formulas(section)
         if not formulas:
             return verdict
         text, value, unit = formulas[-1]
-        if any(abs(v - value) > 1e-9 * max(abs(v), abs(value)) or u != unit for _, v, u in formulas):
+        if any(
+            abs(v - value) > 1e-9 * max(abs(v), abs(value)) or u != unit for _, v, u in formulas
+        ):
             return verdict  # several different formulas: the policy's verdict stands
         if verdict.reason == WRONG_VALUE and (verdict.answer or "\x00") not in text:
             return verdict  # another value than the one the policy judged
         read = self._comparison.verdict(Quantity(value, unit, text, exact=True), quantities)
-        if read.correct or verdict.reason in (NO_ANSWER, UNPARSEABLE_ANSWER) or (
-            verdict.detail == UNSAFE_DETAIL
+        if verdict.reason == AMBIGUOUS:
+            # "\sqrt{3}-1", "\cos 30^\circ + 1": the policy saw a range or two values
+            # where the final answer is one formula of a function, a root or a fraction
+            return read if _FUNCTION.search(text) else verdict
+        if (
+            read.correct
+            or verdict.reason in (NO_ANSWER, UNPARSEABLE_ANSWER)
+            or (verdict.detail == UNSAFE_DETAIL)
         ):
             return read  # the final formula, read whole, is the answer
         return verdict
@@ -289,7 +304,9 @@ class Checker:
             words = text_words(item)
             if words == part.words:
                 return Verdict(1.0, CORRECT, item, part.text, f"{item!r} says {part.text!r}", True)
-            return Verdict(0.0, WRONG_VALUE, item, part.text, f"{item!r} does not say {part.text!r}")
+            return Verdict(
+                0.0, WRONG_VALUE, item, part.text, f"{item!r} does not say {part.text!r}"
+            )
         # an item stands alone: "- 3.27 J" is a negative value, not a bullet
         return self._judge_section(_SIGN_SPACE.sub("-", clean_text(item), 1), [part], question)
 
@@ -314,20 +331,39 @@ _KIND_ORDER: dict[type, int] = {
 }
 
 
-def _grouped_tail(section: str) -> bool:
-    """Whether the final answer (the last box, else the last line) holds brackets, a power
-    of a group or π, and a digit: a formula the number grammar may not read whole (``(9+1)``, ``-\\left(..\\right)``,
-    ``\\sqrt{441}^{(0.77)}``). A cheap test, so the formula reading costs nothing elsewhere."""
+def _final_tail(section: str) -> str | None:
+    """The start of the final answer (the last box, else the last line), to test cheaply
+    for a formula the number grammar may not read whole (brackets, a power of a group, π, a
+    root, a function: ``(9+1)``, ``-\\left(..\\right)``, ``\\sqrt{441}^{(0.77)}``), so the
+    formula reading costs nothing elsewhere. ``None`` when the last box is longer than
+    any formula read (its braces do not close within ``MAX_FORMULA_CHARS``)."""
     at = max(section.rfind("\\boxed"), section.rfind("\\fbox")) if "\\" in section else -1
-    tail = section[at : at + 400] if at >= 0 else section[-400:].rstrip().rsplit("\n", 1)[-1]
-    return _GROUPED.search(tail) is not None and _DIGIT.search(tail) is not None
+    if at < 0:
+        return section[-400:].rstrip().rsplit("\n", 1)[-1]
+    window = section[at : at + MAX_FORMULA_CHARS + 16]
+    opened = window.find("{")
+    if opened >= 0:
+        depth = 0
+        for i in range(opened, len(window)):
+            ch = window[i]
+            if ch == "{":
+                depth += 1
+            elif ch == "}":
+                depth -= 1
+                if depth == 0:
+                    break
+        else:
+            return None
+    return window[:400]
 
 
 _DIGIT = re.compile(r"\d")
-_GROUPED = re.compile(r"[(π]|\^\{|pi")
+_GROUPED = re.compile(r"[(π√]|\^\{|pi|\\(?:sqrt|[dt]?frac|ln|log|exp|sin|cos|tan|cot|sec|csc|arc)")
+#: A function, a root or a fraction in a formula: never the end of a range or a list.
+_FUNCTION = re.compile(r"[π√]|\\(?:sqrt|[dt]?frac|ln|log|exp|sin|cos|tan|cot|sec|csc|arc|pi\b)")
 _SIGN_SPACE = re.compile(r"^\s*[-−–]\s+(?=\d)")
 #: The policy's verdicts on a quantity after which a final formula is read whole.
-_FORMULA_FALLBACK = frozenset({NO_ANSWER, UNPARSEABLE_ANSWER, MISSING_UNIT, WRONG_VALUE})
+_FORMULA_FALLBACK = frozenset({NO_ANSWER, UNPARSEABLE_ANSWER, MISSING_UNIT, WRONG_VALUE, AMBIGUOUS})
 
 
 def _section(completion: Any, prefilled: bool = False) -> str | None:
