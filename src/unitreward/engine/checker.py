@@ -14,7 +14,7 @@ import math
 import re
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from unitreward.engine.answers import parse_references
@@ -37,7 +37,7 @@ from unitreward.engine.offers import Question, locate, parse_question
 from unitreward.engine.policy import answer_part
 from unitreward.engine.quantity import Quantity, parse_quantity
 from unitreward.engine.symbolic import constant_formulas, judge_symbolic
-from unitreward.engine.text import answer_section, clean_text, completion_text
+from unitreward.engine.text import answer_section, clean_text, completion_text, normalize
 from unitreward.engine.tolerance import TOLERANCE_RULES
 from unitreward.engine.verdict import (
     AMBIGUOUS,
@@ -267,11 +267,23 @@ class Checker:
         """The policy's judge of quantities; a final formula that the number grammar did
         not read whole (``(9+1)``, ``-\\left(\\frac12\\right)``, a constant expression and a
         unit after it) is then read as a constant expression."""
-        verdict = judge(locate(section), quantities, question, self._comparison)
+        found = locate(section)
+        verdict = judge(found, quantities, question, self._comparison)
+        if verdict.correct:
+            if found.contents:  # boxes or answer tags: every formula in them is offered
+                return self._formulas_agree(section, found.contents, verdict, quantities)
+            region = found.reading.text[-2000:]
+            if _ALTERNATIVE.search(region):  # "$\\sqrt{2}+1$ or 3": a formula as another offer
+                return self._formulas_agree(section, [region], verdict, quantities)
+            return verdict
         if verdict.reason not in _FORMULA_FALLBACK and verdict.detail != UNSAFE_DETAIL:
             return verdict
         tail = _final_tail(section)
-        if tail is None or _GROUPED.search(tail) is None or _DIGIT.search(tail) is None:
+        if tail is None or _CONSTANT_SIGN.search(tail) is None:
+            return verdict  # no digit and no constant: no constant formula
+        if _GROUPED.search(tail) is None and not (
+            verdict.reason in (NO_ANSWER, UNPARSEABLE_ANSWER) and _ARITHMETIC.search(tail)
+        ):
             return verdict  # no bracketed formula at the end: the values were read whole
         if verdict.reason == AMBIGUOUS and _FUNCTION.search(tail) is None:
             return verdict  # plain numbers: a range or a list, as the policy read them
@@ -283,7 +295,9 @@ class Checker:
             abs(v - value) > 1e-9 * max(abs(v), abs(value)) or u != unit for _, v, u in formulas
         ):
             return verdict  # several different formulas: the policy's verdict stands
-        if verdict.reason == WRONG_VALUE and (verdict.answer or "\x00") not in text:
+        if verdict.reason == WRONG_VALUE and _squeezed(verdict.answer or "\x00") not in _squeezed(
+            normalize(text)
+        ):
             return verdict  # another value than the one the policy judged
         read = self._comparison.verdict(Quantity(value, unit, text, exact=True), quantities)
         if verdict.reason == AMBIGUOUS:
@@ -296,6 +310,27 @@ class Checker:
             or (verdict.detail == UNSAFE_DETAIL)
         ):
             return read  # the final formula, read whole, is the answer
+        return verdict
+
+    def _formulas_agree(
+        self, section: str, answer: Sequence[str], verdict: Verdict, quantities: list[Quantity]
+    ) -> Verdict:
+        """A right value, and beside it a formula that the number grammar does not read
+        (``\\boxed{\\sqrt{2}+1} or \\boxed{3}``, "$(9+1)$ or $11$"): a hedge unless the
+        formula is right too. ``answer``: the boxes, or the region the value was read in."""
+        if not any(_FUNCTION.search(c) or _ARITHMETIC.search(c) for c in answer):
+            return verdict  # no formula beside the value
+        lenient = replace(self._comparison, unitless_credit=1.0)  # "6 N, since 2 × 3 = 6"
+        for text, value, unit in constant_formulas(section):
+            read = lenient.verdict(Quantity(value, unit, text, exact=True), quantities)
+            if read.reward < 1.0 and read.reason in (WRONG_VALUE, MISSING_UNIT):
+                return Verdict(
+                    0.0,
+                    AMBIGUOUS,
+                    verdict.answer,
+                    verdict.expected,
+                    f"answers disagree: {verdict.answer!r} and {text[:120]!r}",
+                )
         return verdict
 
     def _judge_item(self, item: str, part: Answer, question: Question | None) -> Verdict:
@@ -357,10 +392,31 @@ def _final_tail(section: str) -> str | None:
     return window[:400]
 
 
-_DIGIT = re.compile(r"\d")
+_CONSTANT_SIGN = re.compile(r"[\dπ]|\\pi\b|(?<![A-Za-z\\])e(?![A-Za-z])")
+#: Numbers joined by an operator ("9.5 + 5.5", "3.5 \cdot 7.5", "9.5 - 8.5" with spaces):
+#: a sum or product the number grammar does not read, when nothing else was read.
+_ARITHMETIC = re.compile(
+    r"\d\s*(?:[+*/×·÷]|\\cdot|\\times|\\div)\s*(?!10\s*(?:\^|[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]))[\d\\(]"
+    r"|\d\s+[-−]\s+[\d\\(]"
+)
+_BLANK = re.compile(r"\s+")
+#: Words that offer another answer beside the first.
+_ALTERNATIVE = re.compile(
+    r"\b(?:or|either|maybe|perhaps|possibly|alternatively|equivalently)\b", re.IGNORECASE
+)
+
+
+def _squeezed(text: str) -> str:
+    return _BLANK.sub("", text)
+
+
 _GROUPED = re.compile(r"[(π√]|\^\{|pi|\\(?:sqrt|[dt]?frac|ln|log|exp|sin|cos|tan|cot|sec|csc|arc)")
-#: A function, a root or a fraction in a formula: never the end of a range or a list.
-_FUNCTION = re.compile(r"[π√]|\\(?:sqrt|[dt]?frac|ln|log|exp|sin|cos|tan|cot|sec|csc|arc|pi\b)")
+#: A function, a root, a fraction or a product with a bracket in a formula: never the end
+#: of a range or a list.
+_FUNCTION = re.compile(
+    r"[π√]|\\(?:sqrt|[dt]?frac|ln|log|exp|sin|cos|tan|cot|sec|csc|arc|pi\b)|(?<![A-Za-z\\])e\^"
+    r"|(?:\\cdot|\\times|[*·×])\s*(?:\\left)?\("
+)
 _SIGN_SPACE = re.compile(r"^\s*[-−–]\s+(?=\d)")
 #: The policy's verdicts on a quantity after which a final formula is read whole.
 _FORMULA_FALLBACK = frozenset({NO_ANSWER, UNPARSEABLE_ANSWER, MISSING_UNIT, WRONG_VALUE, AMBIGUOUS})
