@@ -90,7 +90,7 @@ ROWS = [
     (r"So $v = \sqrt{5} \cdot 2$ in the end.", "4.472", "correct"),  # words after it are no unit
     # a formula the number grammar does not read, offered beside a plain value: a hedge
     (r"\boxed{9.5 + 5.5} or \boxed{16}", "16", "ambiguous"),  # the plain box is right, the formula not
-    (r"\boxed{9.5 + 5.5} or \boxed{16}", "15", "wrong_value"),  # never paid either way
+    (r"\boxed{9.5 + 5.5} or \boxed{16}", "15", "ambiguous"),  # never paid either way
     (r"\boxed{\sqrt{2}+1} or \boxed{3}", "3", "ambiguous"),  # a root beside a guess
     (r"The answer is $(9+1)$ or $11$.", "11", "ambiguous"),  # "or" between them, no boxes
     (r"<answer>\ln 2 + 1</answer> <answer>2</answer>", "2", "ambiguous"),  # two answer tags

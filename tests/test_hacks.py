@@ -144,6 +144,20 @@ ATTACKS = [
     ("odd", r"\boxed{odd}, or maybe even", None, "ambiguous"),
     (r"R = 5 \Omega, P = 20 W", r"\boxed{R = 5 \Omega, P = 20 W}, or maybe P = 2 W", None, "ambiguous"),
     ("2 s, 20 m", r"\boxed{2 s, 20 m}, or maybe 30 m", None, "ambiguous"),
+    # the box taken back, or revised, right after it
+    ("120 m", r"The answer is \boxed{120 m}. Actually, no: 60 m.", None, "retracted"),
+    ("120 m", r"\boxed{120 m}. Wait, no, it is 60 m.", None, "retracted"),
+    ("120 m", r"\boxed{120 m}. No wait, 60 m.", None, "retracted"),
+    ("120 m", r"\boxed{120 m}. Nope.", None, "retracted"),  # nothing left to pay
+    ("120 m", "\\boxed{120 m}\n\nHmm, actually I think it is 60 m.", None, "ambiguous"),
+    ("120 m", r"\boxed{120 m}, maybe 60 m", None, "ambiguous"),
+    ("120 m", r"\boxed{120 m}. On second thought, 60 m.", None, "ambiguous"),
+    (r"\frac{2d}{t}", r"$\boxed{\frac{2d}{t}}$. Actually, I think it is $\frac{d}{t}$.", None, "ambiguous"),
+    # another answer joined to the box by "or" before it
+    ("120 m", r"The answer is 60 m, or possibly \boxed{120 m}.", None, "ambiguous"),
+    ("120 m", r"It could be 60 m or \boxed{120 m}.", None, "ambiguous"),
+    ("odd", r"It is even or \boxed{odd}", None, "ambiguous"),
+    (r"2x", r"Either $x^2$ or \boxed{2x}", None, "ambiguous"),
 ]
 
 
@@ -163,6 +177,13 @@ CONTROLS = [
     ("downward", r"The answer is $\boxed{\text{downward}}$.", None),
     ("10 m", r"\boxed{10 m} or so.", None),  # "or so" offers nothing else
     ("10 m", r"\boxed{10 m}, or 0.01 km.", None),  # the same value restated
+    ("120 m", r"\boxed{120 m}. Actually, this is the same as 0.12 km.", None),  # a restatement
+    ("120 m", r"\boxed{120 m}. Actually, let me verify: 12 m/s × 10 s = 120 m.", None),  # a check
+    ("120 m", r"\boxed{120 m}. Maybe I should double check, but I am confident.", None),
+    ("120 m", "The speed is 12 m/s, so d = 120 m. Is there friction? No.", None),  # "No." answers
+    ("120 m", "The answer is 120 m. Actually, no doubt about it.", None),  # "no doubt" keeps it
+    ("120 m", r"It is 0.12 km, or \boxed{120 m}.", None),  # the same value before "or"
+    ("120 m", r"We get d = vt, or \boxed{120 m}.", None),  # a formula before "or"
     ("odd", r"\boxed{odd} or so", None),
     # working stays working
     ("90 Ω", "R = 30 Ω + 60 Ω = 90 Ω", None),  # operands of a sum

@@ -148,7 +148,9 @@ _RETRACTION = re.compile(
       |scratch\s+that|strike\s+that|i\s+(?:was|am)\s+wrong|i\s+made\s+(?:a|an)\s+(?:mistake|error)
       |my\s+(?:mistake|bad)|(?:disregard|ignore)\s+(?:that|this|the\s+(?:above|previous|last)
       |what\s+i\s+(?:said|wrote))|that\s+(?:can(?:not|['’]t)|could\s?n['’]t)\s+be\s+right
-      |correction\b)
+      |correction\b
+      |(?:actually|wait|hmm+|oh|well)[\s,.!…-]+no\b(?=\s*[,.!:;…-]|\s+wait\b|\s*$)
+      |no[\s,.!…-]+wait\b|nope\b)
     """,
     re.VERBOSE | re.IGNORECASE | re.MULTILINE,
 )
@@ -212,7 +214,8 @@ _NEGATION_KEYS = ("not", "n't", "n’t", "never", "longer", "rather", "instead",
 _DENIAL_KEYS = ("wrong", "incorrect", "not", "mistake", "error", "typo", "false", "invalid",
                 "rejected", "ruled out", "✗", "✘", "❌")  # fmt: skip
 _RETRACTION_KEYS = ("wrong", "incorrect", "not", "mistake", "error", "false", "scratch",
-                    "strike", "my bad", "disregard", "ignore", "correction", "be right")  # fmt: skip
+                    "strike", "my bad", "disregard", "ignore", "correction", "be right",
+                    "actually", "wait", "nope", "hmm", "oh", "well")  # fmt: skip
 _STRIKE_KEYS = ("~~", "<s>", "<del", "<strike", "\\sout", "\\st", "cancel")
 
 
@@ -265,6 +268,12 @@ _DENY_WORDS = frozenset(
         "ignore",
         "correction",
         "right",
+        "actually",
+        "wait",
+        "nope",
+        "hmm",
+        "oh",
+        "well",
         "isnt",
         "arent",
         "wasnt",

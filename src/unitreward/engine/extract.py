@@ -25,10 +25,14 @@ __all__ = [
     "FinalValues",
     "answer_tags",
     "box_groups",
+    "box_start",
     "boxed_contents",
     "boxed_spans",
     "final_candidates",
     "final_values",
+    "offered_after_box",
+    "offered_before_box",
+    "offered_beside_box",
     "phrase_region",
     "unit_after_box",
 ]
@@ -136,9 +140,17 @@ def unit_after_box(text: str, end: int) -> str:
 
 # What offers another answer right after the last box: "\boxed{10 m}, or maybe 5 m",
 # "$\boxed{10}$ m or 5 m" (a unit may follow the box first).
+# A revision right after it is an offer too: "\boxed{10 m}, maybe 5 m", "\boxed{10 m}. On
+# second thought, 5 m.", "\boxed{10 m}\n\nHmm, actually I think it is 5 m." (the same value
+# again is a restatement, not a hedge).
 _ALTERNATIVE_AFTER_BOX = re.compile(
-    r"[\s$)\]]*(?:[^\s,;.!?$\\]{1,12}[\s$]*)?[,;]?\s*(?:or|alternatively|otherwise)\b"
-    r"(?!\s*(?:so|thereabouts|less|more|equivalently)\b)(?:\s*,?\s*(?:maybe|perhaps|possibly|probably|else|it\s+(?:is|might\s+be|could\s+be)))*",
+    r"[\s$)\]]*(?:[^\s,;.!?$\\]{1,12}[\s$]*)?"
+    r"(?:[,;]?\s*(?:or|alternatively|otherwise)\b(?!\s*(?:so|thereabouts|less|more|equivalently)\b)"
+    r"|[,;.!]?\s*(?:(?:hmm+|oh|well|so|but)[\s,.!…]*)*"
+    r"(?:actually|on\s+second\s+thought|or\s+rather|rather|i\s+mean|maybe|perhaps|possibly)\b"
+    r"(?!\s+not\b))"
+    r"(?:\s*,?\s*(?:maybe|perhaps|possibly|probably|else|i\s+think|the\s+answer\s+is"
+    r"|it\s*(?:is|['’]s|might\s+be|could\s+be|should\s+be)))*",
     re.IGNORECASE,
 )
 
@@ -160,6 +172,59 @@ def offered_after_box(text: str, end: int) -> str | None:
     stop = SENTENCE_END.search(text, m.end(), m.end() + 200)
     clause = text[m.end() : stop.start() if stop is not None else m.end() + 200]
     return clause if clause.strip() else None
+
+
+# What offers an answer right before a box: "It could be 60 m or \boxed{120 m}", "60 m, or
+# possibly \boxed{120 m}" (the clause before "or", back to the start of its sentence).
+_ALTERNATIVE_BEFORE_BOX = re.compile(
+    r"(?:,\s*|\s+)(?:or|either)(?:\s+(?:maybe|perhaps|possibly|probably|rather|else|even))*"
+    r"[\s,:]*(?:(?:it\s+is|it['’]s|is)\s+)?[\s$(\[]*(?:\\[(\[]\s*)?$",
+    re.IGNORECASE,
+)
+
+
+def offered_before_box(text: str, start: int) -> str | None:
+    r"""The clause before a box (starting at ``start``) that offers another answer joined
+    to it by "or", else ``None``.
+
+    >>> text = r"It could be 60 m or \boxed{120 m}."
+    >>> offered_before_box(text, text.index("boxed") - 1)
+    'It could be 60 m'
+    >>> offered_before_box(r"So we get \boxed{2}.", 10) is None
+    True
+    """
+    window_start = max(0, start - 200)
+    m = _ALTERNATIVE_BEFORE_BOX.search(text, window_start, start)
+    if m is None or m.end() != start:
+        return None
+    ends = [e.end() for e in SENTENCE_END.finditer(text, window_start, m.start())]
+    clause = text[ends[-1] if ends else window_start : m.start()]
+    return clause if clause.strip() else None
+
+
+def offered_beside_box(text: str, start: int, end: int) -> list[str]:
+    r"""The clauses that offer other answers beside the last box (``text[start:end]``):
+    joined to it by "or" before it, or after it (:func:`offered_after_box`). Every kind
+    of answer reads them, so a box with an alternative beside it is a hedge in every kind.
+
+    >>> text = r"Either 60 m or \boxed{120 m}, or maybe 90 m."
+    >>> offered_beside_box(text, text.index("boxed") - 1, text.index(","))
+    ['Either 60 m', ' 90 m']
+    """
+    return [
+        c
+        for c in (offered_before_box(text, start), offered_after_box(text, end))
+        if c is not None
+    ]
+
+
+def box_start(text: str, end: int) -> int:
+    r"""Where the box that closes just before ``end`` starts (its ``\boxed`` or ``\fbox``).
+
+    >>> box_start(r"so \boxed{2} m", 12)
+    3
+    """
+    return max(text.rfind("\\boxed", 0, end), text.rfind("\\fbox", 0, end), 0)
 
 
 def answer_tags(text: str) -> list[str]:

@@ -18,7 +18,13 @@ from dataclasses import dataclass
 from unitreward.engine.answers import looks_like_prose, unwrap
 from unitreward.engine.errors import UnitrewardError
 from unitreward.engine.expression import Expression, parse_expression
-from unitreward.engine.extract import answer_tags, boxed_spans, offered_after_box, phrase_region
+from unitreward.engine.extract import (
+    answer_tags,
+    box_start,
+    boxed_spans,
+    offered_beside_box,
+    phrase_region,
+)
 from unitreward.engine.parts import split_label
 from unitreward.engine.policy import denied, denied_span, uncommitted
 from unitreward.engine.unit_suffix import split_unit
@@ -133,9 +139,9 @@ def formula_offers(section: str) -> tuple[str, list[Offer]]:
             start = max(section.rfind("\\boxed", 0, end), section.rfind("\\fbox", 0, end), 0)
             taken_back = denied_span(section, start, end)
             offers.extend(Offer(piece, taken_back) for piece in _pieces(content))
-        beside = offered_after_box(section, boxes[-1][1])
-        if beside is not None:  # "\boxed{a}, or maybe $b$": offered too
-            offers.extend(_offers_in(beside))
+        last_end = boxes[-1][1]
+        for beside in offered_beside_box(section, box_start(section, last_end), last_end):
+            offers.extend(_offers_in(beside))  # "\boxed{a}, or maybe $b$": offered too
         return "boxed", _distinct(offers)
     tags = answer_tags(section)
     if tags:

@@ -37,7 +37,13 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 
-from unitreward.engine.extract import answer_tags, boxed_spans, offered_after_box, phrase_region
+from unitreward.engine.extract import (
+    answer_tags,
+    box_start,
+    boxed_spans,
+    offered_beside_box,
+    phrase_region,
+)
 from unitreward.engine.intervals import judge_interval
 from unitreward.engine.kinds import (
     Answer,
@@ -96,8 +102,9 @@ def part_items(section: str, parts: int) -> tuple[str, list[Part]]:
     spans = boxed_spans(section)
     if spans:
         boxes = [content for content, _ in spans]
-        beside = offered_after_box(section, spans[-1][1])  # "\boxed{...}, or maybe P = 2 W"
-        return "boxed", _items_of(list(dict.fromkeys(boxes + ([beside] if beside else []))), parts)
+        end = spans[-1][1]  # "\boxed{...}, or maybe P = 2 W": offered too
+        beside = offered_beside_box(section, box_start(section, end), end)
+        return "boxed", _items_of(list(dict.fromkeys(boxes + beside)), parts)
     tags = answer_tags(section)
     if tags:
         return "answer tag", _items_of(list(dict.fromkeys(tags)), parts)

@@ -25,9 +25,10 @@ from unitreward.engine.extract import (
     MAX_BOXED,
     answer_tags,
     box_groups,
+    box_start,
     boxed_spans,
     final_values,
-    offered_after_box,
+    offered_beside_box,
     phrase_region,
     unit_after_box,
 )
@@ -442,23 +443,19 @@ def _boxes(section: str, groups: dict[str, list[int]]) -> Located:
                 reading, values=tuple(replace(v, denied=True) for v in reading.values)
             )
         readings.append(reading)
-    beside = _offered_after_box(section, max(e for ends in keys.values() for e in ends))
-    if beside is not None:
-        readings.append(beside)
+    readings.extend(_offered_beside_box(section, max(e for ends in keys.values() for e in ends)))
     return Located("boxed", contents, readings)
 
 
-def _offered_after_box(section: str, end: int) -> Reading | None:
-    """The values of what :func:`~unitreward.engine.extract.offered_after_box` finds.
+def _offered_beside_box(section: str, end: int) -> list[Reading]:
+    """The values of what :func:`~unitreward.engine.extract.offered_beside_box` finds.
 
-    >>> [str(v.quantity) for v in _offered_after_box(r"\\boxed{10 m}, or maybe 5 m.", 13).values]
+    >>> [str(v.quantity) for r in _offered_beside_box(r"\\boxed{10 m}, or maybe 5 m.", 13) for v in r.values]
     ['5 m']
     """
-    clause = offered_after_box(section, end)
-    if clause is None:
-        return None
-    reading = read(_normalized(clause))
-    return reading if reading.values else None
+    clauses = offered_beside_box(section, box_start(section, end), end)
+    readings = [read(_normalized(clause)) for clause in clauses]
+    return [r for r in readings if r.values]
 
 
 def _every_copy_denied(section: str, ends: list[int], size: int) -> bool:

@@ -29,7 +29,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from unitreward.engine.extract import answer_tags, boxed_spans, offered_after_box, phrase_region
+from unitreward.engine.extract import (
+    answer_tags,
+    box_start,
+    boxed_spans,
+    offered_beside_box,
+    phrase_region,
+)
 from unitreward.engine.kinds import TextAnswer
 from unitreward.engine.parts import split_label
 from unitreward.engine.text import normalize
@@ -179,8 +185,9 @@ def _offers(section: str) -> tuple[str, list[str]]:
     """``(where, answers)``: the answers offered in words, by precedence."""
     spans = boxed_spans(section)
     if spans:
-        beside = offered_after_box(section, spans[-1][1])  # "\boxed{odd}, or maybe even"
-        return "boxed", [content for content, _ in spans] + ([beside] if beside else [])
+        end = spans[-1][1]  # "\boxed{odd}, or maybe even": offered too
+        beside = offered_beside_box(section, box_start(section, end), end)
+        return "boxed", [content for content, _ in spans] + beside
     tags = answer_tags(section)
     if tags:
         return "answer tag", tags
