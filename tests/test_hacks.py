@@ -158,6 +158,12 @@ ATTACKS = [
     ("120 m", r"It could be 60 m or \boxed{120 m}.", None, "ambiguous"),
     ("odd", r"It is even or \boxed{odd}", None, "ambiguous"),
     (r"2x", r"Either $x^2$ or \boxed{2x}", None, "ambiguous"),
+    # another answer asked about with "Or ...?", or called possible
+    ("120 m", "120 m. Or was it 60 m?", None, "ambiguous"),
+    ("120 m", r"\boxed{120 m}. Or was it 60 m?", None, "ambiguous"),
+    ("120 m", r"\boxed{120 m}; 60 m is also possible.", None, "ambiguous"),
+    ("120 m", r"\boxed{120 m} (though 60 m is also plausible)", None, "ambiguous"),
+    ("120 m", r"\boxed{120 m}. Hmm, it could also be 60 m.", None, "ambiguous"),
 ]
 
 
@@ -184,6 +190,10 @@ CONTROLS = [
     ("120 m", "The answer is 120 m. Actually, no doubt about it.", None),  # "no doubt" keeps it
     ("120 m", r"It is 0.12 km, or \boxed{120 m}.", None),  # the same value before "or"
     ("120 m", r"We get d = vt, or \boxed{120 m}.", None),  # a formula before "or"
+    ("120 m", r"\boxed{120 m}. Or, in kilometres, 0.12 km.", None),  # the same value again
+    ("120 m", r"\boxed{120 m} (this is plausible)", None),  # no other value called possible
+    ("120 m", r"\boxed{120 m}. Is it 60 m? No.", None),  # a value asked about and refused
+    ("120 m", "120 m. Or is it? Yes, it is.", None),  # a doubt answered
     ("odd", r"\boxed{odd} or so", None),
     # working stays working
     ("90 Ω", "R = 30 Ω + 60 Ω = 90 Ω", None),  # operands of a sum

@@ -389,7 +389,7 @@ def uncommitted(text: str, spans: Sequence[Span]) -> list[bool]:
     for i, (start, end) in enumerate(spans):
         if asks:
             m = _TERMINATOR.search(text, end, min(len(text), end + 200))
-            if m is not None and m.group(0) == "?":
+            if m is not None and m.group(0) == "?" and not _or_question(text, start):
                 out[i] = True
                 continue
         lo = max(0, start - 120)
@@ -402,7 +402,8 @@ def uncommitted(text: str, spans: Sequence[Span]) -> list[bool]:
             rfind("\n", lo, start),
         )
         begin = last + 1 if last >= 0 else lo
-        if _INTERROGATIVE.match(text, begin, start) is not None:
+        interrogative = _INTERROGATIVE.match(text, begin, start)
+        if interrogative is not None and not _OR_QUESTION.match(text, begin, start):
             out[i] = True
             continue
         if _TENTATIVE_KEY.search(lowered, begin, start) is not None and _TENTATIVE.search(
@@ -410,6 +411,16 @@ def uncommitted(text: str, spans: Sequence[Span]) -> list[bool]:
         ):
             out[i] = True
     return out
+
+
+#: A question that starts with "or" offers its value ("120 m. Or was it 60 m?").
+_OR_QUESTION = re.compile(r"[\s*_]*or\b", re.IGNORECASE)
+
+
+def _or_question(text: str, start: int) -> bool:
+    lo = max(0, start - 120)
+    last = max(text.rfind(".", lo, start), text.rfind("!", lo, start), text.rfind("?", lo, start))
+    return last >= 0 and _OR_QUESTION.match(text, last + 1, start) is not None
 
 
 _TENTATIVE_KEYS = (

@@ -145,12 +145,24 @@ def unit_after_box(text: str, end: int) -> str:
 # again is a restatement, not a hedge).
 _ALTERNATIVE_AFTER_BOX = re.compile(
     r"[\s$)\]]*(?:[^\s,;.!?$\\]{1,12}[\s$]*)?"
-    r"(?:[,;]?\s*(?:or|alternatively|otherwise)\b(?!\s*(?:so|thereabouts|less|more|equivalently)\b)"
+    r"(?:[,;.!?]?\s*(?:or|alternatively|otherwise)\b(?!\s*(?:so|thereabouts|less|more|equivalently)\b)"
+    r"(?:\s+(?:was|is)\s+it\b)?"
     r"|[,;.!]?\s*(?:(?:hmm+|oh|well|so|but)[\s,.!…]*)*"
-    r"(?:actually|on\s+second\s+thought|or\s+rather|rather|i\s+mean|maybe|perhaps|possibly)\b"
+    r"(?:actually|on\s+second\s+thought|or\s+rather|rather|i\s+mean|maybe|perhaps|possibly"
+    r"|it\s+(?:could|might|may)\s+also\s+be)\b"
     r"(?!\s+not\b))"
     r"(?:\s*,?\s*(?:maybe|perhaps|possibly|probably|else|i\s+think|the\s+answer\s+is"
     r"|it\s*(?:is|['’]s|might\s+be|could\s+be|should\s+be)))*",
+    re.IGNORECASE,
+)
+
+
+# Another answer called possible right after the box: "\boxed{10 m}; 5 m is also possible",
+# "\boxed{10 m} (though 5 m is also plausible)".
+_ALSO_POSSIBLE_AFTER_BOX = re.compile(
+    r"[\s$)\]]*[,;.!(]?\s*(?:(?:though|but|although|and|hmm+|oh|well)[\s,]*)*"
+    r"(?P<clause>[^.;!?\n()]{1,120}?)\s+(?:is|are|would\s+be|seems|might\s+be|could\s+be)\s+"
+    r"(?:also\s+|equally\s+)?(?:possible|plausible|valid|likely|an?\s+(?:option|possibility|alternative))\b",
     re.IGNORECASE,
 )
 
@@ -168,7 +180,8 @@ def offered_after_box(text: str, end: int) -> str | None:
     """
     m = _ALTERNATIVE_AFTER_BOX.match(text, end)
     if m is None:
-        return None
+        also = _ALSO_POSSIBLE_AFTER_BOX.match(text, end)
+        return also.group("clause") if also is not None else None
     stop = SENTENCE_END.search(text, m.end(), m.end() + 200)
     clause = text[m.end() : stop.start() if stop is not None else m.end() + 200]
     return clause if clause.strip() else None
@@ -212,9 +225,7 @@ def offered_beside_box(text: str, start: int, end: int) -> list[str]:
     ['Either 60 m', ' 90 m']
     """
     return [
-        c
-        for c in (offered_before_box(text, start), offered_after_box(text, end))
-        if c is not None
+        c for c in (offered_before_box(text, start), offered_after_box(text, end)) if c is not None
     ]
 
 
