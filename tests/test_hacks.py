@@ -164,6 +164,9 @@ ATTACKS = [
     ("120 m", r"\boxed{120 m}; 60 m is also possible.", None, "ambiguous"),
     ("120 m", r"\boxed{120 m} (though 60 m is also plausible)", None, "ambiguous"),
     ("120 m", r"\boxed{120 m}. Hmm, it could also be 60 m.", None, "ambiguous"),
+    ("120 m", r"\boxed{120 m} = 60 m", None, "ambiguous"),  # stated equal to another value
+    ("120 m", r"<answer>\boxed{120 m}</answer><answer>60 m</answer>", None, "ambiguous"),  # a tag beside
+    (r"\frac{d}{t}", r"It could be $\frac{2d}{t}$ or \boxed{\boxed{\frac{d}{t}}}", None, "ambiguous"),  # nested box
 ]
 
 
@@ -194,6 +197,9 @@ CONTROLS = [
     ("120 m", r"\boxed{120 m} (this is plausible)", None),  # no other value called possible
     ("120 m", r"\boxed{120 m}. Is it 60 m? No.", None),  # a value asked about and refused
     ("120 m", "120 m. Or is it? Yes, it is.", None),  # a doubt answered
+    ("120 m", r"\boxed{120 m} = 0.12 km", None),  # stated equal to the same value
+    ("120 m", r"\boxed{120 m}. The value 1.5 m/s is possible for the cart.", None),  # no "also"
+    ("120 m", r"<answer>\boxed{120 m}</answer>", None),  # a box in a tag
     ("odd", r"\boxed{odd} or so", None),
     # working stays working
     ("90 Ω", "R = 30 Ω + 60 Ω = 90 Ω", None),  # operands of a sum

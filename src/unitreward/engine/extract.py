@@ -145,7 +145,8 @@ def unit_after_box(text: str, end: int) -> str:
 # again is a restatement, not a hedge).
 _ALTERNATIVE_AFTER_BOX = re.compile(
     r"[\s$)\]]*(?:[^\s,;.!?$\\]{1,12}[\s$]*)?"
-    r"(?:[,;.!?]?\s*(?:or|alternatively|otherwise)\b(?!\s*(?:so|thereabouts|less|more|equivalently)\b)"
+    r"(?:\s*(?:=|≈|\\approx)(?=\s*[^\s=])"  # "\boxed{a} = b": b is stated equal, so offered
+    r"|[,;.!?]?\s*(?:or|alternatively|otherwise)\b(?!\s*(?:so|thereabouts|less|more|equivalently)\b)"
     r"(?:\s+(?:was|is)\s+it\b)?"
     r"|[,;.!]?\s*(?:(?:hmm+|oh|well|so|but)[\s,.!…]*)*"
     r"(?:actually|on\s+second\s+thought|or\s+rather|rather|i\s+mean|maybe|perhaps|possibly"
@@ -161,8 +162,8 @@ _ALTERNATIVE_AFTER_BOX = re.compile(
 # "\boxed{10 m} (though 5 m is also plausible)".
 _ALSO_POSSIBLE_AFTER_BOX = re.compile(
     r"[\s$)\]]*[,;.!(]?\s*(?:(?:though|but|although|and|hmm+|oh|well)[\s,]*)*"
-    r"(?P<clause>[^.;!?\n()]{1,120}?)\s+(?:is|are|would\s+be|seems|might\s+be|could\s+be)\s+"
-    r"(?:also\s+|equally\s+)?(?:possible|plausible|valid|likely|an?\s+(?:option|possibility|alternative))\b",
+    r"(?P<clause>(?:[^.;!?\n]|\.(?=\d)){1,300}?)\s+(?:is|are|would\s+be|seems|might\s+be|could\s+be)\s+"
+    r"(?:also|equally)\s+(?:possible|plausible|valid|likely|an?\s+(?:option|possibility|alternative))\b",
     re.IGNORECASE,
 )
 
@@ -224,18 +225,27 @@ def offered_beside_box(text: str, start: int, end: int) -> list[str]:
     >>> offered_beside_box(text, text.index("boxed") - 1, text.index(","))
     ['Either 60 m', ' 90 m']
     """
-    return [
+    found = [
         c for c in (offered_before_box(text, start), offered_after_box(text, end)) if c is not None
     ]
+    # an answer tag beside the box ("<answer>\boxed{a}</answer><answer>b</answer>")
+    found.extend(t for t in answer_tags(text) if "\\boxed" not in t and "\\fbox" not in t)
+    return found
 
 
 def box_start(text: str, end: int) -> int:
     r"""Where the box that closes just before ``end`` starts (its ``\boxed`` or ``\fbox``).
 
-    >>> box_start(r"so \boxed{2} m", 12)
-    3
+    >>> box_start(r"so \boxed{2} m", 12), box_start(r"so \boxed{\boxed{2}}", 19)
+    (3, 3)
     """
-    return max(text.rfind("\\boxed", 0, end), text.rfind("\\fbox", 0, end), 0)
+    at = max(text.rfind("\\boxed", 0, end), text.rfind("\\fbox", 0, end), 0)
+    while at > 0:  # \boxed{\boxed{x}}: the outermost box
+        outer = max(text.rfind("\\boxed", 0, at), text.rfind("\\fbox", 0, at))
+        if outer < 0 or text[outer:at].replace(" ", "") not in ("\\boxed{", "\\fbox{"):
+            break
+        at = outer
+    return at
 
 
 def answer_tags(text: str) -> list[str]:
