@@ -37,7 +37,13 @@ from unitreward.engine.offers import Question, locate, parse_question
 from unitreward.engine.policy import answer_part
 from unitreward.engine.quantity import Quantity, parse_quantity
 from unitreward.engine.symbolic import constant_formulas, judge_symbolic
-from unitreward.engine.text import answer_section, clean_text, completion_text, normalize
+from unitreward.engine.text import (
+    answer_section,
+    clean_text,
+    closing_brace,
+    completion_text,
+    normalize,
+)
 from unitreward.engine.tolerance import TOLERANCE_RULES
 from unitreward.engine.verdict import (
     AMBIGUOUS,
@@ -377,18 +383,8 @@ def _final_tail(section: str) -> str | None:
         return section[-400:].rstrip().rsplit("\n", 1)[-1]
     window = section[at : at + MAX_FORMULA_CHARS + 16]
     opened = window.find("{")
-    if opened >= 0:
-        depth = 0
-        for i in range(opened, len(window)):
-            ch = window[i]
-            if ch == "{":
-                depth += 1
-            elif ch == "}":
-                depth -= 1
-                if depth == 0:
-                    break
-        else:
-            return None
+    if opened >= 0 and closing_brace(window, opened + 1, len(window)) == len(window):
+        return None
     return window[:400]
 
 

@@ -27,7 +27,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 
-from unitreward.engine.text import SENTENCE_END
+from unitreward.engine.text import SENTENCE_END, closing_brace
 
 __all__ = [
     "DENIAL_WINDOW",
@@ -558,21 +558,7 @@ def _struck(text: str, start: int, end: int) -> bool:
         elif m.group("tag") is not None:
             inside = (m.start("html"), m.end("html"))
         else:  # a LaTeX command: up to its closing brace
-            inside = (m.end(), _closing_brace(text, m.end(), hi))
+            inside = (m.end(), closing_brace(text, m.end(), hi))
         if inside[0] <= start and end <= inside[1]:
             return True
     return False
-
-
-def _closing_brace(text: str, pos: int, stop: int) -> int:
-    depth = 1
-    while pos < stop:
-        ch = text[pos]
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-            if depth == 0:
-                return pos
-        pos += 1
-    return stop

@@ -15,7 +15,35 @@ from typing import Any
 
 import regex
 
-__all__ = ["answer_section", "clean_text", "completion_text", "normalize", "unwrap_wrappers"]
+__all__ = [
+    "answer_section",
+    "clean_text",
+    "closing_brace",
+    "completion_text",
+    "normalize",
+    "unwrap_wrappers",
+]
+
+
+def closing_brace(text: str, pos: int, stop: int) -> int:
+    """Where the brace opened just before ``pos`` closes, looking no further than ``stop``
+    (``stop`` when it does not close before).
+
+    >>> closing_brace("{a{b}c}d", 1, 8), closing_brace("{a{b", 1, 4)
+    (6, 4)
+    """
+    depth = 1
+    while pos < stop:
+        ch = text[pos]
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth == 0:
+                return pos
+        pos += 1
+    return stop
+
 
 _THINK_OPEN = regex.compile(r"<think>", regex.IGNORECASE)
 _THINK_CLOSE = "</think>"
