@@ -261,8 +261,11 @@ def parse_references(solutions: Any) -> tuple[list[Answer], list[str]]:
     >>> len(answers), bad
     (2, ['about a hundred'])
     """
-    if isinstance(solutions, (str, bytes)) or not isinstance(solutions, Sequence):
-        items: list[Any] = [] if solutions is None else [solutions]
+    items: list[Any]
+    if type(solutions) is list or type(solutions) is tuple:  # the common case: no ABC check
+        items = list(solutions[:MAX_REFERENCES])
+    elif isinstance(solutions, (str, bytes)) or not isinstance(solutions, Sequence):
+        items = [] if solutions is None else [solutions]
     else:
         items = list(solutions[:MAX_REFERENCES])
     answers: list[Answer] = []

@@ -292,21 +292,30 @@ def _names_a_value(lhs: str) -> bool:
     return bool(lhs.strip()) and _NAME.fullmatch(lhs) is not None
 
 
+_SCAN: list[Any] = []
+
+
+def _scan_module() -> Any:
+    """:mod:`unitreward.engine.quantity_scan`, imported on first use (it imports
+    :class:`Quantity` from here) and kept: an import statement in the reading path
+    costs a microsecond a call."""
+    if not _SCAN:
+        from unitreward.engine import quantity_scan
+
+        _SCAN.append(quantity_scan)
+    return _SCAN[0]
+
+
 def _parse_whole(norm: str, text: str, label: str) -> Quantity:
     """One quantity that is all of ``norm``: number, unit, nothing else."""
-    # (imported here: the scan module imports Quantity from this one)
-    from unitreward.engine.quantity_scan import (
-        QUANTITY_START,
-        WHOLE_START,
-        as_difference,
-        read_quantity_at,
-    )
-
+    scan = _scan_module()
     lead = _LEADING.match(norm)
     pos = lead.end() if lead else 0
     if norm.startswith("(", pos) and ")" in norm:  # "(45 ± 2) m", "( 9.5 ) m"
         pos = _BLANKS.match(norm, pos + 1).end()  # type: ignore[union-attr]
-    if pos >= len(norm) or not (QUANTITY_START.match(norm, pos) or WHOLE_START.match(norm, pos)):
+    if pos >= len(norm) or not (
+        scan.QUANTITY_START.match(norm, pos) or scan.WHOLE_START.match(norm, pos)
+    ):
         raise ParseError(f"no number in {text!r}")
     mixed = _MIXED.match(norm, pos)
     if mixed is not None and int(mixed.group(3)) != 0:
@@ -316,7 +325,7 @@ def _parse_whole(norm: str, text: str, label: str) -> Quantity:
             whole_part - fraction if whole_part < 0 or norm[pos] in "-−" else whole_part + fraction
         )
         norm = f"{norm[:pos]}{value!r}{norm[mixed.end() :]}"
-    q, end, bad = read_quantity_at(norm, pos, whole=True)
+    q, end, bad = scan.read_quantity_at(norm, pos, whole=True)
     if bad:
         raise ParseError(f"number too large or malformed in {text!r}")
     if q is None:
@@ -340,7 +349,7 @@ def _parse_whole(norm: str, text: str, label: str) -> Quantity:
             raise ParseError(f"{q.text!r} in {text!r} is a product with a variable, not a unit")
         if unit.offset and _DIFFERENCE.search(label):
             # "ΔT = 5 °C": a temperature difference, 5 K, not 278.15 K
-            unit = as_difference(replace(q, unit=unit)).unit
+            unit = scan.as_difference(replace(q, unit=unit)).unit
     return Quantity(q.magnitude, unit, text, q.exact, q.resolution, q._tree, None, q.last_digit)
 
 
