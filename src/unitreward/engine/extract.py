@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from unitreward.engine.quantity import Quantity
 from unitreward.engine.quantity_scan import scan_quantities
+from unitreward.engine.records import quick_init
 from unitreward.engine.text import SENTENCE_END, normalize
 from unitreward.engine.units import scan_unit
 
@@ -346,6 +347,7 @@ _EQUALITY = frozenset("=≈≃≡")
 _OPERATOR_BEFORE = frozenset("+-−×·*/÷(^")
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class FinalValues:
     """The values of a stretch of normalised text that can be final answers.

@@ -23,6 +23,7 @@ import regex
 
 from unitreward.engine.errors import ParseError, UnitError
 from unitreward.engine.numbers import to_sympy
+from unitreward.engine.records import quick_init
 from unitreward.engine.text import normalize
 from unitreward.engine.units import UnitInfo, get_registry, parse_unit
 
@@ -42,6 +43,7 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Quantity:
     """A number with an optional unit, as written in an answer or reference.
