@@ -10,13 +10,16 @@ its fast path fails here.
 
 from __future__ import annotations
 
+import dataclasses
+import math
 import re
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from unitreward.engine import denials, extract, text
+from unitreward.engine import denials, extract, quantity, text
+from unitreward.engine.errors import UnitrewardError
 
 # Characters whose case or width behaves unusually: the Kelvin sign and the long s fold to
 # ASCII letters, "İ" lowers to two characters, "ς"/"Σ" lower by context, \x1c-\x1f and
@@ -138,3 +141,69 @@ def test_rewritten_word_unit_patterns_match_as_before(sample: str) -> None:
     for new, old in _OLD_WORD_UNIT_PATTERNS.items():
         spans = [m.span() + m.groups() for m in re.finditer(new, sample)]
         assert spans == [m.span() + m.groups() for m in re.finditer(old, sample)], new
+
+
+# ------------------------------------------------------------------ a simple quantity
+
+# Unit words of every sort: symbols, names, plurals, prefixes alone, prose words, words the
+# scanners treat apart (Euler's e, number words, "per", "in"), and words no registry knows.
+_UNIT_WORDS = [
+    "m", "km", "s", "ms", "N", "kN", "J", "kJ", "W", "kW", "Pa", "kPa", "V", "mV", "g", "kg",
+    "Hz", "K", "C", "F", "A", "T", "L", "h", "min", "eV", "MeV", "mol", "cal", "atm", "psi",
+    "meters", "metres", "seconds", "newtons", "joules", "ohms", "percent", "degC", "deg",
+    "rad", "rpm", "lb", "ft", "in", "mph", "yr", "c", "e", "E", "u", "b", "d", "D", "t", "l",
+    "thousand", "million", "per", "and", "the", "total", "x", "k", "mega", "blorb", "sq",
+    "squared", "cubic", "Celsius", "kilo", "gram", "hours", "days", "AU", "ly", "pc",
+]  # fmt: skip
+_MANTISSAS = st.from_regex(r"-?\d{1,16}(\.\d{1,16})?", fullmatch=True)
+
+
+def _unit_text() -> st.SearchStrategy[str]:
+    atom = st.tuples(st.sampled_from(_UNIT_WORDS), st.sampled_from(["", "^2", "^3", "^1", "^-1"]))
+    one = atom.map("".join)
+    return st.one_of(one, st.tuples(one, st.just("/"), one).map("".join))
+
+
+def _full_reading(sample: str) -> object:
+    """What the full reading makes of a sample (its error's type and message if it fails)."""
+    norm = quantity._LOST_CARET.sub(r"\1×10^{\2}", quantity.normalize(sample).strip())
+    try:
+        return _fields(quantity._parse_normalized(norm, sample))
+    except UnitrewardError as exc:
+        return f"{type(exc).__name__}: {exc}"
+
+
+def _fields(q: quantity.Quantity) -> tuple[object, ...]:
+    # the sign of a zero too ("-0.0 m"), which == does not tell
+    return (*dataclasses.astuple(q), math.copysign(1.0, q.magnitude))
+
+
+@given(_MANTISSAS, _unit_text())
+@settings(max_examples=600, deadline=None)
+def test_simple_quantity_is_the_full_reading(mantissa: str, unit: str) -> None:
+    sample = f"{mantissa} {unit}"
+    fast = quantity._simple_quantity(quantity.normalize(sample).strip(), sample)
+    if fast is not None:
+        assert _fields(fast) == _full_reading(sample)
+
+
+@pytest.mark.parametrize(
+    ("sample", "simple"),
+    [
+        ("512.37 m", True),  # the common reference: read by the fast path
+        ("-9.8 m/s^2", True),  # a sign, a compound unit with a power
+        ("0012 kJ", True),  # leading zeros: the resolution of 12
+        ("2 e^3", False),  # an exact form (2e³), not the unit e
+        ("3 thousand", False),  # a number word scales the number
+        ("1.5e3 m", False),  # an exponent: the number grammar reads it
+        ("1,200 m", False),  # digit groups
+        ("5 m in total", False),  # words after the unit
+        ("5 blorbs", False),  # an unknown unit: the full reading names it in its error
+        ("1234567890123456 m", False),  # more digits than a float holds
+    ],
+)
+def test_simple_quantity_examples(sample: str, simple: bool) -> None:
+    fast = quantity._simple_quantity(quantity.normalize(sample).strip(), sample)
+    assert (fast is not None) == simple
+    if fast is not None:
+        assert _fields(fast) == _full_reading(sample)

@@ -338,7 +338,7 @@ def _read(text: str, *, depth: int, label: str | None = None) -> Answer:
     unit_error: UnitError | None = None
     q = None
     try:
-        q = parse_quantity(_DIRECTION_IN_UNIT.sub(r"\\text{\1}", text))
+        q = parse_quantity(_direction_as_text(text))
     except UnitError as exc:
         unit_error = exc  # "3 blorbs": if nothing else reads it, say which unit is unknown
     except UnitrewardError:
@@ -411,7 +411,7 @@ def _read(text: str, *, depth: int, label: str | None = None) -> Answer:
 def _read_value(value: str, depth: int) -> Answer:
     """A value: a quantity, an expression (with a unit after it), brackets; else words."""
     try:
-        q = parse_quantity(_DIRECTION_IN_UNIT.sub(r"\\text{\1}", value))
+        q = parse_quantity(_direction_as_text(value))
     except UnitrewardError:
         pass
     else:
@@ -496,6 +496,14 @@ def _is_number(expression: Expression) -> bool:
 
 # "0.5 \text{mA, leftward}": a direction after the unit is not part of the value.
 _DIRECTION_IN_UNIT = re.compile(r"\\text\s*\{\s*([^{},]*?)\s*,\s*[A-Za-z][A-Za-z ]*\}\s*$")
+
+
+def _direction_as_text(text: str) -> str:
+    """``\\text{m/s, north}`` read as ``\\text{m/s}``: the direction is no part of the unit
+    (the substitution runs only where ``\\text`` is written; each costs about 2 µs)."""
+    return _DIRECTION_IN_UNIT.sub(r"\\text{\1}", text) if "\\text" in text else text
+
+
 # "-e \mathbf{A}": e is a charge or a variable here, not Euler's number times amperes.
 _LONE_E = re.compile(r"^\s*[-+]?\s*(?:\\mathrm\s*\{\s*e\s*\}|e)(?![A-Za-z0-9^{_(])")
 # A value written as text alone: \text{Even}, \textbf{odd}, \text{C} (not \mathrm{e}, a constant).

@@ -31,7 +31,7 @@ from unitreward.engine.constants import NotConstantError, read_constant
 from unitreward.engine.errors import ParseError
 from unitreward.engine.evaluation import compile_tree, is_finite, run, tree_to_sympy
 
-__all__ = ["EvalError", "Number", "power_of_ten", "scan_number", "to_sympy"]
+__all__ = ["EvalError", "Number", "digit_halves", "power_of_ten", "scan_number", "to_sympy"]
 
 MAX_EXPR_CHARS = 200
 MAX_DEPTH = 12
@@ -333,18 +333,33 @@ def _plain(m: re.Match[str]) -> Number:
         value = -value
     if not math.isfinite(value) or abs(value) > MAX_ABS:
         raise EvalError("number out of range")
-    dot = mant.find(".")
+    resolution, step = digit_halves(mant, exp)
+    return Number(value, m.end(), False, resolution, ("num", value), step)
+
+
+def digit_halves(mantissa: str, exponent: int = 0) -> tuple[float, float]:
+    """Half a unit in the last significant digit and in the last written digit of a plain
+    decimal (digits and at most one point) times ``10**exponent``: its
+    :attr:`Number.resolution` and :attr:`Number.step`.
+
+    Raises:
+        EvalError: The digit's size overflows (a zero may carry any exponent).
+
+    >>> digit_halves("2.67"), digit_halves("1500"), digit_halves("15", 3)
+    ((0.005, 0.005), (50.0, 0.5), (500.0, 500.0))
+    """
+    dot = mantissa.find(".")
     try:  # a zero may carry any exponent ("0 × 10^{350}"): its digit's size overflows
         if dot >= 0:
-            resolution = step = 0.5 * 10.0 ** (exp - (len(mant) - dot - 1))
+            resolution = step = 0.5 * 10.0 ** (exponent - (len(mantissa) - dot - 1))
         else:
-            digits = mant.lstrip("0")
+            digits = mantissa.lstrip("0")
             trailing = len(digits) - len(digits.rstrip("0")) if digits else 0
-            resolution = 0.5 * 10.0 ** (exp + trailing)
-            step = 0.5 * 10.0**exp
+            resolution = 0.5 * 10.0 ** (exponent + trailing)
+            step = 0.5 * 10.0**exponent
     except OverflowError:
         raise EvalError("number out of range") from None
-    return Number(value, m.end(), False, resolution, ("num", value), step)
+    return resolution, step
 
 
 # ------------------------------------------------------------------ exact expressions

@@ -22,7 +22,7 @@ from typing import Any
 import regex
 
 from unitreward.engine.errors import ParseError, UnitError
-from unitreward.engine.numbers import to_sympy
+from unitreward.engine.numbers import digit_halves, to_sympy
 from unitreward.engine.records import quick_init
 from unitreward.engine.text import normalize
 from unitreward.engine.units import UnitInfo, get_registry, parse_unit
@@ -242,6 +242,13 @@ def _parse_cached(text: str) -> Quantity:
             norm = norm[len(wrapper) : -1].strip()
     if "10" in norm:
         norm = _LOST_CARET.sub(r"\1×10^{\2}", norm)
+    simple = _simple_quantity(norm, text)
+    return simple if simple is not None else _parse_normalized(norm, text)
+
+
+def _parse_normalized(norm: str, text: str) -> Quantity:
+    """The full reading of a normalised quantity: the value after a relation that names
+    it ("\\tau = 4.5 × 10^9 yr") when the whole does not read."""
     try:
         return _parse_whole(norm, text, "")
     except (ParseError, UnitError) as first:
@@ -255,6 +262,32 @@ def _parse_cached(text: str) -> Quantity:
             except (ParseError, UnitError):
                 continue
         raise first
+
+
+# The common reference, a plain decimal, one space and a unit of letters ("512.37 m",
+# "-9.8 m/s^2", "3 kJ"): what :func:`_parse_normalized` makes of it, read in a few
+# steps (tests/test_fast_paths.py checks the two agree). Not: a unit that starts "e^" (an
+# exact form, 2 e^3), a number word ("3 thousand"), more than 15 digits (beyond a float's).
+_SIMPLE = re.compile(
+    r"(-?)(\d{1,15}(?:\.\d{1,15})?) (?!e\^)(?!(?:thousand|million|billion|trillion)$)"
+    r"([A-Za-z]{1,12}(?:\^[1-9])?(?:/[A-Za-z]{1,12}(?:\^[1-9])?)?)"
+)
+
+
+def _simple_quantity(norm: str, text: str) -> Quantity | None:
+    """``norm`` read as :func:`_parse_whole` reads it when it is a simple quantity (see
+    ``_SIMPLE``), else ``None``: the full reading decides (an unknown unit included)."""
+    m = _SIMPLE.fullmatch(norm)
+    if m is None:
+        return None
+    sign, mantissa, written = m.groups()
+    try:
+        unit = parse_unit(written)
+    except UnitError:
+        return None
+    value = float(mantissa)
+    resolution, step = digit_halves(mantissa)
+    return Quantity(-value if sign else value, unit, text, False, resolution, None, None, step)
 
 
 # A list separator between values: never the comma of "1,200" or "2,5".
