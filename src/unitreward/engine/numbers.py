@@ -160,8 +160,13 @@ def scan_number(text: str, pos: int) -> Number | None:
     if m is not None and text.startswith(",", m.end()):
         m = _decimal_comma(text, pos, m)
     pow10 = None
-    if m is not None and m.group("mant") == "10" and not m.group("e"):
-        pow10 = _POW10.match(text, pos)
+    mant: str = ""
+    e: str | None = None
+    times: str | None = None
+    if m is not None:
+        mant, e, times = m.group("mant", "e", "times")  # one call: each group() costs
+        if mant == "10" and not e:
+            pow10 = _POW10.match(text, pos)
     if pow10 is not None and not (m is not None and m.end() > pow10.end()):
         exponent = pow10.group("p") or pow10.group("p2")
         exp_val = _int(exponent) if exponent else _int(pow10.group("sup").translate(_SUPMAP))
@@ -182,15 +187,25 @@ def scan_number(text: str, pos: int) -> Number | None:
     ):
         exact = _exact_form(text, pos)
     if exact is None and m is not None:  # a plain decimal ("3 + 4 m" is 3, then 4 m)
-        number = _plain(m)
-        if number.end < len(text) and text[number.end] in _POWER_START:
+        number = _plain(m, mant, e, times)
+        after = text[number.end : number.end + 1]
+        if after in _POWER_START:
             number = _with_power(text, number)
-        elif not (m.group("e") or m.group("times")):
-            number = _mixed(text, number, m.group("mant"))
+        elif not (e or times):
+            if after in _BLANKS and text[number.end + 1 : number.end + 2].isdigit():
+                number = _mixed(text, number, mant)
             number = _scaled(text, number)
-        _check_follow(text, number.end)
+        if text[number.end : number.end + 1] in _FOLLOW_CHECKED:
+            _check_follow(text, number.end)
         return number
     return exact
+
+
+# Where :func:`_mixed` looks for a fraction (a blank, then a digit), and the characters
+# after a number that :func:`_check_follow` may refuse (a bracket it looks through, "!",
+# "^", a superscript): tested before the calls, as most numbers are followed by neither.
+_BLANKS = (" ", "\t")
+_FOLLOW_CHECKED = frozenset(")]}!^" + _SUP)
 
 
 # The first character of everything _AFTER_NUMBER_EXACT or _CONSTANT_FOLLOWS matches
@@ -312,8 +327,9 @@ def _scaled(text: str, number: Number) -> Number:
     return Number(value, word.end(), number.exact, resolution, ("num", value), step)
 
 
-def _plain(m: re.Match[str]) -> Number:
-    sign, mant, e, times = m.group("sign", "mant", "e", "times")
+def _plain(m: re.Match[str], mant: str, e: str | None, times: str | None) -> Number:
+    """The plain decimal ``m`` matched (its groups ``mant``, ``e`` and ``times`` given)."""
+    sign = m.group("sign")
     if not mant.isdigit():  # digit groups: "1,200", "299 792 458"
         mant = mant.replace(",", "").replace(" ", "").replace("\u2009", "").replace("\u202f", "")
     exp = _int(e) if e else 0

@@ -165,12 +165,13 @@ class Quantity:
         >>> parse_quantity("300 rpm").value_in(parse_quantity("1 Hz"))
         5.0
         """
-        if other.unit is None:
-            return self.si_magnitude
-        si = self.si_magnitude
-        if self.unit is not None and (self.unit.cycles or self.unit.angle):
-            si *= self.unit.cycle_factor(other.unit)
-        return si / other.unit.factor - other.unit.offset
+        unit, target = self.unit, other.unit  # (the properties inlined: called per comparison)
+        si = self.magnitude if unit is None else (self.magnitude + unit.offset) * unit.factor
+        if target is None:
+            return si
+        if unit is not None and (unit.cycles or unit.angle):
+            si *= unit.cycle_factor(target)
+        return si / target.factor - target.offset
 
     def to(self, unit: str) -> Quantity:
         """Convert to another unit of the same dimension.

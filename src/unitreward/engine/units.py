@@ -212,13 +212,11 @@ def scan_unit(text: str, pos: int = 0) -> tuple[UnitInfo | None, int]:
     True
     """
     fast = _FAST.match(text, pos)
-    if (
-        fast is not None
-        and fast.group(0) not in AMBIGUOUS_WORDS
-        and not _continues(text, fast.end())
-    ):
-        info, length = _scan_span(fast.group(0))
-        return info, pos + length
+    if fast is not None:
+        span = fast.group(0)
+        if span not in AMBIGUOUS_WORDS and not _continues(text, fast.end()):
+            info, length = _scan_span(span)
+            return info, pos + length
     return _read(text, pos)
 
 
