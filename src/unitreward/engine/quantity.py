@@ -464,4 +464,7 @@ def float_slack(a: Quantity, b: Quantity, unit_of: Quantity) -> float:
     True
     """
     factor = unit_of.unit.factor if unit_of.unit is not None else 1.0
-    return 1e-9 * max(abs(a.si_magnitude), abs(b.si_magnitude)) / factor
+    ua, ub = a.unit, b.unit  # (si_magnitude inlined: called on every comparison)
+    sa = a.magnitude if ua is None else (a.magnitude + ua.offset) * ua.factor
+    sb = b.magnitude if ub is None else (b.magnitude + ub.offset) * ub.factor
+    return 1e-9 * max(abs(sa), abs(sb)) / factor
