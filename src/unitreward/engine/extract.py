@@ -245,7 +245,8 @@ def _marks(text: str) -> list[re.Match[str]]:
                 found.append(m)
         if found and stop < 0:
             stop = max([m.start() for m in found]) - 100  # nothing earlier can be last
-        heads[k] = text.rfind(_ANCHORS[k], 0, at) if at > 0 else -1
+        # the anchor's place before this one; once a mark is found, none before `stop` counts
+        heads[k] = text.rfind(_ANCHORS[k], max(0, stop), at) if at > 0 else -1
     return found
 
 
