@@ -9,7 +9,10 @@ root) holds one case per line: ``id``, ``source``, ``solutions``, ``completion``
 ``label`` (0/1) and ``tolerance``, the source's grading convention written as
 :class:`unitreward.Checker` options; each case is scored with
 ``Checker(**tolerance).check(completion, solutions)`` and counts as right when
-``reward >= 0.5`` equals the label. One table per source (accuracy, true and false
+``reward >= 0.5`` equals the label. ``tolerance`` holds the tolerances; how a relative and an
+absolute one combine is the source's own rule, added from ``TOLERANCE_RULES``: lambda-feedback
+requires each (its tests accept 1098 m and refuse 1102 m for 1 km with 10 % and 100 m),
+PrairieLearn adds them (its tests accept 1.2 m for 1 m with 10 % and 0.1 m). One table per source (accuracy, true and false
 positives and negatives, references unitreward cannot read); targets: lambda-feedback
 and PrairieLearn >= 0.95. The sources whose references are symbolic (scibench's
 exact forms, olympiadbench, seephys) are reported, not targeted.
@@ -52,6 +55,9 @@ from unitreward.engine.kinds import PartsAnswer
 ROOT = Path(__file__).resolve().parent.parent
 PEERS = ROOT.parent / "shared" / "eval" / "peers"
 TARGETS = {"lambda-feedback": 0.95, "prairielearn": 0.95, "olympiadbench": 0.90, "seephys": 0.90}
+#: Each source's rule for combining ``rel_tol`` and ``abs_tol`` (Checker's ``tolerance_rule``),
+#: as the source's own tests assert it; the others use the default, ``"sum"``.
+TOLERANCE_RULES = {"lambda-feedback": "both", "prairielearn": "sum"}
 MATH_VERIFY_TARGET = 0.90
 #: math-verify's float_rounding in its tests (compare_strings' default precision).
 MATH_VERIFY_PRECISION = 6
@@ -96,7 +102,9 @@ def miss_class(row: dict[str, Any], reason: str, detail: str) -> str:
 
 
 def _score(row: dict[str, Any]) -> tuple[bool, str]:
-    verdict = Checker(**(row.get("tolerance") or {})).check(row["completion"], row["solutions"])
+    options = dict(row.get("tolerance") or {})
+    options.setdefault("tolerance_rule", TOLERANCE_RULES.get(row.get("source", ""), "sum"))
+    verdict = Checker(**options).check(row["completion"], row["solutions"])
     return verdict.reward >= 0.5, verdict.reason
 
 

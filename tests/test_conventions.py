@@ -112,6 +112,19 @@ FORMULAS = [
     (r"\ln y = \ln a + \ln(1 - x) - k t", r"$y = a (1 + x) e^{-kt}$", "wrong_value"),  # another equation
     (r"E = mc^2\left(1 + \frac{v^2}{2c^2} + \mathcal{O}(v^4/c^4)\right)", r"$E \approx mc^2 + \frac12 m v^2$", "correct"),  # a series' remainder
     (r"\theta = \arctan\frac{a}{1000 b}", r"$\theta = 2\arctan\frac{a}{1000 b}$", "wrong_value"),  # roots near 0 differ
+    # A root, a function or a fraction joined to a number is one value, never a range or a list
+    ("2.414", r"\boxed{\sqrt{2}+1}", "correct"),  # not two values in the box
+    (r"\sqrt{2}+1", r"\boxed{\sqrt{2}+1}", "correct"),  # the reference, boxed
+    ("0.732", r"The answer is $\sqrt{3}-1$.", "correct"),  # not the range "√3 to 1"
+    ("1.732", r"\boxed{\sqrt{3}-1}", "wrong_value"),  # read whole, the first term alone is wrong
+    ("1.693", r"\boxed{\ln 2 + 1}", "correct"),  # a function then a number
+    ("1.866", r"\boxed{\cos 30^\circ + 1}", "correct"),  # a function of degrees then a number
+    ("4.243", r"\boxed{\sqrt{2}\cdot 3}", "correct"),  # a product
+    ("1.5", r"\boxed{\frac{1}{2} + 1}", "correct"),  # a fraction then a number
+    ("-0.586 m", r"\boxed{\sqrt{2}-2 \text{ m}}", "correct"),  # with a unit after
+    ("2.414", r"\boxed{\sqrt{2} \text{ or } 1}", "ambiguous"),  # an "or" still offers two
+    ("2.414", r"\boxed{\sqrt{2}, 1}", "ambiguous"),  # a list still offers two
+    ("-2 m", r"\boxed{5-7 \text{ m}}", "ambiguous"),  # plain numbers with a hyphen stay a range
 ]
 
 SOLUTIONS = [

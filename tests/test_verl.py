@@ -177,7 +177,7 @@ def test_question_from_extra_info_reaches_the_engine(monkeypatch: pytest.MonkeyP
             return check(text, refs)
 
     monkeypatch.setattr(common, "CHECK_TAKES_QUESTION", True)
-    monkeypatch.setattr(verl_adapter, "cached_checker", lambda *a: Recording())
+    monkeypatch.setattr(verl_adapter, "cached_checker", lambda *a, **k: Recording())
     compute_score("x", "It is 3 m.", "3 m", {"question": "How far?", "index": 0})
     compute_score("x", "It is 3 m.", "3 m", {"index": 1})  # no question: None
     assert seen == ["How far?", None]

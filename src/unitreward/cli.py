@@ -101,6 +101,14 @@ def _add_checker_options(parser: argparse.ArgumentParser) -> None:
         metavar="F",
         help="reward for a right number without a unit when the reference has one (default: 0)",
     )
+    group.add_argument(
+        "--tolerance-rule",
+        choices=("sum", "both", "either"),
+        default="sum",
+        help="how --rel-tol and --abs-tol combine when both are set: they add (sum, as "
+        "numpy.isclose), each must hold (both, as lambda-feedback) or the larger holds "
+        "(either, as math.isclose) (default: sum)",
+    )
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -216,6 +224,7 @@ def _make_checker(args: argparse.Namespace) -> Any:
             abs_tol=args.abs_tol,
             sig_figs=args.sig_figs,
             unitless_credit=args.unitless_credit,
+            tolerance_rule=args.tolerance_rule,
         )
     except ConfigError as exc:
         raise UsageError(str(exc)) from exc

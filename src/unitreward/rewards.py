@@ -32,6 +32,7 @@ from typing import Any, ClassVar
 from unitreward.engine.checker import Checker
 from unitreward.engine.errors import ConfigError
 from unitreward.engine.text import completion_text
+from unitreward.engine.tolerance import TOLERANCE_RULES
 from unitreward.engine.verdict import (
     NO_ANSWER,
     REASONS,
@@ -477,6 +478,8 @@ class Correctness(_AnswerReward):
         sig_figs: Tolerance of half a unit in the reference's last written
             digit instead of ``rel_tol``.
         unitless_credit: Reward for a right number without the reference's unit.
+        tolerance_rule: How ``rel_tol`` and ``abs_tol`` combine when both are set:
+            ``"sum"`` (they add), ``"both"`` (each must hold) or ``"either"``.
         column: The column that holds the references.
         prefilled: The chat template opened ``<think>`` in the prompt: a
             completion with no ``</think>`` was truncated while reasoning and
@@ -497,6 +500,7 @@ class Correctness(_AnswerReward):
     abs_tol: float | str = 0.0
     sig_figs: bool = False
     unitless_credit: float = 0.0
+    tolerance_rule: str = "sum"
 
     def __post_init__(self) -> None:
         _check_tol("rel_tol", self.rel_tol)
@@ -506,6 +510,11 @@ class Correctness(_AnswerReward):
         _check_tol("unitless_credit", self.unitless_credit)
         if self.unitless_credit > 1:
             raise ConfigError(f"unitless_credit must be in [0, 1], got {self.unitless_credit!r}")
+        if self.tolerance_rule not in TOLERANCE_RULES:
+            raise ConfigError(
+                f"tolerance_rule must be one of {', '.join(map(repr, TOLERANCE_RULES))}, "
+                f"got {self.tolerance_rule!r}"
+            )
         super().__post_init__()
 
     def _engine_options(self) -> dict[str, Any]:
@@ -514,6 +523,7 @@ class Correctness(_AnswerReward):
             "abs_tol": self.abs_tol,
             "sig_figs": self.sig_figs,
             "unitless_credit": self.unitless_credit,
+            "tolerance_rule": self.tolerance_rule,
         }
 
     def _reward(self, verdict: Verdict) -> float:

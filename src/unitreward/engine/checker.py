@@ -14,12 +14,13 @@ import math
 import re
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from unitreward.engine.answers import parse_references
 from unitreward.engine.compare import Comparison
 from unitreward.engine.errors import ConfigError, UnitrewardError
+from unitreward.engine.formula_offers import MAX_FORMULA_CHARS
 from unitreward.engine.judge import UNSAFE_DETAIL, judge
 from unitreward.engine.kinds import (
     Answer,
@@ -36,8 +37,10 @@ from unitreward.engine.offers import Question, locate, parse_question
 from unitreward.engine.policy import answer_part
 from unitreward.engine.quantity import Quantity, parse_quantity
 from unitreward.engine.symbolic import constant_formulas, judge_symbolic
-from unitreward.engine.text import answer_section, clean_text, completion_text
+from unitreward.engine.text import answer_section, clean_text, completion_text, normalize
+from unitreward.engine.tolerance import TOLERANCE_RULES
 from unitreward.engine.verdict import (
+    AMBIGUOUS,
     CORRECT,
     MISSING_UNIT,
     NO_ANSWER,
@@ -74,6 +77,11 @@ class Checker:
             unit; ignored for references of another dimension). It adds to the
             relative part, as ``numpy.isclose`` and PrairieLearn do: the answer
             may differ by ``abs_tol + rel_tol * |reference|``.
+        tolerance_rule: How ``rel_tol`` (or ``sig_figs``) and ``abs_tol`` combine when both
+            are set: ``"sum"`` (the default, above), ``"both"`` (each must hold on its own, as
+            lambda-feedback grades) or ``"either"`` (the larger holds, as ``math.isclose``).
+            It applies to every kind of answer: quantities, numbers, formulas (at each
+            sample point) and the ends of intervals.
         sig_figs: Use half a unit in the reference's last written digit as
             the relative part of the tolerance (``2.67`` accepts ``2.665..2.675``;
             ``100`` accepts ``99.5..100.5``), as unit-aware course graders do.
@@ -89,6 +97,8 @@ class Checker:
     1.0
     >>> Checker(unitless_credit=0.5).check(r"\\boxed{9.8}", "9.8 m/s^2").reward
     0.5
+    >>> Checker(rel_tol=0.1, abs_tol="50 m", tolerance_rule="both").check("1098 m", "1 km").reason
+    'wrong_value'
     """
 
     rel_tol: float = 1e-2
@@ -96,6 +106,7 @@ class Checker:
     sig_figs: bool = False
     unitless_credit: float = 0.0
     prefilled: bool = False
+    tolerance_rule: str = "sum"
     _abs_quantity: Quantity | None = field(default=None, init=False, repr=False, compare=False)
     _comparison: Comparison = field(
         default_factory=Comparison, init=False, repr=False, compare=False
@@ -113,6 +124,11 @@ class Checker:
             object.__setattr__(self, "_abs_quantity", q)
         else:
             object.__setattr__(self, "abs_tol", _finite_number("abs_tol", self.abs_tol))
+        if self.tolerance_rule not in TOLERANCE_RULES:
+            raise ConfigError(
+                f"tolerance_rule must be one of {', '.join(map(repr, TOLERANCE_RULES))}, "
+                f"got {self.tolerance_rule!r}"
+            )
         for flag in ("sig_figs", "prefilled"):
             if not isinstance(getattr(self, flag), bool):
                 raise ConfigError(f"{flag} must be True or False, got {getattr(self, flag)!r}")
@@ -130,6 +146,7 @@ class Checker:
                 abs_quantity=self._abs_quantity,
                 sig_figs=self.sig_figs,
                 unitless_credit=self.unitless_credit,
+                tolerance_rule=self.tolerance_rule,
             ),
         )
 
@@ -223,6 +240,7 @@ class Checker:
                 rel_tol=self.rel_tol,
                 abs_tol=self._symbolic_abs,
                 unitless_credit=self.unitless_credit,
+                tolerance_rule=self.tolerance_rule,
             )
             if judged[1].correct:
                 return judged[1]
@@ -233,6 +251,7 @@ class Checker:
                 lambda item, part: self._judge_item(item, part, question),
                 rel_tol=self.rel_tol,
                 abs_tol=self._symbolic_abs,
+                tolerance_rule=self.tolerance_rule,
             )
             if judged[2].correct:
                 return judged[2]
@@ -248,24 +267,70 @@ class Checker:
         """The policy's judge of quantities; a final formula that the number grammar did
         not read whole (``(9+1)``, ``-\\left(\\frac12\\right)``, a constant expression and a
         unit after it) is then read as a constant expression."""
-        verdict = judge(locate(section), quantities, question, self._comparison)
+        found = locate(section)
+        verdict = judge(found, quantities, question, self._comparison)
+        if verdict.correct:
+            if found.contents:  # boxes or answer tags: every formula in them is offered
+                return self._formulas_agree(section, found.contents, verdict, quantities)
+            region = found.reading.text[-2000:]
+            if _ALTERNATIVE.search(region):  # "$\\sqrt{2}+1$ or 3": a formula as another offer
+                return self._formulas_agree(section, [region], verdict, quantities)
+            return verdict
         if verdict.reason not in _FORMULA_FALLBACK and verdict.detail != UNSAFE_DETAIL:
             return verdict
-        if not _grouped_tail(section):
+        tail = _final_tail(section)
+        if tail is None or _CONSTANT_SIGN.search(tail) is None:
+            return verdict  # no digit and no constant: no constant formula
+        if _GROUPED.search(tail) is None and not (
+            verdict.reason in (NO_ANSWER, UNPARSEABLE_ANSWER) and _ARITHMETIC.search(tail)
+        ):
             return verdict  # no bracketed formula at the end: the values were read whole
+        if verdict.reason == AMBIGUOUS and _FUNCTION.search(tail) is None:
+            return verdict  # plain numbers: a range or a list, as the policy read them
         formulas = constant_formulas(section)
         if not formulas:
             return verdict
         text, value, unit = formulas[-1]
-        if any(abs(v - value) > 1e-9 * max(abs(v), abs(value)) or u != unit for _, v, u in formulas):
+        if any(
+            abs(v - value) > 1e-9 * max(abs(v), abs(value)) or u != unit for _, v, u in formulas
+        ):
             return verdict  # several different formulas: the policy's verdict stands
-        if verdict.reason == WRONG_VALUE and (verdict.answer or "\x00") not in text:
+        if verdict.reason == WRONG_VALUE and _squeezed(verdict.answer or "\x00") not in _squeezed(
+            normalize(text)
+        ):
             return verdict  # another value than the one the policy judged
         read = self._comparison.verdict(Quantity(value, unit, text, exact=True), quantities)
-        if read.correct or verdict.reason in (NO_ANSWER, UNPARSEABLE_ANSWER) or (
-            verdict.detail == UNSAFE_DETAIL
+        if verdict.reason == AMBIGUOUS:
+            # "\sqrt{3}-1", "\cos 30^\circ + 1": the policy saw a range or two values
+            # where the final answer is one formula of a function, a root or a fraction
+            return read if _FUNCTION.search(text) else verdict
+        if (
+            read.correct
+            or verdict.reason in (NO_ANSWER, UNPARSEABLE_ANSWER)
+            or (verdict.detail == UNSAFE_DETAIL)
         ):
             return read  # the final formula, read whole, is the answer
+        return verdict
+
+    def _formulas_agree(
+        self, section: str, answer: Sequence[str], verdict: Verdict, quantities: list[Quantity]
+    ) -> Verdict:
+        """A right value, and beside it a formula that the number grammar does not read
+        (``\\boxed{\\sqrt{2}+1} or \\boxed{3}``, "$(9+1)$ or $11$"): a hedge unless the
+        formula is right too. ``answer``: the boxes, or the region the value was read in."""
+        if not any(_FUNCTION.search(c) or _ARITHMETIC.search(c) for c in answer):
+            return verdict  # no formula beside the value
+        lenient = replace(self._comparison, unitless_credit=1.0)  # "6 N, since 2 × 3 = 6"
+        for text, value, unit in constant_formulas(section):
+            read = lenient.verdict(Quantity(value, unit, text, exact=True), quantities)
+            if read.reward < 1.0 and read.reason in (WRONG_VALUE, MISSING_UNIT):
+                return Verdict(
+                    0.0,
+                    AMBIGUOUS,
+                    verdict.answer,
+                    verdict.expected,
+                    f"answers disagree: {verdict.answer!r} and {text[:120]!r}",
+                )
         return verdict
 
     def _judge_item(self, item: str, part: Answer, question: Question | None) -> Verdict:
@@ -274,7 +339,9 @@ class Checker:
             words = text_words(item)
             if words == part.words:
                 return Verdict(1.0, CORRECT, item, part.text, f"{item!r} says {part.text!r}", True)
-            return Verdict(0.0, WRONG_VALUE, item, part.text, f"{item!r} does not say {part.text!r}")
+            return Verdict(
+                0.0, WRONG_VALUE, item, part.text, f"{item!r} does not say {part.text!r}"
+            )
         # an item stands alone: "- 3.27 J" is a negative value, not a bullet
         return self._judge_section(_SIGN_SPACE.sub("-", clean_text(item), 1), [part], question)
 
@@ -299,20 +366,60 @@ _KIND_ORDER: dict[type, int] = {
 }
 
 
-def _grouped_tail(section: str) -> bool:
-    """Whether the final answer (the last box, else the last line) holds brackets, a power
-    of a group or π, and a digit: a formula the number grammar may not read whole (``(9+1)``, ``-\\left(..\\right)``,
-    ``\\sqrt{441}^{(0.77)}``). A cheap test, so the formula reading costs nothing elsewhere."""
+def _final_tail(section: str) -> str | None:
+    """The start of the final answer (the last box, else the last line), to test cheaply
+    for a formula the number grammar may not read whole (brackets, a power of a group, π, a
+    root, a function: ``(9+1)``, ``-\\left(..\\right)``, ``\\sqrt{441}^{(0.77)}``), so the
+    formula reading costs nothing elsewhere. ``None`` when the last box is longer than
+    any formula read (its braces do not close within ``MAX_FORMULA_CHARS``)."""
     at = max(section.rfind("\\boxed"), section.rfind("\\fbox")) if "\\" in section else -1
-    tail = section[at : at + 400] if at >= 0 else section[-400:].rstrip().rsplit("\n", 1)[-1]
-    return _GROUPED.search(tail) is not None and _DIGIT.search(tail) is not None
+    if at < 0:
+        return section[-400:].rstrip().rsplit("\n", 1)[-1]
+    window = section[at : at + MAX_FORMULA_CHARS + 16]
+    opened = window.find("{")
+    if opened >= 0:
+        depth = 0
+        for i in range(opened, len(window)):
+            ch = window[i]
+            if ch == "{":
+                depth += 1
+            elif ch == "}":
+                depth -= 1
+                if depth == 0:
+                    break
+        else:
+            return None
+    return window[:400]
 
 
-_DIGIT = re.compile(r"\d")
-_GROUPED = re.compile(r"[(π]|\^\{|pi")
+_CONSTANT_SIGN = re.compile(r"[\dπ]|\\pi\b|(?<![A-Za-z\\])e(?![A-Za-z])")
+#: Numbers joined by an operator ("9.5 + 5.5", "3.5 \cdot 7.5", "9.5 - 8.5" with spaces):
+#: a sum or product the number grammar does not read, when nothing else was read.
+_ARITHMETIC = re.compile(
+    r"\d\s*(?:[+*/×·÷]|\\cdot|\\times|\\div)\s*(?!10\s*(?:\^|[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]))[\d\\(]"
+    r"|\d\s+[-−]\s+[\d\\(]"
+)
+_BLANK = re.compile(r"\s+")
+#: Words that offer another answer beside the first.
+_ALTERNATIVE = re.compile(
+    r"\b(?:or|either|maybe|perhaps|possibly|alternatively|equivalently)\b", re.IGNORECASE
+)
+
+
+def _squeezed(text: str) -> str:
+    return _BLANK.sub("", text)
+
+
+_GROUPED = re.compile(r"[(π√]|\^\{|pi|\\(?:sqrt|[dt]?frac|ln|log|exp|sin|cos|tan|cot|sec|csc|arc)")
+#: A function, a root, a fraction or a product with a bracket in a formula: never the end
+#: of a range or a list.
+_FUNCTION = re.compile(
+    r"[π√]|\\(?:sqrt|[dt]?frac|ln|log|exp|sin|cos|tan|cot|sec|csc|arc|pi\b)|(?<![A-Za-z\\])e\^"
+    r"|(?:\\cdot|\\times|[*·×])\s*(?:\\left)?\("
+)
 _SIGN_SPACE = re.compile(r"^\s*[-−–]\s+(?=\d)")
 #: The policy's verdicts on a quantity after which a final formula is read whole.
-_FORMULA_FALLBACK = frozenset({NO_ANSWER, UNPARSEABLE_ANSWER, MISSING_UNIT, WRONG_VALUE})
+_FORMULA_FALLBACK = frozenset({NO_ANSWER, UNPARSEABLE_ANSWER, MISSING_UNIT, WRONG_VALUE, AMBIGUOUS})
 
 
 def _section(completion: Any, prefilled: bool = False) -> str | None:

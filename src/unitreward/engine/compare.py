@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from unitreward.engine.offers import RESTATEMENT_CAP
 from unitreward.engine.quantity import Quantity, float_slack, is_close
+from unitreward.engine.tolerance import allowed_difference
 from unitreward.engine.verdict import (
     CORRECT,
     MISSING_UNIT,
@@ -43,6 +44,8 @@ class Comparison:
         abs_quantity: An absolute tolerance as a quantity (``1 cm``), converted per reference.
         sig_figs: Half a unit in the reference's last significant digit instead of ``rel_tol``.
         unitless_credit: The reward for the right number without its unit.
+        tolerance_rule: How ``rel_tol`` and ``abs_tol`` combine: ``"sum"``, ``"both"`` or
+            ``"either"`` (:func:`~unitreward.engine.tolerance.allowed_difference`).
 
     >>> from unitreward.engine.quantity import parse_quantity
     >>> Comparison(rel_tol=0.05).verdict(parse_quantity("2.6 m/s"), [parse_quantity("2.5 m/s")]).reward
@@ -54,6 +57,7 @@ class Comparison:
     abs_quantity: Quantity | None = None
     sig_figs: bool = False
     unitless_credit: float = 0.0
+    tolerance_rule: str = "sum"
 
     def fits(self, q: Quantity, refs: list[Quantity]) -> bool:
         dims = q.dims
@@ -94,7 +98,12 @@ class Comparison:
             if ref.dims != answer.dims:
                 continue
             if is_close(
-                answer, ref, rel_tol=self.rel_tol, abs_tol=self.abs_for(ref), sig_figs=self.sig_figs
+                answer,
+                ref,
+                rel_tol=self.rel_tol,
+                abs_tol=self.abs_for(ref),
+                sig_figs=self.sig_figs,
+                tolerance_rule=self.tolerance_rule,
             ):
                 value = answer.value_in(ref)
                 return Verdict(
@@ -126,7 +135,12 @@ class Comparison:
             # the bare number read in the reference's unit
             as_if = Quantity(answer.magnitude, ref.unit, answer.text)
             if is_close(
-                as_if, ref, rel_tol=self.rel_tol, abs_tol=self.abs_for(ref), sig_figs=self.sig_figs
+                as_if,
+                ref,
+                rel_tol=self.rel_tol,
+                abs_tol=self.abs_for(ref),
+                sig_figs=self.sig_figs,
+                tolerance_rule=self.tolerance_rule,
             ):
                 return Verdict(
                     self.unitless_credit,
@@ -150,9 +164,9 @@ class Comparison:
         va, vb = a.value_in(ref), b.value_in(ref)
         offset = ref.unit.offset if ref.unit is not None else 0.0  # temperatures: from 0 K
         scale = max(abs(va + offset), abs(vb + offset))
-        tol = self.rel_tol * scale
+        relative = self.rel_tol * scale if self.rel_tol > 0 else None
         if self.sig_figs and ref.resolution is not None:
-            tol = ref.resolution
+            relative = ref.resolution
         factor = ref.unit.factor if ref.unit else 1.0
         slack = float_slack(a, b, ref)
         if (
@@ -166,7 +180,9 @@ class Comparison:
             # both written precisions, but never more than 5% ("1 km or 1400 m" disagree).
             rounding = (a.resolution * a.unit.factor + b.resolution * b.unit.factor) / factor
             slack = max(slack, min(rounding, RESTATEMENT_CAP * scale))
-        return abs(va - vb) <= max(tol + self.abs_for(ref), slack)
+        absolute = self.abs_for(ref)
+        tol = allowed_difference(relative, absolute if absolute > 0 else None, self.tolerance_rule)
+        return abs(va - vb) <= max(tol, slack)
 
     def abs_for(self, ref: Quantity) -> float:
         """The absolute tolerance in ``ref``'s unit, widened by a billionth for rounding

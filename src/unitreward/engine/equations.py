@@ -40,6 +40,7 @@ def equations_equivalent(
     rel_tol: float = 1e-6,
     abs_tol: float = 0.0,
     exact: bool = False,
+    tolerance_rule: str = "sum",
 ) -> bool:
     """Whether two equations say the same thing.
 
@@ -53,6 +54,8 @@ def equations_equivalent(
         b: The other.
         rel_tol: Relative tolerance of the ratio, and of a root's position.
         abs_tol: Absolute tolerance of the ratio.
+        tolerance_rule: How the two combine when both are set (``"sum"``, ``"both"``,
+            ``"either"``).
         exact: Compare at ``rel_tol=1e-10`` (the constant-factor test is exact
             then up to rounding).
 
@@ -71,18 +74,20 @@ def equations_equivalent(
     if inf_a is not None or inf_b is not None:  # C_p = \\infty
         if inf_a is None or inf_b is None or inf_a[1] != inf_b[1]:
             return False
-        return equivalent(inf_a[0], inf_b[0], rel_tol=rel_tol, abs_tol=abs_tol)
-    if _same_zeros(a, b, rel_tol, abs_tol):
+        return equivalent(
+            inf_a[0], inf_b[0], rel_tol=rel_tol, abs_tol=abs_tol, tolerance_rule=tolerance_rule
+        )
+    if _same_zeros(a, b, rel_tol, abs_tol, tolerance_rule):
         return True
     a_exp, b_exp = _exponentiated(a), _exponentiated(b)
     if a_exp is None and b_exp is None:
         return False
-    return _same_zeros(a_exp or a, b_exp or b, rel_tol, abs_tol)
+    return _same_zeros(a_exp or a, b_exp or b, rel_tol, abs_tol, tolerance_rule)
 
 
-def _same_zeros(a: Equation, b: Equation, rel_tol: float, abs_tol: float) -> bool:
+def _same_zeros(a: Equation, b: Equation, rel_tol: float, abs_tol: float, rule: str) -> bool:
     names = a._names
-    ratio = _constant_ratio(a._program, b._program, names, rel_tol, abs_tol)
+    ratio = _constant_ratio(a._program, b._program, names, rel_tol, abs_tol, rule)
     if ratio is not None:
         return ratio
     tol = max(rel_tol, 1e-8)
@@ -113,7 +118,12 @@ def _infinite_side(eq: Equation) -> tuple[Expression, float] | None:
 
 
 def _constant_ratio(
-    pa: Program, pb: Program, names: tuple[str, ...], rel_tol: float, abs_tol: float
+    pa: Program,
+    pb: Program,
+    names: tuple[str, ...],
+    rel_tol: float,
+    abs_tol: float,
+    rule: str = "sum",
 ) -> bool | None:
     """``True`` if f_a = c f_b (c != 0) at the points; ``None`` when undecided."""
     if not names:
@@ -123,7 +133,7 @@ def _constant_ratio(
             return False
         if abs(fa) <= _ROUNDING * run_with_error(pa, [])[1]:  # a true statement (2 = 2)
             return abs(fb) <= _ROUNDING * run_with_error(pb, [])[1]
-        return _close(fa, fb, rel_tol, abs_tol) or _close(fa, -fb, rel_tol, abs_tol)
+        return _close(fa, fb, rel_tol, abs_tol, rule) or _close(fa, -fb, rel_tol, abs_tol, rule)
     found = _valid(pa, pb, names)
     if found is None:
         return False

@@ -21,6 +21,7 @@ from typing import Any
 from unitreward.engine.errors import ConfigError
 from unitreward.engine.evaluation import Program, is_finite, run, run_mp, run_with_error
 from unitreward.engine.formulas import Expression
+from unitreward.engine.tolerance import allowed_difference
 from unitreward.engine.trees import Node
 
 __all__ = [
@@ -72,8 +73,9 @@ def _check_tolerances(rel_tol: float, abs_tol: float) -> None:
             raise ConfigError(f"{name} must be a finite number >= 0, got {value!r}")
 
 
-def _close(a: complex, b: complex, rel_tol: float, abs_tol: float) -> bool:
-    return abs(a - b) <= max(rel_tol * max(abs(a), abs(b)), abs_tol)
+def _close(a: complex, b: complex, rel_tol: float, abs_tol: float, rule: str = "sum") -> bool:
+    relative = rel_tol * max(abs(a), abs(b)) if rel_tol > 0 else None
+    return abs(a - b) <= allowed_difference(relative, abs_tol if abs_tol > 0 else None, rule)
 
 
 def _rounding(
@@ -113,14 +115,19 @@ def _valid(
 
 
 def _numeric(
-    pa: Program, pb: Program, names: tuple[str, ...], rel_tol: float, abs_tol: float
+    pa: Program,
+    pb: Program,
+    names: tuple[str, ...],
+    rel_tol: float,
+    abs_tol: float,
+    rule: str = "sum",
 ) -> bool:
     if not names:
         a = run(pa, [], 1)[0]
         b = run(pb, [], 1)[0]
         if not (is_finite(a) and is_finite(b)):
             return (math.isinf(a.real) or math.isinf(b.real)) and a == b
-        return _close(a, b, rel_tol, abs_tol) or _rounding(pa, pb, (), 0, a, b) is True
+        return _close(a, b, rel_tol, abs_tol, rule) or _rounding(pa, pb, (), 0, a, b) is True
     found = _valid(pa, pb, names)
     if found is None:
         return False
@@ -129,18 +136,18 @@ def _numeric(
     decided = 0
     for i in ok:
         a, b = va[i], vb[i]
-        if _close(a, b, rel_tol, abs_tol):
+        if _close(a, b, rel_tol, abs_tol, rule):
             decided += 1
             continue
         verdict = _rounding(pa, pb, columns, i, a, b)
         if verdict is False:
             return False
         decided += verdict is True
-    return decided >= MIN_VALID_POINTS and _agree_far(pa, pb, names, rel_tol, abs_tol)
+    return decided >= MIN_VALID_POINTS and _agree_far(pa, pb, names, rel_tol, abs_tol, rule)
 
 
 def _agree_far(
-    pa: Program, pb: Program, names: tuple[str, ...], rel_tol: float, abs_tol: float
+    pa: Program, pb: Program, names: tuple[str, ...], rel_tol: float, abs_tol: float, rule: str
 ) -> bool:
     """No disagreement at the wide points, where a term like ``e^{-10^7 t}`` is not 0.
 
@@ -152,7 +159,7 @@ def _agree_far(
     vb = run(pb, columns, WIDE_POINTS)
     for i in range(WIDE_POINTS):
         a, b = va[i], vb[i]
-        if not (is_finite(a) and is_finite(b)) or _close(a, b, rel_tol, abs_tol):
+        if not (is_finite(a) and is_finite(b)) or _close(a, b, rel_tol, abs_tol, rule):
             continue
         if _rounding(pa, pb, columns, i, a, b) is False:
             return False
@@ -166,6 +173,7 @@ def equivalent(
     rel_tol: float = 1e-6,
     abs_tol: float = 0.0,
     exact: bool = False,
+    tolerance_rule: str = "sum",
 ) -> bool:
     """Whether two expressions are equal, judged at seeded random points.
 
@@ -178,6 +186,8 @@ def equivalent(
         b: The other.
         rel_tol: Relative tolerance at each point.
         abs_tol: Absolute tolerance at each point.
+        tolerance_rule: How the two combine when both are set: ``"sum"``, ``"both"`` or
+            ``"either"`` (:func:`~unitreward.engine.tolerance.allowed_difference`).
         exact: Decide exactly (sympy for rational functions, 60-digit mpmath
             otherwise) instead of within ``rel_tol``.
 
@@ -198,7 +208,7 @@ def equivalent(
         return False
     if exact:
         return _exactly_equivalent(a, b)
-    return _numeric(a._program, b._program, a._names, rel_tol, abs_tol)
+    return _numeric(a._program, b._program, a._names, rel_tol, abs_tol, tolerance_rule)
 
 
 def _is_rational_function(tree: Node) -> bool:

@@ -22,7 +22,7 @@ from unitreward.engine.extract import answer_tags, boxed_spans, offered_after_bo
 from unitreward.engine.parts import split_label
 from unitreward.engine.policy import denied, denied_span, uncommitted
 from unitreward.engine.unit_suffix import split_unit
-from unitreward.engine.units import UnitInfo
+from unitreward.engine.units import UnitInfo, parse_unit
 from unitreward.engine.vocabulary import PLAIN_WORDS
 
 __all__ = [
@@ -207,7 +207,41 @@ def _offers_in(text: str, *, marked: bool = False) -> list[Offer]:
         if _ALTERNATIVE_GAP.fullmatch(text, spans[i][1], spans[last[0]][0]) is None:
             break
         last.insert(0, i)
-    return _distinct([Offer(p) for i in last for p in _pieces(found[i][2])])
+    offers = [Offer(p) for i in last for p in _pieces(found[i][2])]
+    unit = _unit_after(text, spans[last[-1]][1])
+    if unit is not None and offers and split_unit(offers[-1].text) is None:
+        # "$v = \sqrt{2gh}$ m/s": the unit after the closing delimiter is the formula's
+        offers[-1] = Offer(f"{offers[-1].text}\\,\\mathrm{{{unit}}}", offers[-1].denied)
+    return _distinct(offers)
+
+
+# What follows a formula's closing delimiter up to the end of its clause.
+_CLAUSE_AFTER = re.compile(
+    r"[ \t]*([^\s$.,;:!?()\[\]{}][^$\n.,;:!?()\[\]{}]{0,23})(?=$|[\n.,;:!?)])"
+)
+# Words that start a clause, not a unit ("$x$ in the limit", "$x$ a day", "$x$ at t = 0").
+_NOT_A_UNIT_START = re.compile(r"(?:a|an|the|in|at|for|is|to|of|and|or|as|by|on|if)\b", re.I)
+
+
+def _unit_after(text: str, end: int) -> str | None:
+    """The unit written after a formula's closing delimiter (``$\\sqrt{2gh}$ m/s.``): the
+    rest of the clause when all of it is a unit, else ``None``.
+
+    >>> text = "So $v = 2 \\pi r$ m/s."
+    >>> _unit_after(text, text.index(" m/s")), _unit_after("So $x$ in the end.", 6)
+    ('m/s', None)
+    """
+    m = _CLAUSE_AFTER.match(text, end)
+    if m is None:
+        return None
+    words = m.group(1).strip()
+    if not words or _NOT_A_UNIT_START.match(words):
+        return None
+    try:
+        parse_unit(words)
+    except (UnitrewardError, ValueError, ArithmeticError, RecursionError):
+        return None
+    return words
 
 
 _WORD = re.compile(r"(?<![\\A-Za-z])[A-Za-z]{4,}(?![A-Za-z])")

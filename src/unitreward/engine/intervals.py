@@ -36,6 +36,7 @@ from unitreward.engine.expression import Expression, parse_expression
 from unitreward.engine.extract import answer_tags, boxed_spans, phrase_region
 from unitreward.engine.parts import canonical_label, enclosure, split_parts
 from unitreward.engine.quantity import parse_quantity
+from unitreward.engine.tolerance import allowed_difference
 from unitreward.engine.unit_suffix import split_unit
 from unitreward.engine.verdict import (
     AMBIGUOUS,
@@ -306,7 +307,11 @@ def _residue(a: Expression, b: Expression, name: str, x: float) -> float | None:
 
 
 def same_pieces(
-    a: tuple[Piece, ...], b: tuple[Piece, ...], rel_tol: float, abs_tol: float = 0.0
+    a: tuple[Piece, ...],
+    b: tuple[Piece, ...],
+    rel_tol: float,
+    abs_tol: float = 0.0,
+    tolerance_rule: str = "sum",
 ) -> bool:
     """Whether two unions have the same pieces (in order), ends within tolerance.
 
@@ -315,16 +320,18 @@ def same_pieces(
     """
     return len(a) == len(b) and all(
         p[2:] == q[2:]
-        and _close(p[0], q[0], rel_tol, abs_tol)
-        and _close(p[1], q[1], rel_tol, abs_tol)
+        and _close(p[0], q[0], rel_tol, abs_tol, tolerance_rule)
+        and _close(p[1], q[1], rel_tol, abs_tol, tolerance_rule)
         for p, q in zip(sorted(a), sorted(b), strict=True)
     )
 
 
-def _close(x: float, y: float, rel_tol: float, abs_tol: float) -> bool:
+def _close(x: float, y: float, rel_tol: float, abs_tol: float, rule: str) -> bool:
     if math.isinf(x) or math.isinf(y):
         return x == y
-    return abs(x - y) <= max(rel_tol * max(abs(x), abs(y)), abs_tol * (1 + 1e-9), 1e-12)
+    relative = rel_tol * max(abs(x), abs(y)) if rel_tol > 0 else None
+    absolute = abs_tol * (1 + 1e-9) if abs_tol > 0 else None
+    return abs(x - y) <= max(allowed_difference(relative, absolute, rule), 1e-12)
 
 
 def _last_region(section: str) -> str:
@@ -350,6 +357,7 @@ def judge_interval(
     expected: str,
     rel_tol: float,
     abs_tol: float = 0.0,
+    tolerance_rule: str = "sum",
 ) -> Verdict:
     r"""The verdict on an answer section against an interval (or inequality) reference.
 
@@ -378,7 +386,7 @@ def judge_interval(
             expected,
             f"{text[:120]!r} bounds {answer_name}, not {name}",
         )
-    if same_pieces(answer, pieces, rel_tol, abs_tol):
+    if same_pieces(answer, pieces, rel_tol, abs_tol, tolerance_rule):
         return Verdict(1.0, CORRECT, text[:300], expected, "the same interval", True)
     return Verdict(
         0.0, WRONG_VALUE, text[:300], expected, f"{text[:120]!r} is another interval", True

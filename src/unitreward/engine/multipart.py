@@ -211,6 +211,7 @@ def judge_parts(
     *,
     rel_tol: float = 1e-2,
     abs_tol: float = 0.0,
+    tolerance_rule: str = "sum",
 ) -> Verdict:
     """The verdict on an answer section against references in several parts.
 
@@ -230,7 +231,7 @@ def judge_parts(
     """
     best: Verdict | None = None
     for ref in refs:
-        verdict = _judge_one(section, ref, judge_item, rel_tol, abs_tol)
+        verdict = _judge_one(section, ref, judge_item, rel_tol, abs_tol, tolerance_rule)
         if verdict.correct:
             return verdict
         if best is None:
@@ -245,9 +246,10 @@ def _judge_one(
     judge_item: ItemJudge,
     rel_tol: float,
     abs_tol: float,
+    rule: str,
 ) -> Verdict:
     if isinstance(ref, IntervalAnswer):
-        return judge_interval(section, ref.pieces, ref.label, ref.text, rel_tol, abs_tol)
+        return judge_interval(section, ref.pieces, ref.label, ref.text, rel_tol, abs_tol, rule)
     if isinstance(ref, MatrixAnswer):
         return judge_matrix(section, ref, judge_item)
     n = len(ref.parts)

@@ -25,6 +25,7 @@ from unitreward.engine.errors import ParseError, UnitError
 from unitreward.engine.numbers import digit_halves, to_sympy
 from unitreward.engine.records import quick_init
 from unitreward.engine.text import normalize
+from unitreward.engine.tolerance import allowed_difference
 from unitreward.engine.units import UnitInfo, get_registry, parse_unit
 
 __all__ = ["Quantity", "float_slack", "is_close", "parse_quantity"]
@@ -427,11 +428,14 @@ def is_close(
     rel_tol: float = 1e-2,
     abs_tol: float = 0.0,
     sig_figs: bool = False,
+    tolerance_rule: str = "sum",
 ) -> bool:
     """Whether ``answer`` equals ``reference`` within tolerance, in the reference's unit.
 
     Dimensions must already match (see :attr:`Quantity.dims`). The tolerance
-    is ``rel_tol * |ref| + abs_tol`` (``numpy.isclose``'s rule); ``|ref|`` of an
+    is ``rel_tol * |ref| + abs_tol`` (``numpy.isclose``'s rule; ``tolerance_rule``
+    ``"both"`` or ``"either"`` combines them otherwise, see
+    :func:`~unitreward.engine.tolerance.allowed_difference`); ``|ref|`` of an
     absolute temperature is taken from absolute zero (:attr:`Quantity.tolerance_scale`),
     so ``273 K`` is ``0 °C``. With ``sig_figs`` the relative part becomes half a unit
     in the reference's last written digit (:attr:`Quantity.digit_resolution`).
@@ -444,14 +448,19 @@ def is_close(
     False
     >>> is_close(parse_quantity("273 K"), parse_quantity("0 °C"))
     True
+    >>> km, close = parse_quantity("1 km"), parse_quantity("1098 m")
+    >>> is_close(close, km, rel_tol=0.05, abs_tol=0.1), is_close(close, km, rel_tol=0.05, abs_tol=0.1, tolerance_rule="both")
+    (True, False)
     """
     ref = reference.magnitude
     value = answer.value_in(reference)
     if not math.isfinite(value):
         return False
     step = reference.digit_resolution if sig_figs else None
-    tol = step if step is not None else rel_tol * reference.tolerance_scale
-    return abs(value - ref) <= max(tol + abs_tol, float_slack(answer, reference, reference))
+    if step is None and rel_tol > 0:
+        step = rel_tol * reference.tolerance_scale
+    tol = allowed_difference(step, abs_tol if abs_tol > 0 else None, tolerance_rule)
+    return abs(value - ref) <= max(tol, float_slack(answer, reference, reference))
 
 
 def float_slack(a: Quantity, b: Quantity, unit_of: Quantity) -> float:

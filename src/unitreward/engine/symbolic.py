@@ -108,7 +108,12 @@ def _parsed_equation(candidate: Candidate) -> Equation | None:
 
 
 def _match(
-    candidate: Candidate, ref: SymbolicReference, rel_tol: float, abs_tol: float, exact: bool
+    candidate: Candidate,
+    ref: SymbolicReference,
+    rel_tol: float,
+    abs_tol: float,
+    exact: bool,
+    rule: str = "sum",
 ) -> str:
     """``correct``, or why not: ``wrong_value``, ``missing_unit``, ``wrong_dimension``."""
     if isinstance(ref, ExpressionAnswer):
@@ -126,7 +131,14 @@ def _match(
                     value = in_unit_of(value, unit, ref.unit)
                 except ParseError:
                     return WRONG_VALUE
-            if equivalent(ref.expression, value, rel_tol=rel_tol, abs_tol=abs_tol, exact=exact):
+            if equivalent(
+                ref.expression,
+                value,
+                rel_tol=rel_tol,
+                abs_tol=abs_tol,
+                exact=exact,
+                tolerance_rule=rule,
+            ):
                 return CORRECT
         if ref.equation is None or ref.unit is not None:
             return WRONG_VALUE
@@ -135,7 +147,12 @@ def _match(
         reference_equation = ref.equation
     equation = _parsed_equation(candidate)
     if equation is not None and equations_equivalent(
-        reference_equation, equation, rel_tol=rel_tol, abs_tol=abs_tol, exact=exact
+        reference_equation,
+        equation,
+        rel_tol=rel_tol,
+        abs_tol=abs_tol,
+        exact=exact,
+        tolerance_rule=rule,
     ):
         return CORRECT
     return WRONG_VALUE
@@ -183,7 +200,7 @@ def _name_of(equation: Equation) -> frozenset[str] | None:
     return None
 
 
-def _same(a: Candidate, b: Candidate, rel_tol: float, abs_tol: float) -> bool:
+def _same(a: Candidate, b: Candidate, rel_tol: float, abs_tol: float, rule: str = "sum") -> bool:
     """Whether two offered formulas say the same thing (a restatement, not a hedge)."""
     if canonical_label(a.value) == canonical_label(b.value):
         return True
@@ -197,7 +214,7 @@ def _same(a: Candidate, b: Candidate, rel_tol: float, abs_tol: float) -> bool:
                 vb = in_unit_of(vb, ub, ua)
             except ParseError:
                 return False
-        return equivalent(va, vb, rel_tol=rel_tol, abs_tol=abs_tol)
+        return equivalent(va, vb, rel_tol=rel_tol, abs_tol=abs_tol, tolerance_rule=rule)
     ea, eb = _parsed_equation(a), _parsed_equation(b)
     return ea is not None and eb is not None and equations_equivalent(ea, eb, rel_tol=rel_tol)
 
@@ -209,12 +226,14 @@ def judge_symbolic(
     rel_tol: float = 1e-2,
     abs_tol: float = 0.0,
     unitless_credit: float = 0.0,
+    tolerance_rule: str = "sum",
 ) -> Verdict:
     r"""The verdict on an answer section against expression or equation references.
 
     ``rel_tol`` 0 (with ``abs_tol`` 0) asks for exact equivalence. A reference with a unit
     (``\sqrt{2gh}\,\mathrm{m/s}``) is compared in SI with the dimension checked; the
     right expression without a unit earns ``unitless_credit`` (``missing_unit``).
+    ``tolerance_rule`` combines ``rel_tol`` and ``abs_tol`` as the checker's option does.
 
     >>> from unitreward.engine.answers import parse_reference
     >>> refs = [parse_reference(r"\frac{\hbar\omega}{2}")]
@@ -247,7 +266,7 @@ def judge_symbolic(
         )
     distinct: list[Candidate] = []
     for c in offered:
-        if not any(_same(c, d, rel_tol, abs_tol) for d in distinct):
+        if not any(_same(c, d, rel_tol, abs_tol, tolerance_rule) for d in distinct):
             distinct.append(c)
     if len(distinct) > 1:
         shown = " | ".join(c.text for c in distinct[:4])[:300]
@@ -268,7 +287,7 @@ def judge_symbolic(
             expected,
             f"the {where} answer {answer.text[:120]!r} is not a formula we read",
         )
-    reasons = [_match(answer, ref, rel_tol, abs_tol, exact) for ref in refs]
+    reasons = [_match(answer, ref, rel_tol, abs_tol, exact, tolerance_rule) for ref in refs]
     for ref, reason in zip(refs, reasons, strict=True):
         if reason == CORRECT:
             return Verdict(
@@ -281,7 +300,7 @@ def judge_symbolic(
             )
     if MISSING_UNIT in reasons:
         ref = refs[reasons.index(MISSING_UNIT)]
-        unitless = _unitless(answer, ref, rel_tol, abs_tol, exact)
+        unitless = _unitless(answer, ref, rel_tol, abs_tol, exact, tolerance_rule)
         return Verdict(
             unitless_credit if unitless else 0.0,
             MISSING_UNIT,
@@ -308,14 +327,26 @@ def judge_symbolic(
 
 
 def _unitless(
-    answer: Candidate, ref: SymbolicReference, rel_tol: float, abs_tol: float, exact: bool
+    answer: Candidate,
+    ref: SymbolicReference,
+    rel_tol: float,
+    abs_tol: float,
+    exact: bool,
+    rule: str = "sum",
 ) -> bool:
     """The right expression with no unit, read in the reference's unit."""
     value = _parsed_value(answer)
     return (
         isinstance(ref, ExpressionAnswer)
         and value is not None
-        and equivalent(ref.expression, value, rel_tol=rel_tol, abs_tol=abs_tol, exact=exact)
+        and equivalent(
+            ref.expression,
+            value,
+            rel_tol=rel_tol,
+            abs_tol=abs_tol,
+            exact=exact,
+            tolerance_rule=rule,
+        )
     )
 
 

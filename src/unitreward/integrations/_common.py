@@ -60,6 +60,7 @@ def cached_checker(
     sig_figs: bool = False,
     unitless_credit: float = 0.0,
     prefilled: bool = False,
+    tolerance_rule: str = "sum",
 ) -> Checker:
     """One shared :class:`~unitreward.engine.checker.Checker` per set of options.
 
@@ -75,6 +76,7 @@ def cached_checker(
         sig_figs=sig_figs,
         unitless_credit=unitless_credit,
         prefilled=prefilled,
+        tolerance_rule=tolerance_rule,
     )
 
 

@@ -103,6 +103,8 @@ class RewardFunc:
             string such as ``"1 cm"``.
         sig_figs: Tolerance of half a unit in the reference's last significant digit.
         unitless_credit: Reward for a right number without the reference's unit.
+        tolerance_rule: How ``rel_tol`` and ``abs_tol`` combine when both are set:
+            ``"sum"`` (they add), ``"both"`` (each must hold) or ``"either"``.
         prefilled: The chat template opened ``<think>`` in the prompt.
         format_weight: Weight ``w`` of the think format (one ``<think>...</think>``
             block first) in the reward: ``(1 - w) * correctness + w * format``.
@@ -120,6 +122,7 @@ class RewardFunc:
     sig_figs: bool = False
     unitless_credit: float = 0.0
     prefilled: bool = False
+    tolerance_rule: str = "sum"
     format_weight: float = 0.0
     _checker: Checker = field(init=False, repr=False, compare=False)
     _format: ThinkFormat = field(init=False, repr=False, compare=False)
@@ -129,7 +132,12 @@ class RewardFunc:
         if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 <= weight <= 1:
             raise ConfigError(f"format_weight must be a number in [0, 1], got {weight!r}")
         checker = cached_checker(
-            self.rel_tol, self.abs_tol, self.sig_figs, self.unitless_credit, self.prefilled
+            self.rel_tol,
+            self.abs_tol,
+            self.sig_figs,
+            self.unitless_credit,
+            self.prefilled,
+            self.tolerance_rule,
         )
         object.__setattr__(self, "_checker", checker)
         object.__setattr__(self, "_format", ThinkFormat(prefilled=self.prefilled))

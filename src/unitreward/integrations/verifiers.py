@@ -78,6 +78,7 @@ class _Options(_Named):
     sig_figs: bool = False
     unitless_credit: float = 0.0
     prefilled: bool = False
+    tolerance_rule: str = "sum"
     name: str | None = None
     _checker: Checker = field(init=False, repr=False, compare=False)
 
@@ -87,7 +88,12 @@ class _Options(_Named):
         if self.name is not None and (not isinstance(self.name, str) or not self.name.strip()):
             raise ConfigError(f"name must be a non-empty string, got {self.name!r}")
         checker = cached_checker(
-            self.rel_tol, self.abs_tol, self.sig_figs, self.unitless_credit, self.prefilled
+            self.rel_tol,
+            self.abs_tol,
+            self.sig_figs,
+            self.unitless_credit,
+            self.prefilled,
+            self.tolerance_rule,
         )
         object.__setattr__(self, "_checker", checker)
         object.__setattr__(self, "__name__", self.name or self._DEFAULT_NAME)
@@ -169,6 +175,8 @@ class TaskReward(_Options):
             quantity string such as ``"1 cm"``.
         sig_figs: Tolerance of half a unit in the reference's last significant digit.
         unitless_credit: Reward for a right number without the reference's unit.
+        tolerance_rule: How ``rel_tol`` and ``abs_tol`` combine when both are set:
+            ``"sum"`` (they add), ``"both"`` (each must hold) or ``"either"``.
         prefilled: The chat template opened ``<think>`` in the prompt.
         name: ``__name__``, the name of the reward in verifiers' traces
             (default ``correctness``; a plugged function takes its config key).

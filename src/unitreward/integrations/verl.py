@@ -76,6 +76,7 @@ def compute_score(
     abs_tol: float = 0.0,
     sig_figs: bool = False,
     unitless_credit: float = 0.0,
+    tolerance_rule: str = "sum",
     format_weight: float = 0.0,
     return_dict: bool = False,
     **kwargs: Any,
@@ -93,6 +94,8 @@ def compute_score(
         abs_tol: Absolute tolerance, for references of 0.
         sig_figs: Also require the reference's significant figures.
         unitless_credit: Reward for a right number without the reference's unit.
+        tolerance_rule: How ``rel_tol`` and ``abs_tol`` combine when both are set:
+            ``"sum"`` (they add), ``"both"`` (each must hold) or ``"either"``.
         format_weight: Weight ``w`` of the tutorial's think format in the score:
             ``(1 - w) * correctness + w * format``; 0 (the default) scores correctness alone.
         return_dict: Return ``{"score", "acc", "dimension_ok", "format"}`` (all
@@ -118,7 +121,9 @@ def compute_score(
         raise ConfigError(f"format_weight must be a number in [0, 1], got {format_weight!r}")
     if not 0.0 <= format_weight <= 1.0:
         raise ConfigError(f"format_weight must be a number in [0, 1], got {format_weight!r}")
-    checker = cached_checker(rel_tol, abs_tol, sig_figs, unitless_credit)
+    checker = cached_checker(
+        rel_tol, abs_tol, sig_figs, unitless_credit, tolerance_rule=tolerance_rule
+    )
     text = solution_str if isinstance(solution_str, str) else str(solution_str)
     refs = references(ground_truth)
     fmt = _think_format(text)
