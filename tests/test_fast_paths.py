@@ -11,14 +11,28 @@ its fast path fails here.
 from __future__ import annotations
 
 import dataclasses
+import inspect
 import math
+import pickle
 import re
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from unitreward.engine import denials, extract, quantity, text
+from unitreward.engine import (
+    denials,
+    extract,
+    kinds,
+    offers,
+    quantity,
+    quantity_scan,
+    records,
+    text,
+    verdict,
+)
+from unitreward.engine.checker import check
 from unitreward.engine.errors import UnitrewardError
 
 # Characters whose case or width behaves unusually: the Kelvin sign and the long s fold to
@@ -207,3 +221,98 @@ def test_simple_quantity_examples(sample: str, simple: bool) -> None:
     assert (fast is not None) == simple
     if fast is not None:
         assert _fields(fast) == _full_reading(sample)
+
+
+# ------------------------------------------------------------------ records built quickly
+
+_QUICK_RECORDS = [
+    quantity.Quantity,
+    offers.Value,
+    offers.Reading,
+    offers.Located,
+    quantity_scan.Scan,
+    extract.FinalValues,
+    verdict.Verdict,
+    kinds.QuantityAnswer,
+]
+
+
+@pytest.mark.parametrize("cls", _QUICK_RECORDS, ids=lambda c: c.__name__)
+def test_quick_init_keeps_the_dataclass_signature(cls: type) -> None:
+    # the fields in order, the same defaults, each usable by position or keyword
+    params = list(inspect.signature(cls.__init__).parameters.values())[1:]
+    fields = dataclasses.fields(cls)
+    assert [p.name for p in params] == [f.name for f in fields]
+    for p, f in zip(params, fields, strict=True):
+        assert p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
+        expected = inspect.Parameter.empty if f.default is dataclasses.MISSING else f.default
+        assert p.default is expected or p.default == expected
+
+
+_SAMPLES = [
+    quantity.parse_quantity("3.5 km/h"),  # a quantity with a unit
+    quantity.parse_quantity(r"\frac{1}{3}"),  # an exact form: its tree is kept
+    offers.read("not 3 m but 4 m").values[0],  # a denied value
+    offers.read("It is 80 m or 120 m."),  # a reading of two values
+    offers.locate(r"So \boxed{2 m}."),  # a located box
+    quantity_scan.scan_quantities("v = 20 m/s, t = 3 s"),  # a scan
+    extract.final_values("R = 30 Ω + 60 Ω = 90 Ω"),  # final values
+    check("x = 3 m", "3 m"),  # a verdict
+]
+
+
+def _hashable(record: object) -> bool:
+    try:
+        hash(record)
+    except TypeError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("sample", _SAMPLES, ids=lambda s: type(s).__name__)
+def test_quick_records_stay_frozen_equal_and_picklable(sample: object) -> None:
+    cls = type(sample)
+    assert cls in _QUICK_RECORDS
+    name = dataclasses.fields(sample)[0].name  # type: ignore[arg-type]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        setattr(sample, name, None)
+    values = {f.name: getattr(sample, f.name) for f in dataclasses.fields(sample)}  # type: ignore[arg-type]
+    again = cls(**values)
+    assert again == sample
+    if _hashable(sample):  # records holding lists (Located, FinalValues) never were
+        assert hash(again) == hash(sample)
+    assert pickle.loads(pickle.dumps(sample)) == sample
+    assert dataclasses.replace(sample, **values) == sample  # type: ignore[type-var]
+
+
+@pytest.mark.parametrize(
+    "decorator",
+    [
+        dataclasses.dataclass(slots=True),  # not frozen: its own __init__ is as fast
+        dataclasses.dataclass(frozen=True),  # no slots: no descriptor to set through
+    ],
+)
+def test_quick_init_refuses_what_it_cannot_build(decorator: Any) -> None:
+    class Point:
+        x: float
+
+    Point.__annotations__ = {"x": float}
+    with pytest.raises(TypeError):
+        records.quick_init(decorator(Point))
+
+
+def test_quick_init_refuses_post_init_and_factories() -> None:
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Checked:
+        x: float
+
+        def __post_init__(self) -> None:  # would be skipped
+            pass
+
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Listed:
+        xs: list[int] = dataclasses.field(default_factory=list)  # would be shared
+
+    for cls in (Checked, Listed):
+        with pytest.raises(TypeError):
+            records.quick_init(cls)
