@@ -129,6 +129,11 @@ def parse_reference(reference: Any) -> Answer:
     ...
     unitreward.engine.errors.ParseError: reference 'the ball stops' is not a quantity, a number, an expression, an equation or several of these
     """
+    if type(reference) is str:  # the common case, without the tests for other types
+        result = _read_reference(reference)
+        if isinstance(result, UnitrewardError):
+            raise result
+        return result
     if isinstance(reference, Quantity):
         return QuantityAnswer(reference)
     if isinstance(reference, bool):
