@@ -7,16 +7,11 @@ Usage::
 Corpora: the completions of EVAL.jsonl (default ``benchmarks/data/dev.jsonl``
 when it exists) and N synthetic physics completions (seeded; think block,
 various notations and units). unitreward gets one warm-up pass over each corpus
-(warm caches: the pint registry and parsed unit strings), math-verify a short one;
-then every completion is timed in ``--repeat`` passes of each with
-``time.perf_counter_ns`` and its fastest pass kept (as ``timeit`` does, to drop noise
-from other processes). The passes of the two alternate (unitreward, math-verify,
-unitreward, ...), so that both are timed under the same load and each completion's
-fastest pass is taken from passes spread over the run, not from three in a row that one
-busy spell of the machine can slow together; unitreward is timed as it runs in a trainer
-that holds other libraries, right after math-verify has run. math-verify runs with its
-default timeouts. The table prints the per-completion median, p99, max and mean and the
-ratio math-verify / unitreward.
+(warm caches: the pint registry and parsed unit strings), then every completion
+is timed in ``--repeat`` passes with ``time.perf_counter_ns`` and its fastest
+pass kept (as ``timeit`` does, to drop noise from other processes); math-verify
+gets a short warm-up and is timed the same way, with its default timeouts. The table prints the
+per-completion median, p99, max and mean and the ratio math-verify / unitreward.
 
 Also measured: ``import unitreward`` in a fresh interpreter (median of 5), the
 first ``check`` in a fresh interpreter (builds the registry), and memory while
@@ -311,22 +306,17 @@ def main(argv: list[str] | None = None) -> int:
 
     print(
         f"per-completion time: the fastest of {args.repeat} passes per completion, "
-        "unitreward after a warm-up pass, its passes alternating with math-verify's"
+        "unitreward after a warm-up pass"
     )
     print(f"{'corpus':<12}{'method':<13}{'n':>6}{'median':>11}{'p99':>11}{'max':>11}{'mean':>11}")
     ratios = []
     for name, cases in corpora:
         time_each(checker.check, cases)  # warm-up: registry, unit and number caches
-        if run_mv:
-            time_each(math_verify_reward, cases[:10])  # warm-up: imports
-        ours = [float("inf")] * len(cases)
-        theirs = [float("inf")] * len(cases)
-        for _ in range(args.repeat):  # alternating passes: the same load for both
-            ours = list(map(min, ours, time_each(checker.check, cases)))
-            if run_mv:
-                theirs = list(map(min, theirs, time_each(math_verify_reward, cases)))
+        ours = time_each(checker.check, cases, args.repeat)
         print(stats_row(name, "unitreward", ours), flush=True)
         if run_mv:
+            time_each(math_verify_reward, cases[:10])  # warm-up: imports
+            theirs = time_each(math_verify_reward, cases, args.repeat)
             print(stats_row(name, "math-verify", theirs), flush=True)
             ratios.append(
                 (
