@@ -10,13 +10,30 @@ its fast path fails here.
 
 from __future__ import annotations
 
+import dataclasses
+import inspect
+import math
+import pickle
 import re
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from unitreward.engine import denials, extract, text
+from unitreward.engine import (
+    denials,
+    extract,
+    kinds,
+    offers,
+    quantity,
+    quantity_scan,
+    records,
+    text,
+    verdict,
+)
+from unitreward.engine.checker import check
+from unitreward.engine.errors import UnitrewardError
 
 # Characters whose case or width behaves unusually: the Kelvin sign and the long s fold to
 # ASCII letters, "İ" lowers to two characters, "ς"/"Σ" lower by context, \x1c-\x1f and
@@ -138,3 +155,164 @@ def test_rewritten_word_unit_patterns_match_as_before(sample: str) -> None:
     for new, old in _OLD_WORD_UNIT_PATTERNS.items():
         spans = [m.span() + m.groups() for m in re.finditer(new, sample)]
         assert spans == [m.span() + m.groups() for m in re.finditer(old, sample)], new
+
+
+# ------------------------------------------------------------------ a simple quantity
+
+# Unit words of every sort: symbols, names, plurals, prefixes alone, prose words, words the
+# scanners treat apart (Euler's e, number words, "per", "in"), and words no registry knows.
+_UNIT_WORDS = [
+    "m", "km", "s", "ms", "N", "kN", "J", "kJ", "W", "kW", "Pa", "kPa", "V", "mV", "g", "kg",
+    "Hz", "K", "C", "F", "A", "T", "L", "h", "min", "eV", "MeV", "mol", "cal", "atm", "psi",
+    "meters", "metres", "seconds", "newtons", "joules", "ohms", "percent", "degC", "deg",
+    "rad", "rpm", "lb", "ft", "in", "mph", "yr", "c", "e", "E", "u", "b", "d", "D", "t", "l",
+    "thousand", "million", "per", "and", "the", "total", "x", "k", "mega", "blorb", "sq",
+    "squared", "cubic", "Celsius", "kilo", "gram", "hours", "days", "AU", "ly", "pc",
+]  # fmt: skip
+_MANTISSAS = st.from_regex(r"-?\d{1,16}(\.\d{1,16})?", fullmatch=True)
+
+
+def _unit_text() -> st.SearchStrategy[str]:
+    atom = st.tuples(st.sampled_from(_UNIT_WORDS), st.sampled_from(["", "^2", "^3", "^1", "^-1"]))
+    one = atom.map("".join)
+    return st.one_of(one, st.tuples(one, st.just("/"), one).map("".join))
+
+
+def _full_reading(sample: str) -> object:
+    """What the full reading makes of a sample (its error's type and message if it fails)."""
+    norm = quantity._LOST_CARET.sub(r"\1×10^{\2}", quantity.normalize(sample).strip())
+    try:
+        return _fields(quantity._parse_normalized(norm, sample))
+    except UnitrewardError as exc:
+        return f"{type(exc).__name__}: {exc}"
+
+
+def _fields(q: quantity.Quantity) -> tuple[object, ...]:
+    # the sign of a zero too ("-0.0 m"), which == does not tell
+    return (*dataclasses.astuple(q), math.copysign(1.0, q.magnitude))
+
+
+@given(_MANTISSAS, _unit_text())
+@settings(max_examples=600, deadline=None)
+def test_simple_quantity_is_the_full_reading(mantissa: str, unit: str) -> None:
+    sample = f"{mantissa} {unit}"
+    fast = quantity._simple_quantity(quantity.normalize(sample).strip(), sample)
+    if fast is not None:
+        assert _fields(fast) == _full_reading(sample)
+
+
+@pytest.mark.parametrize(
+    ("sample", "simple"),
+    [
+        ("512.37 m", True),  # the common reference: read by the fast path
+        ("-9.8 m/s^2", True),  # a sign, a compound unit with a power
+        ("0012 kJ", True),  # leading zeros: the resolution of 12
+        ("2 e^3", False),  # an exact form (2e³), not the unit e
+        ("3 thousand", False),  # a number word scales the number
+        ("1.5e3 m", False),  # an exponent: the number grammar reads it
+        ("1,200 m", False),  # digit groups
+        ("5 m in total", False),  # words after the unit
+        ("5 blorbs", False),  # an unknown unit: the full reading names it in its error
+        ("1234567890123456 m", False),  # more digits than a float holds
+    ],
+)
+def test_simple_quantity_examples(sample: str, simple: bool) -> None:
+    fast = quantity._simple_quantity(quantity.normalize(sample).strip(), sample)
+    assert (fast is not None) == simple
+    if fast is not None:
+        assert _fields(fast) == _full_reading(sample)
+
+
+# ------------------------------------------------------------------ records built quickly
+
+_QUICK_RECORDS = [
+    quantity.Quantity,
+    offers.Value,
+    offers.Reading,
+    offers.Located,
+    quantity_scan.Scan,
+    extract.FinalValues,
+    verdict.Verdict,
+    kinds.QuantityAnswer,
+]
+
+
+@pytest.mark.parametrize("cls", _QUICK_RECORDS, ids=lambda c: c.__name__)
+def test_quick_init_keeps_the_dataclass_signature(cls: type) -> None:
+    # the fields in order, the same defaults, each usable by position or keyword
+    params = list(inspect.signature(cls.__init__).parameters.values())[1:]
+    fields = dataclasses.fields(cls)
+    assert [p.name for p in params] == [f.name for f in fields]
+    for p, f in zip(params, fields, strict=True):
+        assert p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
+        expected = inspect.Parameter.empty if f.default is dataclasses.MISSING else f.default
+        assert p.default is expected or p.default == expected
+
+
+_SAMPLES = [
+    quantity.parse_quantity("3.5 km/h"),  # a quantity with a unit
+    quantity.parse_quantity(r"\frac{1}{3}"),  # an exact form: its tree is kept
+    offers.read("not 3 m but 4 m").values[0],  # a denied value
+    offers.read("It is 80 m or 120 m."),  # a reading of two values
+    offers.locate(r"So \boxed{2 m}."),  # a located box
+    quantity_scan.scan_quantities("v = 20 m/s, t = 3 s"),  # a scan
+    extract.final_values("R = 30 Ω + 60 Ω = 90 Ω"),  # final values
+    check("x = 3 m", "3 m"),  # a verdict
+]
+
+
+def _hashable(record: object) -> bool:
+    try:
+        hash(record)
+    except TypeError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("sample", _SAMPLES, ids=lambda s: type(s).__name__)
+def test_quick_records_stay_frozen_equal_and_picklable(sample: object) -> None:
+    cls = type(sample)
+    assert cls in _QUICK_RECORDS
+    name = dataclasses.fields(sample)[0].name  # type: ignore[arg-type]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        setattr(sample, name, None)
+    values = {f.name: getattr(sample, f.name) for f in dataclasses.fields(sample)}  # type: ignore[arg-type]
+    again = cls(**values)
+    assert again == sample
+    if _hashable(sample):  # records holding lists (Located, FinalValues) never were
+        assert hash(again) == hash(sample)
+    assert pickle.loads(pickle.dumps(sample)) == sample
+    assert dataclasses.replace(sample, **values) == sample  # type: ignore[type-var]
+
+
+@pytest.mark.parametrize(
+    "decorator",
+    [
+        dataclasses.dataclass(slots=True),  # not frozen: its own __init__ is as fast
+        dataclasses.dataclass(frozen=True),  # no slots: no descriptor to set through
+    ],
+)
+def test_quick_init_refuses_what_it_cannot_build(decorator: Any) -> None:
+    class Point:
+        x: float
+
+    Point.__annotations__ = {"x": float}
+    with pytest.raises(TypeError):
+        records.quick_init(decorator(Point))
+
+
+def test_quick_init_refuses_post_init_and_factories() -> None:
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Checked:
+        x: float
+
+        def __post_init__(self) -> None:  # would be skipped
+            pass
+
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Listed:
+        xs: list[int] = dataclasses.field(default_factory=list)  # would be shared
+
+    for cls in (Checked, Listed):
+        with pytest.raises(TypeError):
+            records.quick_init(cls)

@@ -305,9 +305,10 @@ def _references(value: Any) -> list[Any] | None:
     which the engine reads as they are; a NaN, an empty string or any other object is
     no reference.
     """
-    if _is_reference(value) and not isinstance(value, Sequence):
-        refs: list[Any] = [value]
-    elif isinstance(value, str):
+    refs: list[Any]
+    if type(value) is list:  # the common case, without the ABC checks below
+        refs = [v for v in value if _is_reference(v)]
+    elif isinstance(value, str) or (_is_reference(value) and not isinstance(value, Sequence)):
         refs = [value]
     elif isinstance(value, Sequence) and not isinstance(value, (bytes, bytearray)):
         refs = [v for v in value if _is_reference(v)]

@@ -228,8 +228,9 @@ class Checker:
     ) -> Verdict:
         """Judge a section against references of any kinds: each kind reads the answer its
         own way, and a match with any reference is a match (else the first kind's verdict)."""
-        if len(answers) == 1 and type(answers[0]) is QuantityAnswer:  # the common case
-            return self._judge_quantities(section, [answers[0].quantity], question)
+        if answers and all(type(a) is QuantityAnswer for a in answers):  # the common case
+            only = [a.quantity for a in answers if isinstance(a, QuantityAnswer)]
+            return self._judge_quantities(section, only, question)
         kinds: tuple[list[Any], list[Any], list[Any], list[Any]] = ([], [], [], [])
         for a in answers:
             kinds[_kind_order(a)].append(a)

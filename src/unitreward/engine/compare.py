@@ -61,9 +61,14 @@ class Comparison:
 
     def fits(self, q: Quantity, refs: list[Quantity]) -> bool:
         dims = q.dims
-        return any(dims == r.dims for r in refs) and not (
-            q.unit is None and all(r.has_unit for r in refs)
-        )
+        for r in refs:  # (loops, not generators: called for every value of an answer)
+            if dims == r.dims:
+                break
+        else:
+            return False
+        if q.unit is not None:
+            return True
+        return not all(r.has_unit for r in refs)
 
     def unit_missing(self, answer: Quantity, refs: list[Quantity]) -> bool:
         return answer.unit is None and all(r.has_unit for r in refs)

@@ -384,7 +384,7 @@ def uncommitted(text: str, spans: Sequence[Span]) -> list[bool]:
     if not spans:
         return out
     asks = "?" in text
-    lowered = text.lower()
+    lowered = ""  # the text in lower case, made when a sentence before a value is read
     rfind = text.rfind
     for i, (start, end) in enumerate(spans):
         if asks:
@@ -402,10 +402,14 @@ def uncommitted(text: str, spans: Sequence[Span]) -> list[bool]:
             rfind("\n", lo, start),
         )
         begin = last + 1 if last >= 0 else lo
+        if begin >= start:  # nothing before the value in its sentence: neither pattern reads
+            continue
         interrogative = _INTERROGATIVE.match(text, begin, start)
         if interrogative is not None and not _OR_QUESTION.match(text, begin, start):
             out[i] = True
             continue
+        if not lowered:
+            lowered = text.lower()
         if _TENTATIVE_KEY.search(lowered, begin, start) is not None and _TENTATIVE.search(
             text, begin, start
         ):

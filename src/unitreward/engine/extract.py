@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from unitreward.engine.quantity import Quantity
 from unitreward.engine.quantity_scan import scan_quantities
+from unitreward.engine.records import quick_init
 from unitreward.engine.text import SENTENCE_END, normalize
 from unitreward.engine.units import scan_unit
 
@@ -306,12 +307,13 @@ _ANCHORS = ("nswer", "NSWER", "inal", "INAL")
 def _marks(text: str) -> list[re.Match[str]]:
     """The last final-answer phrases and "(final)" marks, nearest the end of the text."""
     found: list[re.Match[str]] = []
-    heads = {a: text.rfind(a) for a in _ANCHORS}
+    heads = [text.rfind(a) for a in _ANCHORS]  # the last place of each anchor not yet read
     stop = -1
     while True:
-        anchor, at = max(heads.items(), key=lambda kv: kv[1])
+        at = max(heads)  # the anchors' first letters differ: no two start at one place
         if at < 0 or at < stop:
             break
+        k = heads.index(at)
         lo, hi = max(0, at - 40), min(len(text), at + 60)
         if text.find("(", lo, hi) >= 0:
             found.extend(_FINAL_MARK.finditer(text, lo, hi))
@@ -328,8 +330,9 @@ def _marks(text: str) -> list[re.Match[str]]:
             ):
                 found.append(m)
         if found and stop < 0:
-            stop = max(m.start() for m in found) - 100  # nothing earlier can be last
-        heads[anchor] = text.rfind(anchor, 0, at) if at > 0 else -1
+            stop = max([m.start() for m in found]) - 100  # nothing earlier can be last
+        # the anchor's place before this one; once a mark is found, none before `stop` counts
+        heads[k] = text.rfind(_ANCHORS[k], max(0, stop), at) if at > 0 else -1
     return found
 
 
@@ -432,6 +435,7 @@ _EQUALITY = frozenset("=≈≃≡")
 _OPERATOR_BEFORE = frozenset("+-−×·*/÷(^")
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class FinalValues:
     """The values of a stretch of normalised text that can be final answers.

@@ -329,6 +329,8 @@ def _with_denials(
 
 def _most_precise(values: Sequence[Value]) -> Value:
     """The value to compare: one with a unit if any, the most precisely written, the last on a tie."""
+    if len(values) == 1:  # the common case: nothing to choose between
+        return values[0]
     united = [v for v in values if v.quantity.unit is not None] or list(values)
     return min(reversed(united), key=lambda v: relative_resolution(v.quantity))
 

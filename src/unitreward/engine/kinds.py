@@ -30,6 +30,7 @@ from typing import Literal, TypeAlias
 
 from unitreward.engine.expression import Equation, Expression
 from unitreward.engine.quantity import Quantity
+from unitreward.engine.records import quick_init
 from unitreward.engine.units import UnitInfo
 
 __all__ = [
@@ -44,6 +45,7 @@ __all__ = [
 ]
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class QuantityAnswer:
     """A number with a unit (``quantity``) or without one (``number``).

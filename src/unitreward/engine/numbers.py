@@ -31,7 +31,7 @@ from unitreward.engine.constants import NotConstantError, read_constant
 from unitreward.engine.errors import ParseError
 from unitreward.engine.evaluation import compile_tree, is_finite, run, tree_to_sympy
 
-__all__ = ["EvalError", "Number", "power_of_ten", "scan_number", "to_sympy"]
+__all__ = ["EvalError", "Number", "digit_halves", "power_of_ten", "scan_number", "to_sympy"]
 
 MAX_EXPR_CHARS = 200
 MAX_DEPTH = 12
@@ -160,8 +160,13 @@ def scan_number(text: str, pos: int) -> Number | None:
     if m is not None and text.startswith(",", m.end()):
         m = _decimal_comma(text, pos, m)
     pow10 = None
-    if m is not None and m.group("mant") == "10" and not m.group("e"):
-        pow10 = _POW10.match(text, pos)
+    mant: str = ""
+    e: str | None = None
+    times: str | None = None
+    if m is not None:
+        mant, e, times = m.group("mant", "e", "times")  # one call: each group() costs
+        if mant == "10" and not e:
+            pow10 = _POW10.match(text, pos)
     if pow10 is not None and not (m is not None and m.end() > pow10.end()):
         exponent = pow10.group("p") or pow10.group("p2")
         exp_val = _int(exponent) if exponent else _int(pow10.group("sup").translate(_SUPMAP))
@@ -182,15 +187,25 @@ def scan_number(text: str, pos: int) -> Number | None:
     ):
         exact = _exact_form(text, pos)
     if exact is None and m is not None:  # a plain decimal ("3 + 4 m" is 3, then 4 m)
-        number = _plain(m)
-        if number.end < len(text) and text[number.end] in _POWER_START:
+        number = _plain(m, mant, e, times)
+        after = text[number.end : number.end + 1]
+        if after in _POWER_START:
             number = _with_power(text, number)
-        elif not (m.group("e") or m.group("times")):
-            number = _mixed(text, number, m.group("mant"))
+        elif not (e or times):
+            if after in _BLANKS and text[number.end + 1 : number.end + 2].isdigit():
+                number = _mixed(text, number, mant)
             number = _scaled(text, number)
-        _check_follow(text, number.end)
+        if text[number.end : number.end + 1] in _FOLLOW_CHECKED:
+            _check_follow(text, number.end)
         return number
     return exact
+
+
+# Where :func:`_mixed` looks for a fraction (a blank, then a digit), and the characters
+# after a number that :func:`_check_follow` may refuse (a bracket it looks through, "!",
+# "^", a superscript): tested before the calls, as most numbers are followed by neither.
+_BLANKS = (" ", "\t")
+_FOLLOW_CHECKED = frozenset(")]}!^" + _SUP)
 
 
 # The first character of everything _AFTER_NUMBER_EXACT or _CONSTANT_FOLLOWS matches
@@ -312,8 +327,9 @@ def _scaled(text: str, number: Number) -> Number:
     return Number(value, word.end(), number.exact, resolution, ("num", value), step)
 
 
-def _plain(m: re.Match[str]) -> Number:
-    sign, mant, e, times = m.group("sign", "mant", "e", "times")
+def _plain(m: re.Match[str], mant: str, e: str | None, times: str | None) -> Number:
+    """The plain decimal ``m`` matched (its groups ``mant``, ``e`` and ``times`` given)."""
+    sign = m.group("sign")
     if not mant.isdigit():  # digit groups: "1,200", "299 792 458"
         mant = mant.replace(",", "").replace(" ", "").replace("\u2009", "").replace("\u202f", "")
     exp = _int(e) if e else 0
@@ -333,18 +349,33 @@ def _plain(m: re.Match[str]) -> Number:
         value = -value
     if not math.isfinite(value) or abs(value) > MAX_ABS:
         raise EvalError("number out of range")
-    dot = mant.find(".")
+    resolution, step = digit_halves(mant, exp)
+    return Number(value, m.end(), False, resolution, ("num", value), step)
+
+
+def digit_halves(mantissa: str, exponent: int = 0) -> tuple[float, float]:
+    """Half a unit in the last significant digit and in the last written digit of a plain
+    decimal (digits and at most one point) times ``10**exponent``: its
+    :attr:`Number.resolution` and :attr:`Number.step`.
+
+    Raises:
+        EvalError: The digit's size overflows (a zero may carry any exponent).
+
+    >>> digit_halves("2.67"), digit_halves("1500"), digit_halves("15", 3)
+    ((0.005, 0.005), (50.0, 0.5), (500.0, 500.0))
+    """
+    dot = mantissa.find(".")
     try:  # a zero may carry any exponent ("0 × 10^{350}"): its digit's size overflows
         if dot >= 0:
-            resolution = step = 0.5 * 10.0 ** (exp - (len(mant) - dot - 1))
+            resolution = step = 0.5 * 10.0 ** (exponent - (len(mantissa) - dot - 1))
         else:
-            digits = mant.lstrip("0")
+            digits = mantissa.lstrip("0")
             trailing = len(digits) - len(digits.rstrip("0")) if digits else 0
-            resolution = 0.5 * 10.0 ** (exp + trailing)
-            step = 0.5 * 10.0**exp
+            resolution = 0.5 * 10.0 ** (exponent + trailing)
+            step = 0.5 * 10.0**exponent
     except OverflowError:
         raise EvalError("number out of range") from None
-    return Number(value, m.end(), False, resolution, ("num", value), step)
+    return resolution, step
 
 
 # ------------------------------------------------------------------ exact expressions

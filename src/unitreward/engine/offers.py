@@ -44,6 +44,7 @@ from unitreward.engine.policy import (
 from unitreward.engine.quantity import Quantity, float_slack
 from unitreward.engine.quantity_scan import MAX_QUANTITIES, scan_quantities
 from unitreward.engine.question import Question, parse_question, question_text, same_value
+from unitreward.engine.records import quick_init
 from unitreward.engine.text import normalize
 
 __all__ = [
@@ -63,6 +64,7 @@ __all__ = [
 RESTATEMENT_CAP = 0.05
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Value:
     """One value of a final answer and what it is there for.
@@ -99,6 +101,7 @@ class Value:
         return not (self.denied or self.uncommitted or self.echoed)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Reading:
     """The values of a stretch of normalised text that can be final answers.
@@ -258,7 +261,8 @@ def _close(x: float, y: float, rel_tol: float, slack: float) -> bool:
 # ----------------------------------------------------------------- locating the answer
 
 
-@dataclass(frozen=True)
+@quick_init
+@dataclass(frozen=True, slots=True)
 class Located:
     """Where the final answer is, by the policy's precedence, and what it holds.
 

@@ -22,7 +22,8 @@ from typing import Any
 import regex
 
 from unitreward.engine.errors import ParseError, UnitError
-from unitreward.engine.numbers import to_sympy
+from unitreward.engine.numbers import digit_halves, to_sympy
+from unitreward.engine.records import quick_init
 from unitreward.engine.text import normalize
 from unitreward.engine.tolerance import allowed_difference
 from unitreward.engine.units import UnitInfo, get_registry, parse_unit
@@ -43,6 +44,7 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Quantity:
     """A number with an optional unit, as written in an answer or reference.
@@ -164,12 +166,13 @@ class Quantity:
         >>> parse_quantity("300 rpm").value_in(parse_quantity("1 Hz"))
         5.0
         """
-        if other.unit is None:
-            return self.si_magnitude
-        si = self.si_magnitude
-        if self.unit is not None and (self.unit.cycles or self.unit.angle):
-            si *= self.unit.cycle_factor(other.unit)
-        return si / other.unit.factor - other.unit.offset
+        unit, target = self.unit, other.unit  # (the properties inlined: called per comparison)
+        si = self.magnitude if unit is None else (self.magnitude + unit.offset) * unit.factor
+        if target is None:
+            return si
+        if unit is not None and (unit.cycles or unit.angle):
+            si *= unit.cycle_factor(target)
+        return si / target.factor - target.offset
 
     def to(self, unit: str) -> Quantity:
         """Convert to another unit of the same dimension.
@@ -241,6 +244,13 @@ def _parse_cached(text: str) -> Quantity:
             norm = norm[len(wrapper) : -1].strip()
     if "10" in norm:
         norm = _LOST_CARET.sub(r"\1×10^{\2}", norm)
+    simple = _simple_quantity(norm, text)
+    return simple if simple is not None else _parse_normalized(norm, text)
+
+
+def _parse_normalized(norm: str, text: str) -> Quantity:
+    """The full reading of a normalised quantity: the value after a relation that names
+    it ("\\tau = 4.5 × 10^9 yr") when the whole does not read."""
     try:
         return _parse_whole(norm, text, "")
     except (ParseError, UnitError) as first:
@@ -254,6 +264,32 @@ def _parse_cached(text: str) -> Quantity:
             except (ParseError, UnitError):
                 continue
         raise first
+
+
+# The common reference, a plain decimal, one space and a unit of letters ("512.37 m",
+# "-9.8 m/s^2", "3 kJ"): what :func:`_parse_normalized` makes of it, read in a few
+# steps (tests/test_fast_paths.py checks the two agree). Not: a unit that starts "e^" (an
+# exact form, 2 e^3), a number word ("3 thousand"), more than 15 digits (beyond a float's).
+_SIMPLE = re.compile(
+    r"(-?)(\d{1,15}(?:\.\d{1,15})?) (?!e\^)(?!(?:thousand|million|billion|trillion)$)"
+    r"([A-Za-z]{1,12}(?:\^[1-9])?(?:/[A-Za-z]{1,12}(?:\^[1-9])?)?)"
+)
+
+
+def _simple_quantity(norm: str, text: str) -> Quantity | None:
+    """``norm`` read as :func:`_parse_whole` reads it when it is a simple quantity (see
+    ``_SIMPLE``), else ``None``: the full reading decides (an unknown unit included)."""
+    m = _SIMPLE.fullmatch(norm)
+    if m is None:
+        return None
+    sign, mantissa, written = m.groups()
+    try:
+        unit = parse_unit(written)
+    except UnitError:
+        return None
+    value = float(mantissa)
+    resolution, step = digit_halves(mantissa)
+    return Quantity(-value if sign else value, unit, text, False, resolution, None, None, step)
 
 
 # A list separator between values: never the comma of "1,200" or "2,5".
@@ -293,21 +329,30 @@ def _names_a_value(lhs: str) -> bool:
     return bool(lhs.strip()) and _NAME.fullmatch(lhs) is not None
 
 
+_SCAN: list[Any] = []
+
+
+def _scan_module() -> Any:
+    """:mod:`unitreward.engine.quantity_scan`, imported on first use (it imports
+    :class:`Quantity` from here) and kept: an import statement in the reading path
+    costs a microsecond a call."""
+    if not _SCAN:
+        from unitreward.engine import quantity_scan
+
+        _SCAN.append(quantity_scan)
+    return _SCAN[0]
+
+
 def _parse_whole(norm: str, text: str, label: str) -> Quantity:
     """One quantity that is all of ``norm``: number, unit, nothing else."""
-    # (imported here: the scan module imports Quantity from this one)
-    from unitreward.engine.quantity_scan import (
-        QUANTITY_START,
-        WHOLE_START,
-        as_difference,
-        read_quantity_at,
-    )
-
+    scan = _scan_module()
     lead = _LEADING.match(norm)
     pos = lead.end() if lead else 0
     if norm.startswith("(", pos) and ")" in norm:  # "(45 ± 2) m", "( 9.5 ) m"
         pos = _BLANKS.match(norm, pos + 1).end()  # type: ignore[union-attr]
-    if pos >= len(norm) or not (QUANTITY_START.match(norm, pos) or WHOLE_START.match(norm, pos)):
+    if pos >= len(norm) or not (
+        scan.QUANTITY_START.match(norm, pos) or scan.WHOLE_START.match(norm, pos)
+    ):
         raise ParseError(f"no number in {text!r}")
     mixed = _MIXED.match(norm, pos)
     if mixed is not None and int(mixed.group(3)) != 0:
@@ -317,7 +362,7 @@ def _parse_whole(norm: str, text: str, label: str) -> Quantity:
             whole_part - fraction if whole_part < 0 or norm[pos] in "-−" else whole_part + fraction
         )
         norm = f"{norm[:pos]}{value!r}{norm[mixed.end() :]}"
-    q, end, bad = read_quantity_at(norm, pos, whole=True)
+    q, end, bad = scan.read_quantity_at(norm, pos, whole=True)
     if bad:
         raise ParseError(f"number too large or malformed in {text!r}")
     if q is None:
@@ -341,7 +386,7 @@ def _parse_whole(norm: str, text: str, label: str) -> Quantity:
             raise ParseError(f"{q.text!r} in {text!r} is a product with a variable, not a unit")
         if unit.offset and _DIFFERENCE.search(label):
             # "ΔT = 5 °C": a temperature difference, 5 K, not 278.15 K
-            unit = as_difference(replace(q, unit=unit)).unit
+            unit = scan.as_difference(replace(q, unit=unit)).unit
     return Quantity(q.magnitude, unit, text, q.exact, q.resolution, q._tree, None, q.last_digit)
 
 
@@ -428,4 +473,7 @@ def float_slack(a: Quantity, b: Quantity, unit_of: Quantity) -> float:
     True
     """
     factor = unit_of.unit.factor if unit_of.unit is not None else 1.0
-    return 1e-9 * max(abs(a.si_magnitude), abs(b.si_magnitude)) / factor
+    ua, ub = a.unit, b.unit  # (si_magnitude inlined: called on every comparison)
+    sa = a.magnitude if ua is None else (a.magnitude + ua.offset) * ua.factor
+    sb = b.magnitude if ub is None else (b.magnitude + ub.offset) * ub.factor
+    return 1e-9 * max(abs(sa), abs(sb)) / factor

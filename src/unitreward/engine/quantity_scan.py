@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from unitreward.engine.errors import UnitError
 from unitreward.engine.numbers import MAX_ABS, EvalError, power_of_ten, scan_number
 from unitreward.engine.quantity import Quantity
+from unitreward.engine.records import quick_init
 from unitreward.engine.units import UnitInfo, parse_unit, scan_unit
 
 __all__ = [
@@ -267,6 +268,7 @@ _NOT_UNITS = frozenset(
 )
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Scan:
     """The quantities found in a stretch of normalised text.

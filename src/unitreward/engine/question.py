@@ -73,6 +73,8 @@ def question_text(prompt: Any) -> str | None:
     >>> question_text(None) is None
     True
     """
+    if prompt is None:
+        return None
     if isinstance(prompt, str):
         return prompt
     if isinstance(prompt, Mapping):

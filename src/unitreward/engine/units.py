@@ -1,4 +1,4 @@
-"""Unit spellings to pint units: one lazily built registry, bounded caches.
+"""Reading units from text: the tokenizer, :func:`scan_unit` and :func:`parse_unit`.
 
 A unit as written by a model (``km/h``, ``kg·m·s⁻²``, ``J/(kg·K)``, ``metres``,
 ``meters per second squared``, ``°C``, ``µF``) is read by a small tokenizer of our
@@ -15,9 +15,14 @@ to right (``J/kg K`` is J·K/kg); a reference read whole here takes ``J/kg K`` a
 J/(kg·K), the physics convention, and numbers are read by
 :mod:`unitreward.engine.numbers`. Like lambda-feedback's graders we accept SI prefixes
 written as factors (``kilo*gram``, ``k W``) and unit names side by side (``kilogram
-metre second^(-2)``). Angles and cycles, dimensionless to pint, are kept apart
-(:class:`UnitInfo`), and pound inside a torque, energy, pressure or impulse unit is
-pound-force (:func:`_pound_force`).
+metre second^(-2)``).
+
+What the tokenizer reads (pint atoms and their powers) becomes a :class:`UnitInfo` in
+:mod:`unitreward.engine.unit_info`: conversion to SI, angles and cycles (dimensionless to
+pint) kept apart, pound inside a torque, energy, pressure or impulse unit read as
+pound-force. The names of single units, and the words prose shares with them, are in
+:mod:`unitreward.engine.unit_names`. ``UnitInfo`` and ``get_registry`` are importable
+from here too. One lazily built registry; every cache is bounded.
 
 >>> u = parse_unit("km/h")
 >>> u.text, round(u.factor, 6), u.dimensionality
@@ -29,11 +34,12 @@ True
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from unitreward.engine.errors import UnitError
+from unitreward.engine.unit_info import UnitInfo, unit_from_parts
 from unitreward.engine.unit_names import (
     ALIASES,
     AMBIGUOUS_WORDS,
@@ -53,96 +59,6 @@ from unitreward.engine.vocabulary import PROSE
 __all__ = ["UnitInfo", "get_registry", "parse_unit", "scan_unit", "unit_from_pint"]
 
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
-
-_TWO_PI = 6.283185307179586
-# Units pint defines through a turn (2π rad); we count cycles instead (`UnitInfo.cycles`).
-_TURN_UNITS = frozenset({"turn", "revolutions_per_minute", "revolutions_per_second"})
-_CYCLE_UNITS = _TURN_UNITS | {"hertz", "count_cycle"}
-_ANGLE_UNITS = frozenset({"radian", "degree", "arcminute", "arcsecond", "grade"})
-
-
-@dataclass(frozen=True, slots=True)
-class UnitInfo:
-    """A parsed unit: how it was written, its pint unit and conversion to SI.
-
-    Angles and cycles (pint: dimensionless, a turn is 2π rad) are kept apart so that
-    angular and cyclic frequency differ: ``rad/s`` carries ``angle = 1``, ``Hz`` and
-    ``rpm`` carry ``cycles = 1`` (a cycle counts as 1, so 300 rpm is 5 Hz), and a
-    conversion between the two multiplies by 2π per cycle (1 Hz is 2π rad/s). A unit
-    with neither (``s⁻¹``) is unspecified and compares with both as written.
-
-    Attributes:
-        text: The unit as read from the text (whitespace-normalised).
-        expr: The pint expression it resolved to (``"kilometer / hour"``).
-        factor: Multiply a magnitude by this to get SI base units (a cycle counts 1).
-        offset: For absolute temperatures (``°C``, ``°F``): ``SI = (x + offset) * factor``.
-        dims: The dimensionality as a sorted tuple of ``(dimension, exponent)``.
-        is_percent: ``True`` for ``%``/``percent``, which count as "no unit" for
-            the missing-unit rule.
-        is_count: ``True`` for a count of things (``photons``, ``turns``,
-            ``dimensionless``): no unit for the missing-unit rule either.
-        angle: The power of the angle (radians, degrees) in the unit.
-        cycles: The power of cycles (turns, revolutions, the Hz of cyclic frequency).
-
-    >>> parse_unit("°C").offset
-    273.15
-    >>> parse_unit("rpm").cycles, parse_unit("rad/s").angle
-    (1.0, 1.0)
-    """
-
-    text: str
-    expr: str
-    factor: float
-    offset: float = 0.0
-    dims: tuple[tuple[str, float], ...] = field(default=())
-    is_percent: bool = False
-    is_count: bool = False
-    angle: float = 0.0
-    cycles: float = 0.0
-
-    @property
-    def dimensionality(self) -> str:
-        """The dimensionality written as pint writes it.
-
-        >>> parse_unit("N").dimensionality
-        '[mass] * [length] / [time] ** 2'
-        """
-        if self.dims and self.dims[0][0] == _LOG_DIM:
-            return "decibel (logarithmic)"
-        return _dimensionality_text(self.expr) if self.dims else "dimensionless"
-
-    @property
-    def pint_unit(self) -> Any:
-        """The unit as a :class:`pint.Unit` of the shared registry.
-
-        >>> str(parse_unit("km/h").pint_unit)
-        'kilometer / hour'
-        """
-        return get_registry().Unit(self.expr)
-
-    def same_dimension(self, other: UnitInfo | None) -> bool:
-        """Whether ``other`` (``None`` meaning a bare number) has this dimension.
-
-        >>> parse_unit("J").same_dimension(parse_unit("eV"))
-        True
-        """
-        return self.dims == (other.dims if other is not None else ())
-
-    def cycle_factor(self, other: UnitInfo | None) -> float:
-        """What a value in this unit is multiplied by to compare it in ``other``'s:
-        2π per cycle turned into a radian, 1 when either side leaves angles unspecified.
-
-        >>> round(parse_unit("Hz").cycle_factor(parse_unit("rad/s")), 4)
-        6.2832
-        >>> parse_unit("Hz").cycle_factor(parse_unit("1/s"))
-        1.0
-        """
-        if other is None or not (self.angle or self.cycles) or not (other.angle or other.cycles):
-            return 1.0
-        return float(_TWO_PI ** (self.cycles - other.cycles))
-
-
-_LOG_DIM = "[logarithmic ratio]"
 
 
 # --------------------------------------------------------------------------- tokenizer
@@ -172,10 +88,6 @@ _LEADING_PER = re.compile(r"(?:1\s*)?(?:/|per\b)\s*(?=[A-Za-zµΩ°(])")
 _PREFIX_JOIN = re.compile(r"\s?\*\s?(?=[A-Za-zµΩ])")
 _PREFIX_SPACE = re.compile(r"\s+(?=[A-Za-zΩ])")
 
-
-@lru_cache(maxsize=1024)
-def _dimensionality_text(expr: str) -> str:
-    return str(get_registry().Unit(expr).dimensionality)
 
 
 _NOT_DIGIT = re.compile(r"[^\d+-]")
@@ -212,13 +124,11 @@ def scan_unit(text: str, pos: int = 0) -> tuple[UnitInfo | None, int]:
     True
     """
     fast = _FAST.match(text, pos)
-    if (
-        fast is not None
-        and fast.group(0) not in AMBIGUOUS_WORDS
-        and not _continues(text, fast.end())
-    ):
-        info, length = _scan_span(fast.group(0))
-        return info, pos + length
+    if fast is not None:
+        span = fast.group(0)
+        if span not in AMBIGUOUS_WORDS and not _continues(text, fast.end()):
+            info, length = _scan_span(span)
+            return info, pos + length
     return _read(text, pos)
 
 
@@ -228,7 +138,7 @@ def _read(text: str, pos: int) -> tuple[UnitInfo | None, int]:
     if parsed is None:
         return None, pos
     try:
-        return _unit_from_parts(text[pos : parsed.end].strip(), tuple(parsed.parts)), parsed.end
+        return unit_from_parts(text[pos : parsed.end].strip(), tuple(parsed.parts)), parsed.end
     except UnitError:
         return None, pos
 
@@ -463,93 +373,6 @@ def _scan(text: str, pos: int, whole: bool = False) -> _Scan | None:
     return best
 
 
-def _pound_force(ureg: Any, parts: tuple[tuple[str, int], ...]) -> tuple[tuple[str, int], ...]:
-    """Pound inside a compound unit is pound-force where a force makes the physics:
-    times a length (ft·lb, ft·lb/s), per length or area (lb/ft, lb/in²), times a time
-    (lb·s/ft). Alone, and in lb/ft³, lb·ft², lb/s, it stays pound-mass."""
-    if len(parts) < 2 or not any(base_of(e) == "pound" for e, _ in parts):
-        return parts
-    length = time = 0.0
-    for expr, power in parts:
-        if base_of(expr) != "pound":
-            dims = ureg.Unit(expr).dimensionality
-            length += dims.get("[length]", 0) * power
-            time += dims.get("[time]", 0) * power
-    if length == 1 or time > 0 or (length in (-1, -2) and time == 0):
-        return tuple(
-            (expr.replace("pound", "force_pound") if base_of(expr) == "pound" else expr, power)
-            for expr, power in parts
-        )
-    return parts
-
-
-@lru_cache(maxsize=8192)
-def _unit_from_parts(text: str, parts: tuple[tuple[str, int], ...]) -> UnitInfo:
-    ureg = get_registry()
-    try:
-        if len(parts) == 1 and parts[0][1] == 1 and parts[0][0] in ("degC", "degF"):
-            zero = ureg.Quantity(0.0, parts[0][0]).to("kelvin").magnitude
-            one = ureg.Quantity(1.0, parts[0][0]).to("kelvin").magnitude
-            factor = float(one - zero)
-            return UnitInfo(
-                text=text,
-                expr=parts[0][0],
-                factor=factor,
-                offset=float(zero) / factor,
-                dims=(("[temperature]", 1.0),),
-            )
-        if any(base_of(e) == "decibel" for e, _ in parts):
-            if parts != (("decibel", 1),):
-                raise UnitError(f"decibels in a compound unit {text!r}")
-            # a logarithmic ratio: compared only with itself, never converted
-            return UnitInfo(text=text, expr="decibel", factor=1.0, dims=((_LOG_DIM, 1.0),))
-        parts = _pound_force(ureg, parts)
-        expr = " * ".join(f"({e}) ** {p}" if p != 1 else f"({e})" for e, p in parts)
-        unit = ureg.Unit(_multiply(ureg, parts))
-        base = ureg.Quantity(1.0, unit).to_base_units()
-    except UnitError:
-        raise
-    except Exception as exc:  # pint's errors vary by version
-        raise UnitError(f"unknown unit {text!r}") from exc
-    factor = float(base.magnitude.real)
-    angle = cycles = turns = 0.0
-    for e, p in parts:
-        b = base_of(e)
-        if b in _ANGLE_UNITS:
-            angle += p
-        elif b in _CYCLE_UNITS:
-            cycles += p
-            if b in _TURN_UNITS:
-                turns += p
-    if turns:
-        factor /= _TWO_PI**turns  # pint's turn is 2π rad; a cycle counts 1
-    dims = tuple(sorted((str(k), float(v)) for k, v in base.dimensionality.items()))
-    expr = str(unit) if str(unit) else expr
-    counted = (
-        len(parts) == 1 and parts[0][1] == 1 and parts[0][0] in ("count", "turn", "dimensionless")
-    )
-    return UnitInfo(
-        text=text,
-        expr=expr,
-        factor=factor,
-        dims=dims,
-        is_percent=parts == (("percent", 1),),
-        is_count=counted,
-        angle=angle,
-        cycles=cycles,
-    )
-
-
-_DELTA = {"degC": "delta_degC", "degF": "delta_degF"}
-
-
-def _multiply(ureg: Any, parts: tuple[tuple[str, int], ...]) -> Any:
-    unit = ureg.Unit("")
-    for expr, power in parts:
-        atom = ureg.Unit(_DELTA.get(expr, expr))
-        unit = unit * atom**power
-    return unit
-
 
 @lru_cache(maxsize=4096)
 def parse_unit(text: str) -> UnitInfo:
@@ -575,7 +398,7 @@ def parse_unit(text: str) -> UnitInfo:
     scanned = _scan(stripped, 0, whole=True)
     if scanned is None or scanned.end != len(stripped):
         raise UnitError(f"unknown unit {stripped!r}")
-    return _unit_from_parts(stripped, tuple(scanned.parts))
+    return unit_from_parts(stripped, tuple(scanned.parts))
 
 
 def unit_from_pint(units: Any) -> UnitInfo | None:
@@ -604,8 +427,8 @@ def unit_from_pint(units: Any) -> UnitInfo | None:
         return None
     text = format(units, "~P")
     if len(parts) == 1 and parts[0][1] == 1 and parts[0][0] in _PINT_OFFSET_UNITS:
-        return _unit_from_parts(text, ((_PINT_OFFSET_UNITS[parts[0][0]], 1),))
-    exact = _unit_from_parts(text, parts)
+        return unit_from_parts(text, ((_PINT_OFFSET_UNITS[parts[0][0]], 1),))
+    exact = unit_from_parts(text, parts)
     try:
         written = parse_unit(text)
     except UnitError:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from unitreward.engine.records import quick_init
+
 __all__ = [
     "AMBIGUOUS",
     "CORRECT",
@@ -45,6 +47,7 @@ REASONS: tuple[str, ...] = (
 )
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Verdict:
     """The outcome of checking one completion against its references.
