@@ -277,9 +277,15 @@ class Checker:
         found = locate(section)
         verdict = judge(found, quantities, question, self._comparison)
         if verdict.correct:
-            if found.contents:  # boxes or answer tags: every formula in them is offered
-                return self._formulas_agree(section, found.contents, verdict, quantities)
-            region = found.reading.text[-2000:]
+            # Another offer beside the right value, in a formula the number grammar does not
+            # read: only where several answers are offered (boxes, tags, "or", "maybe").
+            if found.contents:
+                at = max(section.rfind("\\boxed"), section.rfind("\\fbox"))
+                beside = section[max(0, at - 200) : at + 600] if at >= 0 else ""
+                if len(set(found.contents)) > 1 or _ALTERNATIVE.search(beside):
+                    return self._formulas_agree(section, found.contents, verdict, quantities)
+                return verdict
+            region = found.reading.text[-600:]
             if _ALTERNATIVE.search(region):  # "$\\sqrt{2}+1$ or 3": a formula as another offer
                 return self._formulas_agree(section, [region], verdict, quantities)
             return verdict

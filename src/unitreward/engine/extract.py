@@ -169,6 +169,14 @@ _ALSO_POSSIBLE_AFTER_BOX = re.compile(
 )
 
 
+_OR_EITHER = re.compile(r"\b(?:or|either)\b")  # (searched in lower case)
+# Every way _ALTERNATIVE_AFTER_BOX and _ALSO_POSSIBLE_AFTER_BOX can offer, as one literal scan.
+_AFTER_BOX_KEY = re.compile(
+    r"\b(?:or|alternatively|otherwise|actually|thought|rather|mean|maybe|perhaps|possibly|also)\b"
+    r"|=|≈|\\approx"
+)  # (searched in lower case)
+
+
 def offered_after_box(text: str, end: int) -> str | None:
     """The clause after a box (ending at ``end``) that offers another answer, else ``None``.
 
@@ -180,8 +188,15 @@ def offered_after_box(text: str, end: int) -> str | None:
     >>> offered_after_box(r"\\boxed{10 m} or so.", 13), offered_after_box(r"\\boxed{1}.", 10)
     (None, None)
     """
-    m = _ALTERNATIVE_AFTER_BOX.match(text, end)
+    # one short scan first: no word or sign near the box that could offer anything
+    near = text[end : end + 48].lower()
+    if not near.strip(" \t\n$.)]}\\"):
+        return None  # the box ends the text
+    m = _ALTERNATIVE_AFTER_BOX.match(text, end) if _AFTER_BOX_KEY.search(near) else None
     if m is None:
+        far = text[end : end + 400].lower()
+        if "also" not in far and "equally" not in far:  # a C scan before the clause pattern
+            return None
         also = _ALSO_POSSIBLE_AFTER_BOX.match(text, end)
         return also.group("clause") if also is not None else None
     stop = SENTENCE_END.search(text, m.end(), m.end() + 200)
@@ -208,8 +223,12 @@ def offered_before_box(text: str, start: int) -> str | None:
     >>> offered_before_box(r"So we get \boxed{2}.", 10) is None
     True
     """
+    near = max(0, start - 60)  # "or", and at most "possibly it is $(" after it
+    low = text[near:start].lower()
+    if ("or" not in low and "either" not in low) or _OR_EITHER.search(low) is None:
+        return None
     window_start = max(0, start - 200)
-    m = _ALTERNATIVE_BEFORE_BOX.search(text, window_start, start)
+    m = _ALTERNATIVE_BEFORE_BOX.search(text, near, start)
     if m is None or m.end() != start:
         return None
     ends = [e.end() for e in SENTENCE_END.finditer(text, window_start, m.start())]
@@ -226,12 +245,23 @@ def offered_beside_box(text: str, start: int, end: int) -> list[str]:
     >>> offered_beside_box(text, text.index("boxed") - 1, text.index(","))
     ['Either 60 m', ' 90 m']
     """
-    found = [
-        c for c in (offered_before_box(text, start), offered_after_box(text, end)) if c is not None
-    ]
-    # an answer tag beside the box ("<answer>\boxed{a}</answer><answer>b</answer>")
-    found.extend(t for t in answer_tags(text) if "\\boxed" not in t and "\\fbox" not in t)
+    found: list[str] = []
+    head = text[max(0, start - 60) : start].lower()
+    if "or" in head or "either" in head:  # (substring tests first: this runs on every box)
+        before = offered_before_box(text, start)
+        if before is not None:
+            found.append(before)
+    if text[end : end + 48].strip(_BOX_END):
+        after = offered_after_box(text, end)
+        if after is not None:
+            found.append(after)
+    if ">" in text:  # an answer tag beside the box ("<answer>\boxed{a}</answer><answer>b</answer>")
+        found.extend(t for t in answer_tags(text) if "\\boxed" not in t and "\\fbox" not in t)
     return found
+
+
+#: What may close a box's line without offering anything.
+_BOX_END = " \t\n$.)]}\\"
 
 
 def box_start(text: str, end: int) -> int:
@@ -241,8 +271,10 @@ def box_start(text: str, end: int) -> int:
     (3, 3)
     """
     at = max(text.rfind("\\boxed", 0, end), text.rfind("\\fbox", 0, end), 0)
-    while at > 0:  # \boxed{\boxed{x}}: the outermost box
-        outer = max(text.rfind("\\boxed", 0, at), text.rfind("\\fbox", 0, at))
+    while at > 0 and text[max(0, at - 12) : at].rstrip().endswith("{"):
+        # \boxed{\boxed{x}}: the outermost box
+        lo = max(0, at - 12)
+        outer = max(text.rfind("\\boxed", lo, at), text.rfind("\\fbox", lo, at))
         if outer < 0 or text[outer:at].replace(" ", "") not in ("\\boxed{", "\\fbox{"):
             break
         at = outer
