@@ -385,9 +385,7 @@ def _read(text: str, *, depth: int, label: str | None = None) -> Answer:
         inner_answer = _read_value(value, depth)
         if isinstance(inner_answer, ExpressionAnswer):
             equation = _try_equation(text)
-            return ExpressionAnswer(
-                inner_answer.expression, lab, equation, text, inner_answer.unit
-            )
+            return ExpressionAnswer(inner_answer.expression, lab, equation, text, inner_answer.unit)
         if isinstance(inner_answer, QuantityAnswer):
             return QuantityAnswer(inner_answer.quantity, lab)
         if (
@@ -561,9 +559,7 @@ def _with_label(answer: Answer, label: str | None) -> Answer:
     if isinstance(answer, QuantityAnswer):
         return QuantityAnswer(answer.quantity, label)
     if isinstance(answer, ExpressionAnswer):
-        return ExpressionAnswer(
-            answer.expression, label, answer.equation, answer.text, answer.unit
-        )
+        return ExpressionAnswer(answer.expression, label, answer.equation, answer.text, answer.unit)
     if isinstance(answer, MatrixAnswer):
         return MatrixAnswer(answer.rows, answer.text, label)
     if isinstance(answer, TextAnswer):

@@ -16,13 +16,12 @@ import re
 from dataclasses import dataclass
 
 from unitreward.engine.answers import looks_like_prose, unwrap
+from unitreward.engine.box_offers import box_start, offered_beside_box
 from unitreward.engine.errors import UnitrewardError
 from unitreward.engine.expression import Expression, parse_expression
 from unitreward.engine.extract import (
     answer_tags,
-    box_start,
     boxed_spans,
-    offered_beside_box,
     phrase_region,
 )
 from unitreward.engine.parts import split_label

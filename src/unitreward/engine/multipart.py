@@ -37,11 +37,10 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 
+from unitreward.engine.box_offers import box_start, offered_beside_box
 from unitreward.engine.extract import (
     answer_tags,
-    box_start,
     boxed_spans,
-    offered_beside_box,
     phrase_region,
 )
 from unitreward.engine.intervals import judge_interval

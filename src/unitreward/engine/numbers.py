@@ -181,9 +181,7 @@ def scan_number(text: str, pos: int) -> Number | None:
     exact = None
     if m is None or (
         _exact_may_follow(text, m.end())
-        and (
-            _AFTER_NUMBER_EXACT.match(text, m.end()) or _CONSTANT_FOLLOWS.match(text, m.end())
-        )
+        and (_AFTER_NUMBER_EXACT.match(text, m.end()) or _CONSTANT_FOLLOWS.match(text, m.end()))
     ):
         exact = _exact_form(text, pos)
     if exact is None and m is not None:  # a plain decimal ("3 + 4 m" is 3, then 4 m)

@@ -21,14 +21,13 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from unitreward.engine.box_offers import box_start, offered_beside_box
 from unitreward.engine.extract import (
     MAX_BOXED,
     answer_tags,
     box_groups,
-    box_start,
     boxed_spans,
     final_values,
-    offered_beside_box,
     phrase_region,
     unit_after_box,
 )
@@ -452,7 +451,7 @@ def _boxes(section: str, groups: dict[str, list[int]]) -> Located:
 
 
 def _offered_beside_box(section: str, end: int) -> list[Reading]:
-    """The values of what :func:`~unitreward.engine.extract.offered_beside_box` finds.
+    """The values of what :func:`~unitreward.engine.box_offers.offered_beside_box` finds.
 
     >>> [str(v.quantity) for r in _offered_beside_box(r"\\boxed{10 m}, or maybe 5 m.", 13) for v in r.values]
     ['5 m']

@@ -407,7 +407,9 @@ def split_parts(text: str) -> list[Part]:
 
 
 # LaTeX spacing at an item's ends ("(7,11),\ (11,7)"): not part of the item.
-_EDGE_SPACING = re.compile(r"^(?:\\[,;:! ]|\\q?quad(?![A-Za-z])|~|\s)+|(?:\\[,;:! ]|\\q?quad(?![A-Za-z])|~|\s)+$")
+_EDGE_SPACING = re.compile(
+    r"^(?:\\[,;:! ]|\\q?quad(?![A-Za-z])|~|\s)+|(?:\\[,;:! ]|\\q?quad(?![A-Za-z])|~|\s)+$"
+)
 
 
 def split_groups(text: str) -> list[str] | None:

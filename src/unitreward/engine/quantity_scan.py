@@ -61,7 +61,9 @@ _ARC_MINUTES = re.compile(
 )
 
 
-def read_quantity_at(text: str, pos: int, *, whole: bool = False) -> tuple[Quantity | None, int, bool]:
+def read_quantity_at(
+    text: str, pos: int, *, whole: bool = False
+) -> tuple[Quantity | None, int, bool]:
     """Read a quantity at ``pos``: (quantity or None, end, refused-as-unsafe).
 
     ``whole``: the text is one quantity (a reference), so what follows the number is

@@ -89,7 +89,6 @@ _PREFIX_JOIN = re.compile(r"\s?\*\s?(?=[A-Za-zµΩ])")
 _PREFIX_SPACE = re.compile(r"\s+(?=[A-Za-zΩ])")
 
 
-
 _NOT_DIGIT = re.compile(r"[^\d+-]")
 
 
@@ -371,7 +370,6 @@ def _scan(text: str, pos: int, whole: bool = False) -> _Scan | None:
         i = m.end()
         expect_atom = True
     return best
-
 
 
 @lru_cache(maxsize=4096)

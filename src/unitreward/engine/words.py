@@ -29,11 +29,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from unitreward.engine.box_offers import box_start, offered_beside_box
 from unitreward.engine.extract import (
     answer_tags,
-    box_start,
     boxed_spans,
-    offered_beside_box,
     phrase_region,
 )
 from unitreward.engine.kinds import TextAnswer
