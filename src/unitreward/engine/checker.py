@@ -281,11 +281,11 @@ class Checker:
             # read: only where several answers are offered (boxes, tags, "or", "maybe").
             if found.contents:
                 at = max(section.rfind("\\boxed"), section.rfind("\\fbox"))
-                beside = section[max(0, at - 200) : at + 600] if at >= 0 else ""
+                beside = section[max(0, at - 100) : at + 300] if at >= 0 else ""
                 if len(set(found.contents)) > 1 or _ALTERNATIVE.search(beside):
                     return self._formulas_agree(section, found.contents, verdict, quantities)
                 return verdict
-            region = found.reading.text[-600:]
+            region = found.reading.text[-300:]
             if _ALTERNATIVE.search(region):  # "$\\sqrt{2}+1$ or 3": a formula as another offer
                 return self._formulas_agree(section, [region], verdict, quantities)
             return verdict
@@ -404,8 +404,8 @@ _ARITHMETIC = re.compile(
 )
 _BLANK = re.compile(r"\s+")
 #: Words that offer another answer beside the first.
-_ALTERNATIVE = re.compile(
-    r"\b(?:or|either|maybe|perhaps|possibly|alternatively|equivalently)\b", re.IGNORECASE
+_ALTERNATIVE = re.compile(  # (no IGNORECASE: it runs on every right answer)
+    r"\b(?:[Oo]r|OR|[Ee]ither|[Mm]aybe|[Pp]erhaps|[Pp]ossibly|[Aa]lternatively|[Ee]quivalently)\b"
 )
 
 
