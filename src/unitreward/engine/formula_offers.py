@@ -229,10 +229,10 @@ _NOT_A_UNIT_START = re.compile(r"(?:a|an|the|in|at|for|is|to|of|and|or|as|by|on|
 
 
 def _unit_after(text: str, end: int) -> str | None:
-    """The unit written after a formula's closing delimiter (``$\\sqrt{2gh}$ m/s.``): the
+    r"""The unit written after a formula's closing delimiter (``$\sqrt{2gh}$ m/s.``): the
     rest of the clause when all of it is a unit, else ``None``.
 
-    >>> text = "So $v = 2 \\pi r$ m/s."
+    >>> text = r"So $v = 2 \pi r$ m/s."
     >>> _unit_after(text, text.index(" m/s")), _unit_after("So $x$ in the end.", 6)
     ('m/s', None)
     """
