@@ -32,7 +32,6 @@ from typing import Any, ClassVar
 from unitreward.engine.checker import Checker
 from unitreward.engine.errors import ConfigError
 from unitreward.engine.text import completion_text
-from unitreward.engine.tolerance import TOLERANCE_RULES
 from unitreward.engine.verdict import (
     NO_ANSWER,
     REASONS,
@@ -510,12 +509,7 @@ class Correctness(_AnswerReward):
         _check_tol("unitless_credit", self.unitless_credit)
         if self.unitless_credit > 1:
             raise ConfigError(f"unitless_credit must be in [0, 1], got {self.unitless_credit!r}")
-        if self.tolerance_rule not in TOLERANCE_RULES:
-            raise ConfigError(
-                f"tolerance_rule must be one of {', '.join(map(repr, TOLERANCE_RULES))}, "
-                f"got {self.tolerance_rule!r}"
-            )
-        super().__post_init__()
+        super().__post_init__()  # builds the Checker, which checks tolerance_rule
 
     def _engine_options(self) -> dict[str, Any]:
         return {
